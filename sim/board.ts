@@ -1,0 +1,378 @@
+// A simulated Espruino nRF52 board (Puck.js v2 or MDBT42Q) that runs the built dist/bms.js in a
+// vm context on fake time. It provides the device globals the firmware uses, with the device's
+// quirks (numeric ids, clear-all on a missing argument, no Map/Set/Array.from, ...), and records
+// what a test needs to assert: pin levels and their history, adverts, console output, uncaught
+// errors, watchdog resets. An API the device lacks is absent here too.
+import { createCipheriv } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import vm from "node:vm";
+import FakeTimers from "@sinonjs/fake-timers";
+import { type Level, type Mode, PIN_MODES, SimPin, type Watch } from "./pins.ts";
+import { SimStorage } from "./storage.ts";
+import { makeRadio, type Radio } from "./radio.ts";
+import { removeMissingFeatures } from "./language.ts";
+
+export const DEFAULT_BUNDLE = join(import.meta.dirname, "..", "dist", "bms.js");
+
+export type BoardId = "PUCKJS" | "MDBT42Q";
+export interface SimOptions {
+  /** bundle source; default: the built dist/bms.js */
+  code?: string;
+  board?: BoardId;
+  storage?: SimStorage;
+  /** seed of E.hwRand */
+  seed?: number;
+  /** start of simulated time, ms since the epoch */
+  start_ms?: number;
+}
+export interface PinEvent { t_ms: number; pin: string; level: Level; during: string }
+export interface Uncaught { t_ms: number; during: string; error: string }
+
+type Clock = ReturnType<typeof FakeTimers.createClock>;
+type Fn = (...a: unknown[]) => unknown;
+
+const LEDS: Record<BoardId, string[]> = { PUCKJS: ["LED1", "LED2", "LED3"], MDBT42Q: ["LED1", "LED2"] };
+
+export class SimBoard {
+  readonly clock: Clock;
+  readonly storage: SimStorage;
+  readonly pins = new Map<string, SimPin>();
+  readonly pinLog: PinEvent[] = [];
+  readonly uncaught: Uncaught[] = [];
+  readonly resets: { t_ms: number; why: string }[] = [];
+  readonly serialTx: string[] = [];
+  console = "";
+  radio!: Radio;
+  /** what the firmware is running inside: "boot", "timer", "watch:D28", "serial", "ble", "repl" */
+  during = "idle";
+  ctx!: vm.Context;
+  readonly boardId: BoardId;
+  private readonly code: string;
+  private watches: Watch[] = [];
+  private timers = new Set<number>();
+  private nextWatchId = 1;
+  private serialHandlers: Fn[] = [];
+  private eventHandlers: Record<string, Fn[]> = {};
+  private watchdog = { timeout_ms: 0, lastKick_ms: 0 };
+  private rand: number;
+  private readonly t0_ms: number;
+
+  constructor(opts: SimOptions = {}) {
+    this.boardId = opts.board ?? "PUCKJS";
+    this.code = opts.code ?? readFileSync(DEFAULT_BUNDLE, "utf8");
+    this.storage = opts.storage ?? new SimStorage();
+    this.rand = (opts.seed ?? 1) >>> 0 || 1;
+    this.t0_ms = opts.start_ms ?? Date.UTC(2026, 0, 1);
+    const fakeGlobal = { setTimeout: () => 1, clearTimeout() {}, setInterval: () => 1, clearInterval() {}, Date };
+    this.clock = FakeTimers.withGlobal(fakeGlobal as never).createClock(this.t0_ms) as Clock;
+    for (let i = 0; i < 32; i++) this.pins.set("D" + i, new SimPin("D" + i, this));
+    for (const led of LEDS[this.boardId]) this.pins.set(led, new SimPin(led, this));
+    this.boot("power-on");
+  }
+
+  // ---- what tests and the CLI use -------------------------------------------------------
+  get now_ms(): number {
+    return this.clock.now - this.t0_ms;
+  }
+  /** Advance simulated time, firing every timer, watch and debounce due on the way. */
+  advance(ms: number): void {
+    this.clock.tick(ms);
+    this.checkWatchdog();
+  }
+  pin(name: string): SimPin {
+    const p = this.pins.get(name);
+    if (!p) throw new Error(`sim: no pin ${name} on ${this.boardId}`);
+    return p;
+  }
+  level(name: string): Level {
+    return this.pin(name).level();
+  }
+  /** Drive a pin from outside (1/0), or release it (null). Watches see it like the hardware. */
+  drive(name: string, v: 0 | 1 | null): void {
+    const p = this.pin(name);
+    const before = p.logic();
+    const outer = this.during;
+    this.during = "external";
+    p.ext = v;
+    this.pinChanged(p, before);
+    this.during = outer;
+  }
+  /** Bytes arriving on Serial1 (the battery link), delivered as one 'data' event. */
+  serialInject(bytes: ArrayLike<number>): void {
+    let s = "";
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] & 0xff);
+    for (const h of this.serialHandlers.slice()) this.run("serial", h, [s]);
+  }
+  /** Type a line at the Espruino console; returns what the console printed, like the REPL. */
+  repl(line: string): string {
+    const mark = this.console.length;
+    this.run("repl", () => {
+      const r = vm.runInContext(line, this.ctx, { filename: "repl" });
+      if (r !== undefined) this.print("=" + fmtValue(r));
+    }, []);
+    return this.console.slice(mark);
+  }
+  /** Call into the firmware from the host (e.g. the `bms` API), returning the value itself. */
+  call<T>(expr: string): T {
+    let out: unknown;
+    this.run("repl", () => { out = vm.runInContext(expr, this.ctx, { filename: "repl" }); }, []);
+    return out as T;
+  }
+  /** Hard reset: the firmware restarts from flash with Storage kept, like pressing reset. */
+  reset(why = "reset"): void {
+    this.resets.push({ t_ms: this.now_ms, why });
+    for (const id of this.timers) this.clock.clearTimeout(id);
+    this.timers.clear();
+    for (const w of this.watches) w.pending?.cancel();
+    this.watches = [];
+    this.serialHandlers = [];
+    this.eventHandlers = {};
+    this.watchdog = { timeout_ms: 0, lastKick_ms: 0 };
+    for (const p of this.pins.values()) {
+      p.md = "auto";
+      p.explicitMode = false;
+      p.out = 0;
+    }
+    this.boot(why);
+  }
+  /** Power cut: like reset, but an interrupted flash write stays interrupted. */
+  powerCycle(): void {
+    this.reset("power-cycle");
+  }
+
+  // ---- the device globals ----------------------------------------------------------------
+  private boot(why: string): void {
+    this.radio = makeRadio(this, this.radio);
+    const ctx = vm.createContext(this.globals());
+    vm.runInContext("this.global = this", ctx); // Espruino's name for the global object
+    removeMissingFeatures(ctx);
+    this.ctx = ctx;
+    this.run("boot", () => vm.runInContext(this.code, ctx, { filename: "dist/bms.js" }), []);
+    for (const h of this.eventHandlers.init ?? []) this.run("boot", h, []);
+    void why;
+  }
+
+  private globals(): Record<string, unknown> {
+    const g: Record<string, unknown> = {};
+    for (const [name, p] of this.pins) g[name] = p;
+    g.HIGH = 1;
+    g.LOW = 0;
+    g.digitalWrite = (p: SimPin, v: boolean | number) => this.digitalWrite(this.pinArg(p), v);
+    g.digitalRead = (p: SimPin) => this.digitalRead(this.pinArg(p));
+    g.pinMode = (p: SimPin, m: Mode) => this.pinMode(this.pinArg(p), m);
+    g.getPinMode = (p: SimPin) => this.pinArg(p).md;
+    g.digitalPulse = (p: SimPin, v: boolean | number, ms: number) => this.digitalPulse(this.pinArg(p), v, ms);
+    g.setWatch = (fn: Fn, p: SimPin, o: Record<string, unknown>) => this.setWatch(fn, this.pinArg(p), o ?? {});
+    g.clearWatch = (...a: unknown[]) => this.clearWatch(a);
+    g.setTimeout = (fn: Fn, ms: number) => this.addTimer(fn, ms, false);
+    g.setInterval = (fn: Fn, ms: number) => this.addTimer(fn, ms, true);
+    g.clearTimeout = (...a: unknown[]) => this.clearTimer(a);
+    g.clearInterval = (...a: unknown[]) => this.clearTimer(a);
+    g.getTime = () => this.clock.now / 1000;
+    g.print = (...a: unknown[]) => this.print(a.map(fmtPrint).join(" "));
+    g.console = { log: (...a: unknown[]) => this.print(a.map(fmtPrint).join(" ")) };
+    g.process = {
+      env: { BOARD: this.boardId, VERSION: "2v29" },
+      version: "2v29",
+      memory: () => { throw new Error("sim: process.memory() is not modelled; measure on a board or with bench/"); },
+    };
+    g.E = this.makeE();
+    g.NRF = this.radio.api;
+    g.Serial1 = this.makeSerial();
+    g.require = (name: string) => this.require(name);
+    return g;
+  }
+
+  private makeE(): Record<string, unknown> {
+    return {
+      hwRand: () => {
+        // xorshift32: repeatable per seed, 32 bits like the nRF52 RNG
+        let x = this.rand;
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+        this.rand = x >>> 0;
+        return x | 0;
+      },
+      enableWatchdog: (timeout_s: number) => {
+        if (!(timeout_s > 0)) throw new Error("E.enableWatchdog: timeout must be > 0");
+        this.watchdog = { timeout_ms: timeout_s * 1000, lastKick_ms: this.clock.now };
+      },
+      kickWatchdog: () => { this.watchdog.lastKick_ms = this.clock.now; },
+      setPassword: (pw: unknown) => { this.password = pw === undefined ? undefined : String(pw); },
+      getTemperature: () => 21.25,
+      on: (event: string, fn: Fn) => { (this.eventHandlers[event] ??= []).push(fn); },
+    };
+  }
+  password: string | undefined;
+
+  private makeSerial(): Record<string, unknown> {
+    return {
+      setup: (baud: number, opts?: Record<string, unknown>) => {
+        if (!(baud > 0)) throw new Error("Serial1.setup: invalid baud rate");
+        if (opts?.rx !== undefined) this.pinArg(opts.rx as SimPin);
+        if (opts?.tx !== undefined) this.pinArg(opts.tx as SimPin);
+      },
+      on: (event: string, fn: Fn) => { if (event === "data") this.serialHandlers.push(fn); },
+      removeAllListeners: () => { this.serialHandlers = []; },
+      write: (d: unknown) => { this.serialTx.push(String(d)); },
+      print: (d: unknown) => { this.serialTx.push(String(d)); },
+    };
+  }
+
+  private require(name: string): unknown {
+    if (name === "Storage") return this.storage.api();
+    if (name === "crypto") return { AES: { encrypt: aesEncrypt } };
+    throw new Error(`Module ${name} not found`);
+  }
+
+  // ---- pins -------------------------------------------------------------------------------
+  private pinArg(p: unknown): SimPin {
+    if (!(p instanceof SimPin)) throw new Error(`Expecting a pin, got ${String(p)}`);
+    return p;
+  }
+  digitalWrite(p: SimPin, v: boolean | number): void {
+    const before = p.logic();
+    if (!p.explicitMode) p.md = "output";
+    p.out = v ? 1 : 0;
+    this.pinChanged(p, before);
+  }
+  digitalRead(p: SimPin): number {
+    if (!p.explicitMode && p.md !== "input") {
+      const before = p.logic();
+      p.md = "input";
+      this.pinChanged(p, before);
+    }
+    return p.logic();
+  }
+  pinMode(p: SimPin, m: Mode): void {
+    if (!PIN_MODES.includes(m)) throw new Error(`pinMode: unknown mode ${String(m)}`);
+    const before = p.logic();
+    p.md = m;
+    p.explicitMode = m !== "auto";
+    this.pinChanged(p, before);
+  }
+  private digitalPulse(p: SimPin, v: boolean | number, ms: number): void {
+    this.digitalWrite(p, v);
+    const id = this.clock.setTimeout(() => this.digitalWrite(p, v ? 0 : 1), ms);
+    void id;
+  }
+  private lastLevel = new Map<string, Level>();
+  private pinChanged(p: SimPin, beforeLogic: 0 | 1): void {
+    const lvl = p.level();
+    if (this.lastLevel.get(p.name) !== lvl) {
+      this.lastLevel.set(p.name, lvl);
+      this.pinLog.push({ t_ms: this.now_ms, pin: p.name, level: lvl, during: this.during });
+    }
+    if (p.logic() !== beforeLogic) for (const w of this.watches.slice()) if (w.pin === p) this.watchSaw(w);
+  }
+  private setWatch(fn: Fn, p: SimPin, o: Record<string, unknown>): number {
+    const edge = (o.edge ?? "both") as Watch["edge"];
+    if (!["rising", "falling", "both"].includes(edge)) throw new Error(`setWatch: bad edge ${String(edge)}`);
+    const w: Watch = {
+      id: this.nextWatchId++, pin: p, fn: fn as Watch["fn"], edge,
+      debounce_ms: Number(o.debounce ?? 0), repeat: Boolean(o.repeat), last: p.logic(), lastTime: this.clock.now / 1000,
+    };
+    this.watches.push(w);
+    return w.id;
+  }
+  private watchSaw(w: Watch): void {
+    w.pending?.cancel();
+    w.pending = undefined;
+    if (w.debounce_ms <= 0) return this.watchFire(w);
+    const id = this.clock.setTimeout(() => { w.pending = undefined; this.watchFire(w); }, w.debounce_ms);
+    w.pending = { cancel: () => this.clock.clearTimeout(id) };
+  }
+  private watchFire(w: Watch): void {
+    const now = w.pin.logic();
+    if (now === w.last) return; // a glitch shorter than the debounce time
+    w.last = now;
+    if ((w.edge === "rising" && !now) || (w.edge === "falling" && now)) return;
+    const e = { state: now === 1, time: this.clock.now / 1000, lastTime: w.lastTime };
+    w.lastTime = e.time;
+    if (!w.repeat) this.watches = this.watches.filter((x) => x !== w);
+    this.run("watch:" + w.pin.name, w.fn as Fn, [e]);
+  }
+  private clearWatch(a: unknown[]): void {
+    if (a.length === 0) { this.watches = []; return; }
+    const id = a[0];
+    if (typeof id !== "number") throw new Error("clearWatch: invalid watch id " + String(id));
+    const w = this.watches.find((x) => x.id === id);
+    if (!w) throw new Error("clearWatch: unknown watch " + id);
+    this.watches = this.watches.filter((x) => x !== w);
+  }
+  watchCount(): number {
+    return this.watches.length;
+  }
+
+  // ---- timers ------------------------------------------------------------------------------
+  private addTimer(fn: Fn, ms: number, repeat: boolean): number {
+    if (typeof fn !== "function") throw new Error("setTimeout/setInterval: expecting a function");
+    const wrapped = () => {
+      if (!repeat) this.timers.delete(id);
+      this.checkWatchdog();
+      this.run("timer", fn, []);
+    };
+    const id = (repeat ? this.clock.setInterval(wrapped, ms) : this.clock.setTimeout(wrapped, ms)) as unknown as number;
+    this.timers.add(id);
+    return id;
+  }
+  private clearTimer(a: unknown[]): void {
+    if (a.length === 0) {
+      for (const id of this.timers) this.clock.clearTimeout(id);
+      this.timers.clear();
+      return;
+    }
+    const id = a[0];
+    if (typeof id !== "number") throw new Error("clearTimeout: invalid timeout id " + String(id));
+    this.clock.clearTimeout(id);
+    this.timers.delete(id);
+  }
+  timerCount(): number {
+    return this.timers.size;
+  }
+  private checkWatchdog(): void {
+    const w = this.watchdog;
+    if (w.timeout_ms > 0 && this.clock.now - w.lastKick_ms > w.timeout_ms) this.reset("watchdog");
+  }
+
+  // ---- running firmware code ---------------------------------------------------------------
+  /** Run a firmware callback the way Espruino does: an exception is printed, not fatal. */
+  run(during: string, fn: Fn, args: unknown[]): void {
+    const outer = this.during;
+    this.during = during;
+    try {
+      fn(...args);
+    } catch (e) {
+      const msg = e instanceof Error || (e && typeof e === "object" && "message" in e) ? String((e as Error).message) : String(e);
+      this.uncaught.push({ t_ms: this.now_ms, during, error: msg });
+      this.print("Uncaught " + msg);
+    } finally {
+      this.during = outer;
+    }
+  }
+  print(text: string): void {
+    this.console += text + "\n";
+  }
+}
+
+function aesEncrypt(data: ArrayLike<number>, key: ArrayLike<number>, opts: { mode?: string }): ArrayBuffer {
+  if (!opts || opts.mode !== "ECB") {
+    throw new Error("sim: only AES mode ECB is modelled (Espruino's CTR ignores the iv; see ESPRUINO.md)");
+  }
+  if (key.length !== 16 || data.length % 16 !== 0) throw new Error("AES: key must be 16 bytes, data a multiple of 16");
+  const c = createCipheriv("aes-128-ecb", Uint8Array.from(key), null);
+  c.setAutoPadding(false);
+  const out = Buffer.concat([c.update(Uint8Array.from(data)), c.final()]);
+  return out.buffer.slice(out.byteOffset, out.byteOffset + out.length);
+}
+
+function fmtPrint(v: unknown): string {
+  return typeof v === "string" ? v : fmtValue(v);
+}
+/** Roughly how Espruino's console shows a value. */
+export function fmtValue(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "function") return "function () { ... }";
+  if (v && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v)) return JSON.stringify(v, null, 1);
+  return v === undefined ? "undefined" : JSON.stringify(v) ?? String(v);
+}

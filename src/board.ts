@@ -1,0 +1,30 @@
+// One record per target board: every pin the firmware touches is named here and nowhere else.
+// The simulator presents itself as one of these boards (process.env.BOARD), so the same bundle
+// runs unchanged on the device and in sim/. Wiring and polarity: README "Wiring".
+
+export interface Board {
+  /** Load disconnect: driven high = discharge allowed, floating = off */
+  atd: Pin;
+  /** Charge disconnect: driven high = charge allowed, floating = off */
+  atc: Pin;
+  /** Pre-alarm: floating normally, driven high while a pre-alarm is active */
+  pre: Pin;
+  /** Remote L: pulled up on the board; ON when pulled to battery minus or bridged to H */
+  remL: Pin;
+  /** Remote H: pulled down on the board (stronger than L's pull-up); ON when driven high */
+  remH: Pin;
+  /** battery link receive line (Serial1 RX) */
+  linkRx: Pin;
+  /** error LED (red) */
+  red: Pin;
+  /** Bluetooth LED (blue; the MDBT42Q breakout has a green one instead) */
+  blue: Pin;
+}
+
+export function boardFor(id: string): Board {
+  if (id === "MDBT42Q") {
+    return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2 };
+  }
+  // Puck.js v2 (also the default): the six pads D1, D2, D28..D31, red LED1 and blue LED3
+  return { atd: D1, atc: D2, pre: D31, remL: D28, remH: D29, linkRx: D30, red: LED1, blue: LED3 };
+}

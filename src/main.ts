@@ -1,0 +1,23 @@
+// Firmware entry: build the board, the hardware adapter and the supervisor, start the tick.
+// Runs at load from Storage (.bootcde); outputs stay floating (reset state) until decided.
+import { createApi } from "./api";
+import { boardFor } from "./board";
+import { createHardware } from "./hal/hardware";
+import { Supervisor, TICK_MS } from "./supervisor";
+
+const board = boardFor(process.env.BOARD);
+let sup: Supervisor;
+const hw = createHardware(board, () => sup.decide());
+sup = new Supervisor(hw);
+
+NRF.on("connect", () => {
+  sup.connected = true;
+});
+NRF.on("disconnect", () => {
+  sup.connected = false;
+});
+
+setInterval(() => sup.tick(), TICK_MS);
+sup.decide();
+
+(global as unknown as { bms: unknown }).bms = createApi(sup);

@@ -1,0 +1,59 @@
+// Build the firmware: type-check src/ (no emit), bundle it with esbuild into one minified
+// dist/bms.js, check that bundle against the Espruino subset, and enforce the size budget.
+// Usage: npm run build            (exit 1 on a type error, a gate violation or over budget)
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
+/** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */
+export const BUDGET_BYTES = 24 * 1024;
+
+function typeCheck(): void {
+  const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+  execFileSync(tsc, ["-p", join(ROOT, "tsconfig.json")], { stdio: "inherit" });
+}
+
+export async function bundle(): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [join(ROOT, "src", "main.ts")],
+    bundle: true,
+    write: false,
+    format: "iife", // one scope: minified names can never shadow Espruino globals like E or NRF
+    target: "es2020", // keeps class/let/const/arrow; the gate refuses what Espruino lacks
+    minify: true,
+    legalComments: "none",
+    charset: "utf8",
+    platform: "neutral",
+    logLevel: "warning",
+  });
+  return result.outputFiles[0].text;
+}
+
+async function main(): Promise<void> {
+  typeCheck();
+  const code = await bundle();
+  mkdirSync(dirname(BUNDLE_PATH), { recursive: true });
+  writeFileSync(BUNDLE_PATH, code);
+  const violations = checkBundle(readFileSync(BUNDLE_PATH, "utf8"));
+  const size = Buffer.byteLength(code);
+  const pct = ((size / BUDGET_BYTES) * 100).toFixed(1);
+  console.log(`dist/bms.js: ${size} bytes of ${BUDGET_BYTES} budget (${pct} %), gate: ${violations.length} violation(s)`);
+  for (const v of violations) console.error(formatViolation("dist/bms.js", v));
+  if (violations.length > 0) process.exit(1);
+  if (size > BUDGET_BYTES) {
+    console.error(`dist/bms.js is over budget by ${size - BUDGET_BYTES} bytes`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
