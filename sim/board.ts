@@ -49,6 +49,7 @@ export class SimBoard {
   ctx!: vm.Context;
   readonly boardId: BoardId;
   private readonly code: string;
+  private readonly lastLevel = new Map<string, Level>();
   private watches: Watch[] = [];
   private timers = new Set<number>();
   private nextWatchId = 1;
@@ -68,6 +69,7 @@ export class SimBoard {
     this.clock = FakeTimers.withGlobal(fakeGlobal as never).createClock(this.t0_ms) as Clock;
     for (let i = 0; i < 32; i++) this.pins.set("D" + i, new SimPin("D" + i, this));
     for (const led of LEDS[this.boardId]) this.pins.set(led, new SimPin(led, this));
+    for (const p of this.pins.values()) this.lastLevel.set(p.name, p.level()); // log changes only
     this.boot("power-on");
   }
 
@@ -129,11 +131,15 @@ export class SimBoard {
     this.serialHandlers = [];
     this.eventHandlers = {};
     this.watchdog = { timeout_ms: 0, lastKick_ms: 0 };
+    this.during = why;
     for (const p of this.pins.values()) {
-      p.md = "auto";
+      const before = p.logic();
+      p.md = "auto"; // every pin floats while the chip resets
       p.explicitMode = false;
       p.out = 0;
+      this.pinChanged(p, before);
     }
+    this.during = "idle";
     this.boot(why);
   }
   /** Power cut: like reset, but an interrupted flash write stays interrupted. */
@@ -256,7 +262,6 @@ export class SimBoard {
     const id = this.clock.setTimeout(() => this.digitalWrite(p, v ? 0 : 1), ms);
     void id;
   }
-  private lastLevel = new Map<string, Level>();
   private pinChanged(p: SimPin, beforeLogic: 0 | 1): void {
     const lvl = p.level();
     if (this.lastLevel.get(p.name) !== lvl) {

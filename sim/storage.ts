@@ -59,13 +59,14 @@ export class SimStorage {
     let bytes = toBytes(data);
     this.writes++;
     if (this.fault.failWrites) return false;
+    const start = offset ?? 0;
+    const existing = this.files.get(name)?.length ?? 0;
+    const total = size ?? (offset === undefined ? bytes.length : Math.max(start + bytes.length, existing));
+    if (this.used() - existing + total > this.capacity) return false;
     if (this.fault.tearAfterBytes !== undefined) {
       bytes = bytes.slice(0, this.fault.tearAfterBytes);
       this.fault = { failWrites: true }; // the power is gone: nothing more gets written
     }
-    const start = offset ?? 0;
-    const total = size ?? Math.max(start + bytes.length, offset === undefined ? bytes.length : this.files.get(name)?.length ?? 0);
-    if (this.used() - (this.files.get(name)?.length ?? 0) + total > this.capacity) return false;
     const file = offset === undefined ? new Uint8Array(total).fill(0xff) : this.files.get(name) ?? new Uint8Array(total).fill(0xff);
     file.set(bytes, start);
     this.files.set(name, file);

@@ -7,7 +7,7 @@ import { Supervisor, TICK_MS } from "./supervisor";
 
 const board = boardFor(process.env.BOARD);
 let sup: Supervisor;
-const hw = createHardware(board, () => sup.decide());
+const hw = createHardware(board, () => sup.remoteEdge());
 sup = new Supervisor(hw);
 
 NRF.on("connect", () => {
@@ -18,6 +18,6 @@ NRF.on("disconnect", () => {
 });
 
 setInterval(() => sup.tick(), TICK_MS);
-sup.decide();
+sup.remoteEdge(); // take the remote as it is at boot
 
 (global as unknown as { bms: unknown }).bms = createApi(sup);

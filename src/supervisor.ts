@@ -3,11 +3,12 @@
 // Mode off) call decide() directly; the tick calls it every TICK_MS. Nothing here allocates.
 import { blueLed, decideOutputs, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
+import { RemoteFilter } from "./remote";
 
 export const TICK_MS = 1000;
 
 export class Supervisor {
-  remoteOn = false;
+  readonly remote = new RemoteFilter();
   modeOn = true;
   radioOn = true;
   connected = false;
@@ -17,17 +18,27 @@ export class Supervisor {
 
   constructor(private readonly hw: Hardware) {}
 
-  /** Re-read the inputs and apply the outputs now. */
+  get remoteOn(): boolean {
+    return this.remote.on;
+  }
+
+  /** Decide and apply the outputs now. */
   decide(): void {
-    this.remoteOn = this.hw.remoteOn();
     // re-assert every time: a disturbed pin is put right within one tick
     this.outputs = decideOutputs(this);
     this.hw.setOutputs(this.outputs);
   }
 
+  /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
+  remoteEdge(): void {
+    this.remote.edge(this.hw.remoteOn());
+    this.decide();
+  }
+
   tick(): void {
     this.ticks++;
     this.hw.kickWatchdog();
+    this.remote.sample(this.hw.remoteOn());
     this.decide();
     this.hw.setLeds(redLed(false, false), blueLed(this.radioOn, this.connected));
   }

@@ -1,0 +1,138 @@
+// `npm start`: build if needed, then run the firmware on the simulated board with a scenario,
+// fast-forwarded, printing one compact line per interval and every event as it happens.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type BoardId, DEFAULT_BUNDLE, SimBoard } from "./board.ts";
+import { findScenario, SCENARIOS } from "./scenarios.ts";
+import { MDBT42Q, PUCK, type Wiring } from "./wiring.ts";
+import { ledWord, statusLine } from "./report.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+
+const HELP = `npm start -- [options]
+Runs the firmware (dist/bms.js) on a simulated board: no board and no network needed.
+
+Options:
+  --scenario NAME   what happens (default: remote)
+  --every S         print a status line every S simulated seconds (default: per scenario)
+  --duration S      simulated seconds to run (default: per scenario)
+  --board ID        PUCKJS (default) or MDBT42Q
+  --help            this text
+
+Scenarios:
+${SCENARIOS.map((s) => `  ${s.name.padEnd(16)}${s.about}`).join("\n")}
+
+Columns: simulated time, SoC, bank voltage, current, outputs (H = driven high,
+Z = floating), LEDs, active codes. Lines starting with '>' are events.`;
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (f.isFile()) t = Math.max(t, statSync(join(f.parentPath, f.name)).mtimeMs);
+  }
+  return t;
+}
+
+function buildIfNeeded(): void {
+  const stale = !existsSync(DEFAULT_BUNDLE) || statSync(DEFAULT_BUNDLE).mtimeMs < newestMtime(join(ROOT, "src"));
+  if (!stale) return;
+  console.log("> building dist/bms.js ...");
+  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "tools", "build.ts")], { stdio: "inherit" });
+}
+
+export function fmtTime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const hh = String(Math.floor(s / 3600)).padStart(2, "0");
+  const mm = String(Math.floor(s / 60) % 60).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  const frac = ms % 1000 ? "." + String(ms % 1000).padStart(3, "0") : "";
+  return `${hh}:${mm}:${ss}${frac}`;
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: "string", default: "remote" },
+      every: { type: "string" },
+      duration: { type: "string" },
+      board: { type: "string", default: "PUCKJS" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return void console.log(HELP);
+  const sc = findScenario(values.scenario);
+  if (!sc) {
+    console.error(`unknown scenario "${values.scenario}". Scenarios: ${SCENARIOS.map((s) => s.name).join(", ")}`);
+    process.exit(2);
+  }
+  const boardId = values.board as BoardId;
+  if (boardId !== "PUCKJS" && boardId !== "MDBT42Q") {
+    console.error(`unknown board "${values.board}": PUCKJS or MDBT42Q`);
+    process.exit(2);
+  }
+  const every_ms = Math.round(Number(values.every ?? sc.every_s) * 1000);
+  const duration_ms = Math.round(Number(values.duration ?? sc.duration_s) * 1000);
+  if (!(every_ms > 0) || !(duration_ms > 0)) {
+    console.error("--every and --duration take a positive number of seconds");
+    process.exit(2);
+  }
+  buildIfNeeded();
+  const wiring: Wiring = boardId === "MDBT42Q" ? MDBT42Q : PUCK;
+  const b = new SimBoard({ board: boardId });
+  console.log(`scenario ${sc.name}: ${sc.about} (${boardId}, ${duration_ms / 1000} s simulated)`);
+  const events = new EventPrinter(b, wiring);
+  const steps = sc.steps.slice().sort((x, y) => x.at_s - y.at_s);
+  let stepIx = 0;
+  let lineAt = 0;
+  let sliceStart = 0;
+  for (let t = 0; t <= duration_ms; t += 5) {
+    if (t > b.now_ms) b.advance(t - b.now_ms);
+    events.flush();
+    while (stepIx < steps.length && steps[stepIx].at_s * 1000 <= t) {
+      console.log(`> ${fmtTime(t)}  ${steps[stepIx].say}`);
+      steps[stepIx].act(b, wiring);
+      stepIx++;
+      events.flush();
+    }
+    if (t >= lineAt) {
+      console.log(statusLine(fmtTime(t), b, wiring, {
+        red: ledWord(b, wiring.red, sliceStart, t),
+        blue: ledWord(b, wiring.blue, sliceStart, t),
+      }));
+      sliceStart = t;
+      lineAt += every_ms;
+    }
+  }
+}
+
+/** Prints output changes, console text, uncaught errors and resets as they happen. */
+class EventPrinter {
+  private pinIx = 0;
+  private consoleIx = 0;
+  private uncaughtIx = 0;
+  private resetIx = 0;
+  private readonly names: Record<string, string>;
+  constructor(private readonly b: SimBoard, w: Wiring) {
+    this.names = { [w.atd]: "ATD", [w.atc]: "ATC", [w.pre]: "PRE" };
+  }
+  flush(): void {
+    const b = this.b;
+    for (; this.pinIx < b.pinLog.length; this.pinIx++) {
+      const e = b.pinLog[this.pinIx];
+      const n = this.names[e.pin];
+      if (n) console.log(`> ${fmtTime(e.t_ms)}  ${n} -> ${e.level}  (during ${e.during})`);
+    }
+    for (; this.resetIx < b.resets.length; this.resetIx++) console.log(`> ${fmtTime(b.resets[this.resetIx].t_ms)}  board reset: ${b.resets[this.resetIx].why}`);
+    for (; this.uncaughtIx < b.uncaught.length; this.uncaughtIx++) {
+      const u = b.uncaught[this.uncaughtIx];
+      console.log(`> ${fmtTime(u.t_ms)}  UNCAUGHT in ${u.during}: ${u.error}`);
+    }
+    const text = b.console.slice(this.consoleIx);
+    this.consoleIx = b.console.length;
+    for (const line of text.split("\n")) if (line && !line.startsWith("Uncaught")) console.log(`>   console: ${line}`);
+  }
+}
+
+main();

@@ -1,0 +1,33 @@
+// Shared test helpers: boot the BUILT bundle (dist/bms.js) on a simulated board, and read
+// outputs the way a multimeter on the terminals would.
+import { existsSync } from "node:fs";
+import { DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
+import { PUCK } from "../sim/wiring.ts";
+
+export { PUCK };
+
+export function bootBoard(opts: SimOptions = {}): SimBoard {
+  if (!opts.code && !existsSync(DEFAULT_BUNDLE)) {
+    throw new Error("dist/bms.js is missing: run `npm run build` (npm test does it first)");
+  }
+  return new SimBoard(opts);
+}
+
+/** Output levels as a compact string "ATD ATC PRE", e.g. "H H Z". */
+export function outputs(b: SimBoard, pins = PUCK): string {
+  return [pins.atd, pins.atc, pins.pre].map((p) => b.level(p)).join(" ");
+}
+
+/** Remote ON by pulling Remote L to battery minus (SPEC §3 case "L pulled to minus"). */
+export function remoteOn(b: SimBoard, pins = PUCK): void {
+  b.drive(pins.remL, 0);
+}
+export function remoteRelease(b: SimBoard, pins = PUCK): void {
+  b.drive(pins.remL, null);
+  b.drive(pins.remH, null);
+}
+
+/** The pin changes of one pin, as [t_ms, level, during] for compact assertions. */
+export function history(b: SimBoard, pin: string): [number, string, string][] {
+  return b.pinLog.filter((e) => e.pin === pin).map((e) => [e.t_ms, e.level, e.during]);
+}

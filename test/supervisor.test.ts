@@ -1,0 +1,175 @@
+// Behaviour of the built firmware on the simulated board: remote on/off, Mode, outputs, LEDs,
+// watchdog. Each test loads dist/bms.js and asserts levels at exact simulated moments.
+import assert from "node:assert/strict";
+import { MDBT42Q } from "../sim/wiring.ts";
+import { bootBoard, history, outputs, PUCK, remoteOn, remoteRelease } from "./helpers.ts";
+
+const DEBOUNCE_MS = 25;
+
+describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
+  it("outputs_float_at_boot_with_remote_open", () => {
+    const b = bootBoard();
+    assert.equal(outputs(b), "Z Z Z");
+    b.advance(5000);
+    assert.equal(outputs(b), "Z Z Z");
+    assert.deepEqual(b.uncaught, []);
+  });
+
+  it("remote_L_to_minus_turns_system_on_after_debounce", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(DEBOUNCE_MS - 1);
+    assert.equal(outputs(b), "Z Z Z", "a contact bounce shorter than the debounce does nothing");
+    b.advance(1);
+    assert.equal(outputs(b), "H H Z");
+  });
+
+  it("remote_H_high_turns_system_on", () => {
+    const b = bootBoard();
+    b.drive(PUCK.remH, 1);
+    b.advance(DEBOUNCE_MS);
+    assert.equal(outputs(b), "H H Z");
+    b.drive(PUCK.remH, 0);
+    b.advance(DEBOUNCE_MS);
+    assert.equal(outputs(b), "Z Z Z");
+  });
+
+  it("remote_glitch_shorter_than_debounce_is_ignored", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(2000);
+    b.drive(PUCK.remL, null);
+    b.advance(10);
+    b.drive(PUCK.remL, 0);
+    b.advance(2000);
+    assert.equal(outputs(b), "H H Z");
+    assert.deepEqual(history(b, PUCK.atd), [[DEBOUNCE_MS, "H", "watch:D28"]]);
+  });
+
+  it("a_bounce_seen_by_the_tick_never_switches_outputs_on", () => {
+    const b = bootBoard();
+    b.advance(995);
+    remoteOn(b); // the tick at 1000 ms sees it before the debounce ends
+    b.advance(10);
+    remoteRelease(b); // ... and it was a bounce
+    b.advance(3000);
+    assert.equal(outputs(b), "Z Z Z");
+    assert.deepEqual(history(b, PUCK.atd), []);
+  });
+
+  it("tick_heals_a_missed_remote_edge_off_at_once_on_after_two_ticks", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(1500);
+    b.repl("clearWatch()"); // from now on every edge is missed
+    remoteRelease(b);
+    b.advance(499);
+    assert.equal(outputs(b), "H H Z");
+    b.advance(1);
+    assert.equal(outputs(b), "Z Z Z", "OFF is taken at the first tick that sees it");
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [2000, "Z", "timer"]);
+    remoteOn(b);
+    b.advance(1000);
+    assert.equal(outputs(b), "Z Z Z", "ON needs a second tick to confirm");
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z");
+  });
+
+  it("remote_off_edge_floats_atd_and_atc_inside_the_same_event", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(3300); // mid-way between ticks: the next tick is 700 ms away
+    remoteRelease(b);
+    const edge = b.now_ms;
+    b.advance(DEBOUNCE_MS);
+    assert.equal(outputs(b), "Z Z Z");
+    const atd = history(b, PUCK.atd).at(-1);
+    const atc = history(b, PUCK.atc).at(-1);
+    assert.deepEqual(atd, [edge + DEBOUNCE_MS, "Z", "watch:D28"], "ATD floats in the remote watch callback, not at a tick");
+    assert.deepEqual(atc, [edge + DEBOUNCE_MS, "Z", "watch:D28"]);
+  });
+
+  it("mode_off_floats_outputs_at_once_and_mode_on_restores", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(1500);
+    assert.match(b.repl("bms.mode(false)"), /=false/);
+    assert.equal(outputs(b), "Z Z Z", "Mode off acts in the REPL call itself");
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [1500, "Z", "repl"]);
+    b.advance(5000);
+    assert.equal(outputs(b), "Z Z Z", "the tick keeps them off while Mode is off");
+    b.repl("bms.mode(true)");
+    assert.equal(outputs(b), "H H Z");
+  });
+
+  it("system_on_needs_remote_and_mode_both", () => {
+    const b = bootBoard();
+    b.repl("bms.mode(false)");
+    remoteOn(b);
+    b.advance(3000);
+    assert.equal(outputs(b), "Z Z Z");
+    const s = b.call<{ on: boolean; remote: boolean; mode: boolean }>("bms.status()");
+    assert.deepEqual([s.on, s.remote, s.mode], [false, true, false]);
+  });
+
+  it("mode_refuses_a_non_boolean_and_changes_nothing", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(1000);
+    const out = b.repl('bms.mode("off")');
+    assert.match(out, /Uncaught bms.mode\(on\): on must be true or false/);
+    assert.equal(outputs(b), "H H Z");
+  });
+
+  it("mdbt42q_board_uses_its_own_pins", () => {
+    const b = bootBoard({ board: "MDBT42Q" });
+    b.drive(MDBT42Q.remH, 1);
+    b.advance(1000);
+    assert.equal(outputs(b, MDBT42Q), "H H Z");
+    assert.equal(outputs(b, PUCK).slice(0, 3), "Z Z", "Puck.js pins untouched on MDBT42Q");
+  });
+});
+
+describe("LEDs (SPEC §5)", () => {
+  it("blue_flashes_while_advertising_and_stays_on_when_connected", () => {
+    const b = bootBoard();
+    b.advance(3000);
+    const flashes = history(b, PUCK.blue).filter(([, lvl]) => lvl === "H");
+    assert.equal(flashes.length, 3, "one short flash per tick");
+    const offs = history(b, PUCK.blue).filter(([, lvl]) => lvl === "L");
+    assert.equal(offs[0][0] - flashes[0][0], 20, "a flash is 20 ms");
+    b.radio.connect();
+    b.advance(1000);
+    assert.equal(b.level(PUCK.blue), "H");
+    b.advance(5000);
+    assert.equal(b.level(PUCK.blue), "H", "steadily on while connected");
+    b.radio.disconnect();
+    b.advance(1000);
+    b.advance(100);
+    assert.equal(b.level(PUCK.blue), "L", "back to short flashes");
+  });
+
+  it("red_stays_off_with_nothing_active", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(10_000);
+    assert.deepEqual(history(b, PUCK.red).filter(([, l]) => l === "H"), []);
+  });
+});
+
+describe("watchdog", () => {
+  it("a_stopped_tick_resets_the_board_and_it_comes_back", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    b.advance(2000);
+    b.repl("clearInterval()"); // on Espruino this clears every interval: the tick stops
+    b.advance(9000);
+    assert.deepEqual(b.resets, [], "not before the watchdog time");
+    b.advance(2000);
+    assert.equal(b.resets.length, 1);
+    assert.equal(b.resets[0].why, "watchdog");
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z", "after the reset the firmware runs again from flash");
+    assert.deepEqual(b.uncaught, []);
+  });
+});
