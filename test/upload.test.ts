@@ -1,0 +1,257 @@
+// npm run upload: the espruino CLI argv builder, and tools/upload.ts run as a child process
+// against ports where no board can answer (plus a fake Espruino over tcp:// for the happy path).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ROOT,
+  buildEspruinoArgs,
+  judgeUpload,
+  loadConfig,
+  missingModules,
+  portKind,
+  type CliResult,
+  type UploadConfig,
+} from "../tools/upload.ts";
+
+const UPLOAD_TS = join(ROOT, "tools", "upload.ts");
+const KILL_AFTER_MS = 60_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Run tools/upload.ts as `npm run upload` would (tsx), killed after 60 s. */
+function runUpload(args: string[], env: Record<string, string | undefined>): Promise<Run> {
+  const started = Date.now();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete childEnv.BMS_PORT;
+  delete childEnv.BMS_BUNDLE;
+  delete childEnv.BMS_SKIP_BUILD;
+  delete childEnv.BMS_PREVIEW;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", UPLOAD_TS, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** A TCP server standing in for a board; `answer` makes it reply with an Espruino prompt. */
+function fakeBoard(answer: boolean): Promise<{ server: Server; port: number; received: () => string }> {
+  let received = "";
+  const server = createServer((socket) => {
+    socket.on("data", (d: Buffer) => {
+      received += d.toString("latin1");
+      if (answer && d.includes(10)) socket.write("\r\n>");
+    });
+    socket.on("error", () => {});
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      assert.ok(addr && typeof addr === "object");
+      resolve({ server, port: addr.port, received: () => received });
+    });
+  });
+}
+
+function assertNoStackTrace(text: string): void {
+  assert.doesNotMatch(text, /^\s+at .+[:(]/m, `stack trace in output:\n${text}`);
+}
+
+describe("npm run upload", () => {
+  let config: UploadConfig;
+  let dir: string;
+  let bundle: string;
+
+  before(async () => {
+    config = await loadConfig();
+    dir = mkdtempSync(join(tmpdir(), "bms-upload-"));
+    bundle = join(dir, "bms.js");
+    // A stand-in bundle over 512 bytes (shorter uploads never complete, ESPRUINO.md).
+    writeFileSync(bundle, `(function(){var s=require("Storage");var n=0;${"n++;".repeat(150)}s.write("t",String(n));})();\n`);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe("espruino CLI argv", () => {
+    it("uploads a local board JSON to a serial port, saved to flash, nothing fetched", () => {
+      const args = buildEspruinoArgs(config, "PUCKJS", { bundle: "dist/bms.js", port: "/dev/ttyACM0" });
+      const i = args.indexOf("--board");
+      assert.ok(i >= 0);
+      const boardJson = args[i + 1];
+      assert.equal(boardJson, "boards/PUCKJS.json");
+      // A --board value with a "." is read as a file; without one the CLI downloads <name>.json.
+      assert.ok(boardJson.includes("."));
+      const json = JSON.parse(readFileSync(join(ROOT, boardJson), "utf8")) as { info: { binary_version: string; builtin_modules: string[] } };
+      assert.equal(json.info.binary_version, "2v29"); // else the CLI falls back to E.setBootCode
+      for (const m of ["Storage", "crypto"]) assert.ok(json.info.builtin_modules.includes(m), m);
+      assert.ok(!json.info.builtin_modules.includes("ble_hid_keyboard"), "a JS module from espruino.com, not built in");
+
+      const configs = args.filter((_, k) => args[k - 1] === "--config");
+      assert.ok(configs.includes("SAVE_ON_SEND=1"));
+      assert.ok(configs.includes("RESET_BEFORE_SEND=1"));
+      assert.ok(configs.includes("MINIFICATION_LEVEL="));
+      assert.ok(configs.includes("MODULE_URL="), "no module downloads");
+      assert.ok(!configs.some((c) => c.startsWith("BOARD_JSON_URL=")));
+      assert.ok(args.includes("--no-ble"), "no BLE scan for a serial port");
+      assert.ok(args.includes("-t"));
+      assert.ok(!args.includes("-o"), "-o forces SAVE_ON_SEND=-1 (RAM) on a real upload");
+      // -p swallows following non-option arguments: the file goes before it, the port last.
+      assert.deepEqual(args.slice(-3), ["dist/bms.js", "-p", "/dev/ttyACM0"]);
+    });
+
+    it("keeps Bluetooth on for a BLE address and takes the MDBT42Q board JSON", () => {
+      const args = buildEspruinoArgs(config, "MDBT42Q", { bundle: "dist/bms.js", port: "aa:bb:cc:dd:ee:ff" });
+      assert.equal(args[args.indexOf("--board") + 1], "boards/MDBT42Q.json");
+      assert.ok(!args.includes("--no-ble"));
+      assert.deepEqual(args.slice(-2), ["-p", "aa:bb:cc:dd:ee:ff"]);
+      assert.ok(existsSync(join(ROOT, "boards", "MDBT42Q.json")));
+    });
+
+    it("previews with -o and no port", () => {
+      const args = buildEspruinoArgs(config, "PUCKJS", { bundle: "dist/bms.js", preview: "dist/upload-preview.js" });
+      assert.deepEqual(args.slice(-3), ["dist/bms.js", "-o", "dist/upload-preview.js"]);
+      assert.ok(!args.includes("-p"));
+      assert.ok(!args.includes("-t"), "setTime is not part of .bootcde");
+      assert.ok(args.includes("--no-ble"));
+    });
+
+    it("refuses what the CLI would misread", () => {
+      assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js", port: "/dev/x", preview: "p.js" }), /exactly one/);
+      assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js" }), /exactly one/);
+      assert.throws(() => buildEspruinoArgs(config, "NOPE", { bundle: "b.js", port: "/dev/x" }), /unknown board/);
+      assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js", port: "Puck.js 1a2b" }), /\.js/);
+      assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js", preview: "preview.txt" }), /\.js/);
+    });
+
+    it("quotes string settings the CLI would JSON.parse into another type", () => {
+      const c: UploadConfig = structuredClone(config);
+      c.boards.PUCKJS.config = { SAVE_STORAGE_FILE: "123", MODULE_URL: "", COMPILATION: false, SAVE_ON_SEND: 1 };
+      const args = buildEspruinoArgs(c, "PUCKJS", { bundle: "b.js", port: "/dev/x" });
+      const configs = args.filter((_, k) => args[k - 1] === "--config");
+      assert.deepEqual(configs, ['SAVE_STORAGE_FILE="123"', "MODULE_URL=", "COMPILATION=false", "SAVE_ON_SEND=1"]);
+    });
+
+    it("classifies ports like the CLI does", () => {
+      assert.equal(portKind("AA:bb:cc:dd:ee:ff"), "ble");
+      assert.equal(portKind("tcp://192.168.1.50:23"), "tcp");
+      assert.equal(portKind("/dev/ttyACM0"), "serial");
+      assert.equal(portKind("COM3"), "serial");
+      assert.equal(portKind("Puck"), "name");
+    });
+
+    it("finds require()d modules the board does not have", () => {
+      const code = `var a=require("Storage"),b=require('crypto'),c=require("ble_hid_keyboard");require("Storage")`;
+      assert.deepEqual(missingModules(code, ["Storage", "crypto"]), ["ble_hid_keyboard"]);
+    });
+  });
+
+  describe("judging the CLI's output (it exits 0 even when nothing was uploaded)", () => {
+    const base: CliResult = { code: 0, signal: null, timedOut: false, stoppedAfterUpload: false, stdout: "", stderr: "" };
+    it("fails on 'Unable to connect!' with exit code 0", () => {
+      const msg = judgeUpload({ ...base, stderr: 'serial: Port "/dev/x" not found\nUnable to connect!\n' }, "/dev/x", "PUCKJS", 120);
+      assert.match(msg ?? "", /no board reachable on \/dev\/x/);
+    });
+    it("fails when nothing answered although the CLI says Upload Complete", () => {
+      const msg = judgeUpload({ ...base, stdout: "Connected\nUpload Complete\n" }, "tcp://h:23", "PUCKJS", 120);
+      assert.match(msg ?? "", /no Espruino answered/);
+    });
+    it("fails on a timeout", () => {
+      const msg = judgeUpload({ ...base, code: null, signal: "SIGTERM", timedOut: true }, "/dev/x", "PUCKJS", 120);
+      assert.match(msg ?? "", /within 120 s/);
+    });
+    it("passes when the board answered and the upload completed", () => {
+      assert.equal(judgeUpload({ ...base, stdout: "Connected\n--] >\nUpload Complete\n" }, "/dev/x", "PUCKJS", 120), undefined);
+      assert.equal(judgeUpload({ ...base, code: null, signal: "SIGTERM", stoppedAfterUpload: true, stdout: "--] >\nUpload Complete\n" }, "/dev/x", "PUCKJS", 120), undefined);
+    });
+  });
+
+  describe("tools/upload.ts as a child process", () => {
+    it("without a port: exit 1 and one clear message", async () => {
+      const r = await runUpload([], { BMS_SKIP_BUILD: "1", BMS_BUNDLE: bundle });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /^upload failed: no port given/m);
+      assert.match(r.stderr, /BMS_PORT=\/dev\/ttyACM0 npm run upload/);
+      assert.match(r.stderr, /npm run upload -- --port aa:bb:cc:dd:ee:ff/);
+      assertNoStackTrace(r.stdout + r.stderr);
+    });
+
+    it("with a serial port that cannot exist: exit 1 and one clear message", async () => {
+      const r = await runUpload(["--port", "/dev/does-not-exist"], { BMS_SKIP_BUILD: "1", BMS_BUNDLE: bundle });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /^upload failed: no board reachable on \/dev\/does-not-exist \(PUCKJS\)/m);
+      assert.match(r.stderr, /BMS_PORT=/);
+      assert.equal(r.stderr.match(/upload failed/g)?.length, 1);
+      assertNoStackTrace(r.stdout + r.stderr);
+      assert.ok(r.ms < KILL_AFTER_MS, `took ${r.ms} ms`);
+    });
+
+    it("with BMS_PORT set to a refused tcp:// port: exit 1", async () => {
+      const { server, port } = await fakeBoard(false);
+      server.close(); // nothing listens there any more
+      const r = await runUpload([], { BMS_BUNDLE: bundle, BMS_PORT: `tcp://127.0.0.1:${port}` });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /no board reachable on tcp:\/\/127\.0\.0\.1/);
+      assertNoStackTrace(r.stdout + r.stderr);
+    });
+
+    it("with a BLE address and no board in range: exit 1, no stack trace", async () => {
+      const r = await runUpload(["--port", "aa:bb:cc:dd:ee:fe"], { BMS_BUNDLE: bundle });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /^upload failed: .*aa:bb:cc:dd:ee:fe/m);
+      assertNoStackTrace(r.stdout + r.stderr);
+    });
+
+    it("to something that never answers: exit 1", async () => {
+      const board = await fakeBoard(false);
+      try {
+        const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle });
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /no Espruino answered/);
+      } finally {
+        board.server.close();
+      }
+    });
+
+    it("to a fake Espruino over tcp://: resets, writes .bootcde, loads it", async () => {
+      const board = await fakeBoard(true);
+      try {
+        const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`, "--board", "MDBT42Q"], { BMS_BUNDLE: bundle });
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /upload: done/);
+        const sent = board.received();
+        assert.ok(sent.includes("\x10reset();\n"), "reset() first");
+        assert.match(sent, /require\("Storage"\)\.write\("\.bootcde","\(function\(\)\{var s=require\(\\"Storage\\"\)/);
+        assert.ok(sent.includes("\x10load()\n"), "load() last");
+        assert.doesNotMatch(sent, /E\.setBootCode/);
+      } finally {
+        board.server.close();
+      }
+    });
+
+    it("--dry-run prints the command and writes the preview without a device", async () => {
+      const preview = join(dir, "preview.js");
+      const r = await runUpload(["--dry-run"], { BMS_BUNDLE: bundle, BMS_PREVIEW: preview });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /espruino-cli\.js --board boards\/PUCKJS\.json .*--config SAVE_ON_SEND=1 .* -p '<port>'/);
+      assert.match(r.stdout, / -o .*preview\.js/);
+      assert.equal(readFileSync(preview, "utf8"), readFileSync(bundle, "utf8"));
+    });
+  });
+});
