@@ -1,5 +1,6 @@
 // The decision: what the outputs and LEDs should be at this moment, as a pure function of the
-// supervisor's inputs. Outputs are one bit set, cheap to compare and to store.
+// supervisor's inputs and the code table's masks. Outputs are one bit set.
+import type { CodeMasks } from "./codes";
 import { LED_BLINK, LED_OFF, LED_ON, type LedMode } from "./hal/leds";
 
 export const OUT_ATD = 1;
@@ -11,6 +12,8 @@ export interface DecideInput {
   remoteOn: boolean;
   /** the app/REPL Mode switch (SPEC §3) */
   modeOn: boolean;
+  /** active code and reason bits (codes.ts) */
+  active: number;
 }
 
 /** The system is on only when remote is ON and Mode is ON (SPEC §3). */
@@ -18,11 +21,15 @@ export function systemOn(i: DecideInput): boolean {
   return i.remoteOn && i.modeOn;
 }
 
-/** Output bits for this moment. The protection rules of SPEC §2/§4 join this as they land. */
-export function decideOutputs(i: DecideInput): number {
+/** Output bits for this moment: every code opens what its row in the code table says. */
+export function decideOutputs(i: DecideInput, m: CodeMasks): number {
   // system off: ATD and ATC float, pre-alarm off; Bluetooth and monitoring go on (SPEC §3)
   if (!systemOn(i)) return 0;
-  return OUT_ATD | OUT_ATC;
+  let bits = OUT_ATD | OUT_ATC;
+  if (i.active & m.atd) bits &= ~OUT_ATD;
+  if (i.active & m.atc) bits &= ~OUT_ATC;
+  if (i.active & m.pre) bits |= OUT_PRE;
+  return bits;
 }
 
 /** Blue LED (SPEC §5): off = Bluetooth off; blinking = advertising; on = a client connected. */
@@ -32,7 +39,7 @@ export function blueLed(radioOn: boolean, connected: boolean): LedMode {
 }
 
 /** Red LED (SPEC §5): off = nothing; blinking = a warning; on = an alarm and/or an error. */
-export function redLed(warning: boolean, alarmOrError: boolean): LedMode {
-  if (alarmOrError) return LED_ON;
-  return warning ? LED_BLINK : LED_OFF;
+export function redLed(active: number, m: CodeMasks): LedMode {
+  if (active & (m.alarm | m.error)) return LED_ON;
+  return active & m.warning ? LED_BLINK : LED_OFF;
 }

@@ -5,9 +5,11 @@ import { boardFor } from "./board";
 import { createHardware } from "./hal/hardware";
 import { Supervisor, TICK_MS } from "./supervisor";
 
-const board = boardFor(process.env.BOARD);
 let sup: Supervisor;
-const hw = createHardware(board, () => sup.remoteEdge());
+const hw = createHardware(boardFor(process.env.BOARD), {
+  remoteEdge: () => sup.remoteEdge(),
+  linkData: (data) => sup.linkData(data),
+});
 sup = new Supervisor(hw);
 
 NRF.on("connect", () => {

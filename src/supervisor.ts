@@ -1,31 +1,58 @@
-// The one supervisor: collects the inputs (remote, Mode, Bluetooth, later the bank and SoC),
-// decides the outputs and LEDs, and applies them. Events that must act at once (a remote edge,
-// Mode off) call decide() directly; the tick calls it every TICK_MS. Nothing here allocates.
+// The one supervisor: collects the inputs (remote, Mode, Bluetooth, the battery link), derives
+// the active codes, decides the outputs and LEDs, and applies them. Events that must act at once
+// (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. Nothing in the
+// tick path allocates.
+import { buildCodeMasks, R_NO_DATA } from "./codes";
 import { blueLed, decideOutputs, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
+import { Bank } from "./link/bank";
+import { LinkDecoder } from "./link/decoder";
+import { Learned } from "./link/learned";
+import { newSummary, summarize } from "./link/summary";
+import { linkCodes } from "./protect/link-codes";
 import { RemoteFilter } from "./remote";
 
 export const TICK_MS = 1000;
+export const LEARNED_RECORD = "bms.bank";
 
 export class Supervisor {
   readonly remote = new RemoteFilter();
+  readonly masks = buildCodeMasks();
+  readonly bank = new Bank();
+  readonly summary = newSummary();
+  readonly learned = new Learned();
+  readonly decoder: LinkDecoder;
   modeOn = true;
   radioOn = true;
   connected = false;
+  /** active code and reason bits */
+  active = 1 << R_NO_DATA;
   /** output bits last applied */
   outputs = 0;
+  /** the bank has been valid at least once since start: outputs stay floating until then */
+  everValid = false;
   ticks = 0;
 
-  constructor(private readonly hw: Hardware) {}
+  constructor(private readonly hw: Hardware) {
+    const bank = this.bank;
+    this.decoder = new LinkDecoder((buf) => bank.ingest(buf));
+    this.learned.load(hw.load(LEARNED_RECORD));
+  }
 
   get remoteOn(): boolean {
     return this.remote.on;
   }
 
+  /** Bytes from the battery link. */
+  linkData(data: string): void {
+    this.bank.now_ds = this.hw.now_ds();
+    this.decoder.push(data);
+  }
+
   /** Decide and apply the outputs now. */
   decide(): void {
     // re-assert every time: a disturbed pin is put right within one tick
-    this.outputs = decideOutputs(this);
+    this.outputs = decideOutputs(this, this.masks);
     this.hw.setOutputs(this.outputs);
   }
 
@@ -39,12 +66,35 @@ export class Supervisor {
     this.ticks++;
     this.hw.kickWatchdog();
     this.remote.sample(this.hw.remoteOn());
+    this.evaluate(this.hw.now_ds());
     this.decide();
-    this.hw.setLeds(redLed(false, false), blueLed(this.radioOn, this.connected));
+    this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
+  }
+
+  /** The active codes from the bank and the learned configuration. */
+  private evaluate(now_ds: number): void {
+    const s = this.summary;
+    summarize(this.bank, s, now_ds);
+    const missing = this.learned.update(this.bank, s, now_ds);
+    if (this.learned.dirty && this.hw.save(LEARNED_RECORD, this.learned.list())) this.learned.dirty = false;
+    if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
+    this.active = linkCodes(s) | missing | (this.everValid ? 0 : 1 << R_NO_DATA);
   }
 
   setMode(on: boolean): void {
     this.modeOn = on;
+    this.decide();
+  }
+
+  /** bms.learn(): forget batteries that are gone, learn the ones present now. */
+  learn(): void {
+    const b = this.bank;
+    const now = this.hw.now_ds();
+    for (let i = 0; i < b.seen_ds.length; i++) {
+      if (b.nom_dV[i] && now - (b.seen_ds[i] || b.idAt_ds[i]) >= 50) b.clear(i);
+    }
+    this.learned.learnNow(b);
+    this.evaluate(now);
     this.decide();
   }
 }

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
+import { Feeder, layout } from "./feed.ts";
 
 export { PUCK };
 
@@ -11,6 +12,17 @@ export function bootBoard(opts: SimOptions = {}): SimBoard {
     throw new Error("dist/bms.js is missing: run `npm run build` (npm test does it first)");
   }
   return new SimBoard(opts);
+}
+
+/**
+ * A board whose bank (one 12.8 V battery, fed every second at +500 ms) has reported, so the
+ * outputs follow the rules. Time is 2000 ms: the bank became valid at the 1000 ms tick.
+ */
+export function readyBoard(opts: SimOptions = {}): { b: SimBoard; feed: Feeder } {
+  const b = bootBoard(opts);
+  const feed = new Feeder(b, layout(1, 1)).start();
+  b.advance(2000);
+  return { b, feed };
 }
 
 /** Output levels as a compact string "ATD ATC PRE", e.g. "H H Z". */

@@ -2,13 +2,14 @@
 // watchdog. Each test loads dist/bms.js and asserts levels at exact simulated moments.
 import assert from "node:assert/strict";
 import { MDBT42Q } from "../sim/wiring.ts";
-import { bootBoard, history, outputs, PUCK, remoteOn, remoteRelease } from "./helpers.ts";
+import { Feeder, layout } from "./feed.ts";
+import { bootBoard, history, outputs, PUCK, readyBoard, remoteOn, remoteRelease } from "./helpers.ts";
 
 const DEBOUNCE_MS = 25;
 
 describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   it("outputs_float_at_boot_with_remote_open", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     assert.equal(outputs(b), "Z Z Z");
     b.advance(5000);
     assert.equal(outputs(b), "Z Z Z");
@@ -16,7 +17,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("remote_L_to_minus_turns_system_on_after_debounce", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(DEBOUNCE_MS - 1);
     assert.equal(outputs(b), "Z Z Z", "a contact bounce shorter than the debounce does nothing");
@@ -25,7 +26,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("remote_H_high_turns_system_on", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     b.drive(PUCK.remH, 1);
     b.advance(DEBOUNCE_MS);
     assert.equal(outputs(b), "H H Z");
@@ -35,7 +36,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("remote_glitch_shorter_than_debounce_is_ignored", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(2000);
     b.drive(PUCK.remL, null);
@@ -43,13 +44,13 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
     b.drive(PUCK.remL, 0);
     b.advance(2000);
     assert.equal(outputs(b), "H H Z");
-    assert.deepEqual(history(b, PUCK.atd), [[DEBOUNCE_MS, "H", "watch:D28"]]);
+    assert.deepEqual(history(b, PUCK.atd), [[2000 + DEBOUNCE_MS, "H", "watch:D28"]]);
   });
 
   it("a_bounce_seen_by_the_tick_never_switches_outputs_on", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     b.advance(995);
-    remoteOn(b); // the tick at 1000 ms sees it before the debounce ends
+    remoteOn(b); // the tick at 3000 ms sees it before the debounce ends
     b.advance(10);
     remoteRelease(b); // ... and it was a bounce
     b.advance(3000);
@@ -58,7 +59,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("tick_heals_a_missed_remote_edge_off_at_once_on_after_two_ticks", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(1500);
     b.repl("clearWatch()"); // from now on every edge is missed
@@ -67,7 +68,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
     assert.equal(outputs(b), "H H Z");
     b.advance(1);
     assert.equal(outputs(b), "Z Z Z", "OFF is taken at the first tick that sees it");
-    assert.deepEqual(history(b, PUCK.atd).at(-1), [2000, "Z", "timer"]);
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [4000, "Z", "timer"]);
     remoteOn(b);
     b.advance(1000);
     assert.equal(outputs(b), "Z Z Z", "ON needs a second tick to confirm");
@@ -76,7 +77,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("remote_off_edge_floats_atd_and_atc_inside_the_same_event", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(3300); // mid-way between ticks: the next tick is 700 ms away
     remoteRelease(b);
@@ -90,12 +91,12 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("mode_off_floats_outputs_at_once_and_mode_on_restores", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(1500);
     assert.match(b.repl("bms.mode(false)"), /=false/);
     assert.equal(outputs(b), "Z Z Z", "Mode off acts in the REPL call itself");
-    assert.deepEqual(history(b, PUCK.atd).at(-1), [1500, "Z", "repl"]);
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [3500, "Z", "repl"]);
     b.advance(5000);
     assert.equal(outputs(b), "Z Z Z", "the tick keeps them off while Mode is off");
     b.repl("bms.mode(true)");
@@ -103,7 +104,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("system_on_needs_remote_and_mode_both", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     b.repl("bms.mode(false)");
     remoteOn(b);
     b.advance(3000);
@@ -113,7 +114,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
   });
 
   it("mode_refuses_a_non_boolean_and_changes_nothing", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(1000);
     const out = b.repl('bms.mode("off")');
@@ -123,6 +124,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
 
   it("mdbt42q_board_uses_its_own_pins", () => {
     const b = bootBoard({ board: "MDBT42Q" });
+    new Feeder(b, layout(1, 1)).start();
     b.drive(MDBT42Q.remH, 1);
     b.advance(1000);
     assert.equal(outputs(b, MDBT42Q), "H H Z");
@@ -150,7 +152,7 @@ describe("LEDs (SPEC §5)", () => {
   });
 
   it("red_stays_off_with_nothing_active", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(10_000);
     assert.deepEqual(history(b, PUCK.red).filter(([, l]) => l === "H"), []);
@@ -159,16 +161,17 @@ describe("LEDs (SPEC §5)", () => {
 
 describe("watchdog", () => {
   it("a_stopped_tick_resets_the_board_and_it_comes_back", () => {
-    const b = bootBoard();
+    const { b } = readyBoard();
     remoteOn(b);
     b.advance(2000);
     b.repl("clearInterval()"); // on Espruino this clears every interval: the tick stops
     b.advance(9000);
-    assert.deepEqual(b.resets, [], "not before the watchdog time");
+    assert.equal(b.resets.length, 0, "not before the watchdog time");
     b.advance(2000);
     assert.equal(b.resets.length, 1);
     assert.equal(b.resets[0].why, "watchdog");
-    b.advance(1000);
+    assert.equal(outputs(b), "Z Z Z", "outputs float while the chip resets");
+    b.advance(11_000); // batteries send their identity every 10 s: the restarted BMS waits for it
     assert.equal(outputs(b), "H H Z", "after the reset the firmware runs again from flash");
     assert.deepEqual(b.uncaught, []);
   });

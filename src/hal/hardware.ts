@@ -1,10 +1,12 @@
 // The hardware adapter the supervisor talks to: the only object in the firmware that performs
-// effects on Espruino globals (pins, LEDs, watchdog). Built from a board record.
+// effects on Espruino globals (pins, LEDs, link UART, watchdog, clock, Storage).
 import type { Board } from "../board";
-import { driveOutput } from "./outputs";
-import { type LedMode, showLed } from "./leds";
-import { remoteIsOn, setupRemote } from "./remote";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "../decide";
+import { type LedMode, showLed } from "./leds";
+import { setupLink } from "./link";
+import { driveOutput } from "./outputs";
+import { remoteIsOn, setupRemote } from "./remote";
+import { readRecord, writeRecord } from "./store";
 
 export interface Hardware {
   /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE) */
@@ -12,13 +14,24 @@ export interface Hardware {
   setLeds(red: LedMode, blue: LedMode): void;
   remoteOn(): boolean;
   kickWatchdog(): void;
+  /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
+  now_ds(): number;
+  load(record: string): unknown;
+  save(record: string, value: unknown): boolean;
+}
+
+export interface HardwareEvents {
+  remoteEdge(): void;
+  linkData(data: string): void;
 }
 
 /** Seconds without a tick before the watchdog resets the board (our choice: 10 ticks). */
 export const WATCHDOG_S = 10;
 
-export function createHardware(b: Board, onRemoteEdge: () => void): Hardware {
-  setupRemote(b.remL, b.remH, onRemoteEdge);
+export function createHardware(b: Board, on: HardwareEvents): Hardware {
+  const start_s = getTime();
+  setupRemote(b.remL, b.remH, () => on.remoteEdge());
+  setupLink(b.linkRx, (data) => on.linkData(data));
   E.enableWatchdog(WATCHDOG_S, false);
   return {
     setOutputs(bits) {
@@ -32,5 +45,8 @@ export function createHardware(b: Board, onRemoteEdge: () => void): Hardware {
     },
     remoteOn: () => remoteIsOn(b.remL, b.remH),
     kickWatchdog: () => E.kickWatchdog(),
+    now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
+    load: readRecord,
+    save: writeRecord,
   };
 }

@@ -1,0 +1,33 @@
+// Figures, printed, never asserted: bundle size against the budget, host cost of a tick, and how
+// fast the simulator runs. Usage: npm run bench (builds first if dist/bms.js is missing).
+import { existsSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { performance } from "node:perf_hooks";
+import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
+import { PUCK } from "../sim/wiring.ts";
+
+const BUDGET = 24 * 1024;
+
+function bundleFigures(): void {
+  const code = readFileSync(DEFAULT_BUNDLE);
+  console.log(`bundle      ${code.length} bytes (${((code.length / BUDGET) * 100).toFixed(1)} % of ${BUDGET}), gzip ${gzipSync(code).length} bytes`);
+}
+
+function simSpeed(hours: number): void {
+  const b = new SimBoard();
+  b.drive(PUCK.remL, 0);
+  const t0 = performance.now();
+  b.advance(hours * 3600_000);
+  const wall_ms = performance.now() - t0;
+  const ticks = hours * 3600;
+  console.log(`sim speed   ${hours} h simulated in ${wall_ms.toFixed(0)} ms wall: ${((ticks * 1000) / wall_ms).toFixed(0)}x real time, ${((wall_ms * 1000) / ticks).toFixed(1)} us host per tick`);
+  if (b.uncaught.length) console.log(`            ${b.uncaught.length} uncaught errors!`);
+}
+
+if (!existsSync(DEFAULT_BUNDLE)) {
+  console.error("dist/bms.js is missing: run npm run build first");
+  process.exit(1);
+}
+bundleFigures();
+simSpeed(1);
+simSpeed(24);

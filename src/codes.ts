@@ -1,0 +1,97 @@
+// The one table of codes (SPEC §4) and of the other reasons that block an output. Every code's
+// behaviour is read from here: its level, which outputs it opens, whether it lights the
+// pre-alarm, its Victron error number and its Instant Readout field. Active codes are one bit set.
+//
+// The table lives in a function so the readable literal is garbage once the masks are built
+// (code runs from flash; only the packed masks stay in RAM).
+
+export const LVL_REASON = 0;
+export const LVL_WARNING = 1;
+export const LVL_ALARM = 2;
+export const LVL_ERROR = 3;
+
+// Bit numbers. Codes first (VictronConnect ids), then reasons that are not codes.
+export const W_B01 = 0; // low cell voltage (pre-alarm)
+export const W_B05 = 1; // battery communication lost (5 s)
+export const W_B07 = 2; // low SoC
+export const A_B01 = 3; // low cell voltage
+export const A_B05 = 4; // battery communication lost (30 s)
+export const A_B07 = 5; // low SoC: discharge floor
+export const A_B08 = 6; // low bank voltage
+export const A_B09 = 7; // high battery temperature
+export const E_B01 = 8; // battery configuration invalid: init / mixed types
+export const E_B05 = 9; // battery configuration invalid: number of batteries
+export const E_B09 = 10; // battery voltage not allowed
+export const E_B11 = 11; // hardware error
+export const R_COLD = 12; // charge blocked: battery below 5 °C
+export const R_CELL_HIGH = 13; // charge blocked: a cell at or above 3.75 V
+export const R_UPDATE = 14; // charge blocked: firmware update in progress
+export const R_UPDATE_FAILED = 15; // discharge blocked: update failed 120 s ago
+export const R_NO_DATA = 16; // both blocked: no valid bank data since start
+export const CODE_COUNT = 17;
+
+/** Ids of the bits, space-separated (a reason's id is its short name). */
+export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data";
+
+export interface CodeMasks {
+  /** codes that float ATD (load disconnect) */
+  atd: number;
+  /** codes that float ATC (charge disconnect) */
+  atc: number;
+  /** codes that drive the pre-alarm output */
+  pre: number;
+  warning: number;
+  alarm: number;
+  error: number;
+  /** Victron BMS error number per bit (0 = not an error) */
+  victron: Uint8Array;
+}
+
+const ATD = 1;
+const ATC = 2;
+const PRE = 4;
+
+export function buildCodeMasks(): CodeMasks {
+  // prettier-ignore
+  const table: [number, number, number, number][] = [
+    // bit             level         effect       Victron error number
+    [W_B01,            LVL_WARNING,  PRE,         0],
+    [W_B05,            LVL_WARNING,  0,           0],
+    [W_B07,            LVL_WARNING,  PRE,         0],
+    [A_B01,            LVL_ALARM,    ATD,         0],
+    [A_B05,            LVL_ALARM,    ATD | ATC,   0],
+    [A_B07,            LVL_ALARM,    ATD,         0],
+    [A_B08,            LVL_ALARM,    ATD,         0],
+    [A_B09,            LVL_ALARM,    ATC,         0],
+    [E_B01,            LVL_ERROR,    ATD | ATC,   1],
+    [E_B05,            LVL_ERROR,    ATD | ATC,   5],
+    [E_B09,            LVL_ERROR,    ATD | ATC,   9],
+    [E_B11,            LVL_ERROR,    ATD | ATC,   11],
+    [R_COLD,           LVL_REASON,   ATC,         0],
+    [R_CELL_HIGH,      LVL_REASON,   ATC,         0],
+    [R_UPDATE,         LVL_REASON,   ATC,         0],
+    [R_UPDATE_FAILED,  LVL_REASON,   ATD,         0],
+    [R_NO_DATA,        LVL_REASON,   ATD | ATC,   0],
+  ];
+  const m: CodeMasks = { atd: 0, atc: 0, pre: 0, warning: 0, alarm: 0, error: 0, victron: new Uint8Array(CODE_COUNT) };
+  for (let i = 0; i < table.length; i++) {
+    const row = table[i];
+    const bit = 1 << row[0];
+    if (row[2] & ATD) m.atd |= bit;
+    if (row[2] & ATC) m.atc |= bit;
+    if (row[2] & PRE) m.pre |= bit;
+    if (row[1] === LVL_WARNING) m.warning |= bit;
+    if (row[1] === LVL_ALARM) m.alarm |= bit;
+    if (row[1] === LVL_ERROR) m.error |= bit;
+    m.victron[row[0]] = row[3];
+  }
+  return m;
+}
+
+/** The ids of the active bits, e.g. ["W-B05", "A-B05"] (for the REPL, not the tick). */
+export function codeIds(active: number): string[] {
+  const ids = CODE_IDS.split(" ");
+  const out: string[] = [];
+  for (let i = 0; i < CODE_COUNT; i++) if (active & (1 << i)) out.push(ids[i]);
+  return out;
+}

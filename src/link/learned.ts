@@ -1,0 +1,72 @@
+// The learned battery configuration (SPEC §1, §4 E-B05): the serial numbers of the batteries
+// that make up the bank, kept in Storage so a battery missing after a restart is noticed.
+// Our choices: the first sound configuration seen 30 s after start is learned by itself; a new
+// battery joining a sound bank is added by itself; a battery that is gone needs bms.learn().
+import { E_B05 } from "../codes";
+import { type Bank, MAX_BATT } from "./bank";
+import type { BankSummary } from "./summary";
+
+/** batteries have 30 s after start to identify themselves before one counts as missing */
+export const LEARN_WINDOW_DS = 300;
+
+export class Learned {
+  readonly serials = new Uint32Array(MAX_BATT);
+  n = 0;
+  /** changed since last saved */
+  dirty = false;
+
+  /** From Storage: a list of at most 50 serial numbers. Returns false (and keeps none) if not. */
+  load(v: unknown): boolean {
+    this.n = 0;
+    if (!Array.isArray(v) || v.length > MAX_BATT) return false;
+    for (let k = 0; k < v.length; k++) {
+      const s = v[k];
+      if (typeof s !== "number" || s < 0 || s > 0xffffffff || Math.floor(s) !== s) return false;
+    }
+    for (let k = 0; k < v.length; k++) this.serials[this.n++] = v[k];
+    return true;
+  }
+
+  list(): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.n; k++) out.push(this.serials[k]);
+    return out;
+  }
+
+  private knows(serial: number): boolean {
+    for (let k = 0; k < this.n; k++) if (this.serials[k] === serial) return true;
+    return false;
+  }
+
+  private present(b: Bank, serial: number): boolean {
+    for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i] && b.serial[i] === serial) return true;
+    return false;
+  }
+
+  /** Every learned battery has identified itself (at start, outputs wait for this or E-B05). */
+  allPresent(b: Bank): boolean {
+    for (let k = 0; k < this.n; k++) if (!this.present(b, this.serials[k])) return false;
+    return true;
+  }
+
+  /** Once per tick: the E-B05 bit if a learned battery is missing; learns sound additions. */
+  update(b: Bank, s: BankSummary, now_ds: number): number {
+    if (now_ds < LEARN_WINDOW_DS) return 0;
+    if (!this.allPresent(b)) return 1 << E_B05;
+    if (!s.valid) return 0;
+    for (let i = 0; i < MAX_BATT; i++) {
+      if (b.nom_dV[i] && !this.knows(b.serial[i]) && this.n < MAX_BATT) {
+        this.serials[this.n++] = b.serial[i];
+        this.dirty = true;
+      }
+    }
+    return 0;
+  }
+
+  /** bms.learn(): the batteries present now become the configuration. */
+  learnNow(b: Bank): void {
+    this.n = 0;
+    for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) this.serials[this.n++] = b.serial[i];
+    this.dirty = true;
+  }
+}

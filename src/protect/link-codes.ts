@@ -1,0 +1,14 @@
+// Battery link codes (SPEC §4): a detected battery silent for 5 s is a warning (W-B05), for
+// 30 s an alarm (A-B05, both outputs float). Both clear as soon as data is back.
+import { A_B05, W_B05 } from "../codes";
+import type { BankSummary } from "../link/summary";
+
+export const LINK_WARN_DS = 50;
+export const LINK_ALARM_DS = 300;
+
+export function linkCodes(s: BankSummary): number {
+  let bits = s.faults;
+  if (s.count > 0 && s.silent_ds >= LINK_WARN_DS) bits |= 1 << W_B05;
+  if (s.count > 0 && s.silent_ds >= LINK_ALARM_DS) bits |= 1 << A_B05;
+  return bits;
+}
