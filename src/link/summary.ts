@@ -58,10 +58,12 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   s.tempMin_dC = 0x7fff;
   s.tempMax_dC = -0x8000;
   let reported = 0;
+  let anonymous = 0;
   let top = 0;
   perLevel.fill(0);
   for (let i = 0; i < MAX_BATT; i++) {
     if (!b.anon_ds[i] && !b.nom_dV[i]) continue;
+    if (b.anon_ds[i]) anonymous++;
     if (b.anon_ds[i] && now_ds - b.anon_ds[i] >= ANON_LIMIT_DS) s.faults |= 1 << E_B01;
     if (!b.nom_dV[i]) continue;
     if (s.count === 0) {
@@ -89,7 +91,8 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
     }
   }
   layout(b, s, top, reported);
-  s.valid = s.count > 0 && reported === s.count && s.faults === 0;
+  // a battery that has not said what it is yet is part of the bank too: wait for it
+  s.valid = s.count > 0 && reported === s.count && anonymous === 0 && s.faults === 0;
 }
 
 /** Unsupported type, cells not matching nominal (3.2 V a cell), mixed types or capacities. */
