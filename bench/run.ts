@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
+import { memoryFigures } from "./memory.ts";
 
 const BUDGET = 24 * 1024;
 
@@ -29,5 +30,6 @@ if (!existsSync(DEFAULT_BUNDLE)) {
   process.exit(1);
 }
 bundleFigures();
+memoryFigures();
 simSpeed(1);
 simSpeed(24);
