@@ -3,14 +3,16 @@
 // (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. Nothing in the
 // tick path allocates.
 import { buildCodeMasks, R_NO_DATA } from "./codes";
-import { blueLed, decideOutputs, redLed } from "./decide";
+import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { Learned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
 import { linkCodes } from "./protect/link-codes";
+import { Protection } from "./protect/rules";
 import { RemoteFilter } from "./remote";
+import { defaultSettings } from "./settings";
 
 export const TICK_MS = 1000;
 export const LEARNED_RECORD = "bms.bank";
@@ -22,13 +24,21 @@ export class Supervisor {
   readonly summary = newSummary();
   readonly learned = new Learned();
   readonly decoder: LinkDecoder;
+  readonly protect = new Protection();
+  readonly settings = defaultSettings();
   modeOn = true;
   radioOn = true;
   connected = false;
   /** active code and reason bits */
   active = 1 << R_NO_DATA;
-  /** output bits last applied */
+  /** output bits last decided (PRE = the pre-alarm is active, even in an intermittent pause) */
   outputs = 0;
+  /** when the pre-alarm output came on (0 = it is off) */
+  preSince_ds = 0;
+  /** code bits of the measured limits, held while the bank data is not valid */
+  limitBits = 0;
+  /** SoC in per mille, -1 = unknown (the SoC monitor fills this in) */
+  soc_pm = -1;
   /** the bank has been valid at least once since start: outputs stay floating until then */
   everValid = false;
   ticks = 0;
@@ -51,9 +61,14 @@ export class Supervisor {
 
   /** Decide and apply the outputs now. */
   decide(): void {
+    const bits = decideOutputs(this, this.masks);
+    if (!(bits & OUT_PRE)) this.preSince_ds = 0;
+    else if (!this.preSince_ds) this.preSince_ds = this.hw.now_ds();
+    this.outputs = bits;
+    // intermittent pre-alarm: on at even ticks, off at odd ones
+    const pause = this.settings.preIntermittent && (this.ticks & 1) === 1;
     // re-assert every time: a disturbed pin is put right within one tick
-    this.outputs = decideOutputs(this, this.masks);
-    this.hw.setOutputs(this.outputs);
+    this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits);
   }
 
   /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
@@ -78,7 +93,11 @@ export class Supervisor {
     const missing = this.learned.update(this.bank, s, now_ds);
     if (this.learned.dirty && this.hw.save(LEARNED_RECORD, this.learned.list())) this.learned.dirty = false;
     if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
-    this.active = linkCodes(s) | missing | (this.everValid ? 0 : 1 << R_NO_DATA);
+    if (s.valid) {
+      const preOn_ds = this.preSince_ds ? now_ds - this.preSince_ds : 0;
+      this.limitBits = this.protect.evaluate(s, this.settings, this.soc_pm, preOn_ds, now_ds);
+    }
+    this.active = linkCodes(s) | missing | this.limitBits | (this.everValid ? 0 : 1 << R_NO_DATA);
   }
 
   setMode(on: boolean): void {

@@ -1,0 +1,78 @@
+// Generic limit evaluation (STYLE §5): one routine applies a threshold with its set/clear
+// hysteresis and its set delay; the rows of data in rules.ts say which quantity, which way and
+// which numbers. No if-ladder per quantity.
+//
+//   CLEAR --value past `set` for `delay`--> SET --value back past `clear`--> CLEAR
+//
+// Thresholds are integers in the quantity's unit and inclusive: "set when value <= set" for a
+// low limit, "value >= set" for a high one (a strict "<" is written as set - 1), and "clear when
+// value >= clear" (low) or "value <= clear" (high).
+
+export const ROWS_MAX = 12;
+
+export class Limits {
+  n = 0;
+  readonly code = new Uint8Array(ROWS_MAX);
+  /** index into the quantity array */
+  readonly q = new Uint8Array(ROWS_MAX);
+  /** 1 = a low limit (value falling), 0 = a high limit */
+  readonly low = new Uint8Array(ROWS_MAX);
+  readonly set = new Int32Array(ROWS_MAX);
+  readonly clear = new Int32Array(ROWS_MAX);
+  readonly delay_ds = new Uint32Array(ROWS_MAX);
+  /** 0 = row switched off (e.g. discharge floor 0) */
+  readonly on = new Uint8Array(ROWS_MAX);
+  /** when the set condition began to hold (0 = it does not) */
+  readonly since_ds = new Uint32Array(ROWS_MAX);
+  /** rows set now, as code bits */
+  bits = 0;
+
+  /** Add a row at start-up; its numbers are (re)written by `tune` as settings change. */
+  row(code: number, quantity: number, low: boolean): number {
+    const r = this.n++;
+    this.code[r] = code;
+    this.q[r] = quantity;
+    this.low[r] = low ? 1 : 0;
+    return r;
+  }
+
+  tune(r: number, set: number, clear: number, delay_ds: number, on: boolean): void {
+    this.set[r] = set;
+    this.clear[r] = clear;
+    this.delay_ds[r] = delay_ds;
+    this.on[r] = on ? 1 : 0;
+  }
+
+  /** Restart a row's set delay (e.g. charging cancels the low-SoC grace time). */
+  restartDelay(r: number, now_ds: number): void {
+    if (this.since_ds[r]) this.since_ds[r] = now_ds;
+  }
+
+  /** Evaluate every row against the quantities; returns the code bits set. */
+  evaluate(values: Int32Array, now_ds: number): number {
+    for (let r = 0; r < this.n; r++) {
+      const bit = 1 << this.code[r];
+      const v = values[this.q[r]];
+      if (!this.on[r]) {
+        this.bits &= ~bit;
+        this.since_ds[r] = 0;
+        continue;
+      }
+      const low = this.low[r] === 1;
+      if (this.bits & bit) {
+        if (low ? v >= this.clear[r] : v <= this.clear[r]) this.bits &= ~bit;
+        continue;
+      }
+      if (!(low ? v <= this.set[r] : v >= this.set[r])) {
+        this.since_ds[r] = 0;
+        continue;
+      }
+      if (!this.since_ds[r]) this.since_ds[r] = now_ds;
+      if (now_ds - this.since_ds[r] >= this.delay_ds[r]) {
+        this.bits |= bit;
+        this.since_ds[r] = 0;
+      }
+    }
+    return this.bits;
+  }
+}

@@ -1,0 +1,97 @@
+// The protection rules of SPEC §4 as rows for the generic limit evaluator, plus the two rules
+// that couple to time or current: the pre-alarm lead before A-B01 and the low-SoC grace time.
+// Every number here is SPEC's (or marked "our choice" there and in docs/protection.md).
+import { A_B01, A_B07, A_B08, A_B09, R_CELL_HIGH, R_COLD, W_B01, W_B07 } from "../codes";
+import type { BankSummary } from "../link/summary";
+import type { Settings } from "../settings";
+import { Limits } from "./limits";
+
+// quantities the rows read, filled from the bank summary and SoC each tick
+export const Q_CELL_MIN_mV = 0;
+export const Q_CELL_MAX_mV = 1;
+export const Q_TEMP_MIN_dC = 2;
+export const Q_TEMP_MAX_dC = 3;
+export const Q_BANK_cV = 4;
+export const Q_SOC_pm = 5;
+
+export const PREALARM_HYST_mV = 100; // W-B01 clears above level + 0.10 V (our choice)
+export const CELL_UV_mV = 2800; // A-B01 at a cell <= 2.80 V ...
+export const CELL_UV_CLEAR_mV = 3200; // ... until every cell >= 3.20 V
+export const PRE_LEAD_ds = 300; // ATD opens for A-B01 no earlier than 30 s after pre-alarm on
+export const CELL_HIGH_mV = 3750; // charge blocked at a cell >= 3.75 V ...
+export const CELL_HIGH_CLEAR_mV = 3600; // ... until every cell <= 3.60 V
+export const COLD_BELOW_dC = 50; // charge blocked below 5 °C ...
+export const COLD_CLEAR_dC = 70; // ... back at >= 7 °C
+export const HOT_ABOVE_dC = 500; // A-B09 above 50 °C ...
+export const HOT_CLEAR_dC = 450; // ... back at <= 45 °C
+export const BANK_LOW_cV = 280; // A-B08 below 2.80 V x cells in series ...
+export const BANK_LOW_CLEAR_cV = 300; // ... recovered at 3.00 V x cells (our choice)
+export const BANK_LOW_DELAY_ds = 100; // ... for 10 s
+export const SOC_WARN_HYST_pm = 20; // W-B07 clears above level + 2 %
+export const SOC_FLOOR_HYST_pm = 50; // A-B07 clears at floor + 5 %
+export const CHARGING_dA = 5; // charging detected: bank current >= +0.5 A (our choice)
+
+export class Protection {
+  readonly limits = new Limits();
+  readonly q = new Int32Array(6);
+  private readonly rW01: number;
+  private readonly rUV: number;
+  private readonly rHigh: number;
+  private readonly rCold: number;
+  private readonly rHot: number;
+  private readonly rBank: number;
+  private readonly rW07: number;
+  private readonly rB07: number;
+  /** A-B01 has opened ATD and stays until every cell >= 3.20 V */
+  private uvAlarm = false;
+
+  constructor() {
+    const l = this.limits;
+    this.rW01 = l.row(W_B01, Q_CELL_MIN_mV, true);
+    this.rUV = l.row(A_B01, Q_CELL_MIN_mV, true);
+    this.rHigh = l.row(R_CELL_HIGH, Q_CELL_MAX_mV, false);
+    this.rCold = l.row(R_COLD, Q_TEMP_MIN_dC, true);
+    this.rHot = l.row(A_B09, Q_TEMP_MAX_dC, false);
+    this.rBank = l.row(A_B08, Q_BANK_cV, true);
+    this.rW07 = l.row(W_B07, Q_SOC_pm, true);
+    this.rB07 = l.row(A_B07, Q_SOC_pm, true);
+  }
+
+  /** Rewrite the rows' numbers from the settings and the bank layout. */
+  private tune(st: Settings, cellsSeries: number, socKnown: boolean): void {
+    const l = this.limits;
+    l.tune(this.rW01, st.preAlarm_mV, st.preAlarm_mV + PREALARM_HYST_mV + 1, 0, true);
+    l.tune(this.rUV, CELL_UV_mV, CELL_UV_CLEAR_mV, 0, true);
+    l.tune(this.rHigh, CELL_HIGH_mV, CELL_HIGH_CLEAR_mV, 0, true);
+    l.tune(this.rCold, COLD_BELOW_dC - 1, COLD_CLEAR_dC, 0, true);
+    l.tune(this.rHot, HOT_ABOVE_dC + 1, HOT_CLEAR_dC, 0, true);
+    l.tune(this.rBank, BANK_LOW_cV * cellsSeries - 1, BANK_LOW_CLEAR_cV * cellsSeries, BANK_LOW_DELAY_ds, cellsSeries > 0);
+    const warn = st.lowSocWarn_pct * 10;
+    const floor = st.floor_pct * 10;
+    l.tune(this.rW07, warn, warn + SOC_WARN_HYST_pm + 1, 0, socKnown);
+    l.tune(this.rB07, floor, floor + SOC_FLOOR_HYST_pm, st.floorDelay_s * 10, socKnown && floor > 0);
+  }
+
+  /**
+   * The code bits of the measured limits. `soc_pm` is SoC in per mille, or -1 when unknown;
+   * `preOn_ds` is how long the pre-alarm output has been on (0 = off).
+   */
+  evaluate(s: BankSummary, st: Settings, soc_pm: number, preOn_ds: number, now_ds: number): number {
+    this.tune(st, s.cellsSeries, soc_pm >= 0);
+    const q = this.q;
+    q[Q_CELL_MIN_mV] = s.cellMin_mV;
+    q[Q_CELL_MAX_mV] = s.cellMax_mV;
+    q[Q_TEMP_MIN_dC] = s.tempMin_dC;
+    q[Q_TEMP_MAX_dC] = s.tempMax_dC;
+    q[Q_BANK_cV] = s.voltage_cV;
+    q[Q_SOC_pm] = soc_pm;
+    // the low-SoC grace time starts again while charging is detected (datasheet)
+    if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(this.rB07, now_ds);
+    const bits = this.limits.evaluate(q, now_ds);
+    const uv = (bits & (1 << A_B01)) !== 0;
+    // A-B01 opens ATD only once the pre-alarm has been on for 30 s (SPEC §2), however fast the
+    // cell fell through both levels
+    this.uvAlarm = uv && (this.uvAlarm || preOn_ds >= PRE_LEAD_ds);
+    return this.uvAlarm ? bits : bits & ~(1 << A_B01);
+  }
+}
