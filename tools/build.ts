@@ -23,7 +23,12 @@ export async function bundle(): Promise<string> {
     entryPoints: [join(ROOT, "src", "main.ts")],
     bundle: true,
     write: false,
-    format: "iife", // one scope: minified names can never shadow Espruino globals like E or NRF
+    // CommonJS keeps `require("Storage")` a plain call (iife/esm would add a Proxy-based shim
+    // Espruino lacks); our own wrapper gives one scope, so minified names never land on global.
+    format: "cjs",
+    banner: { js: "(function(){" },
+    footer: { js: "})();" },
+    external: ["Storage", "crypto"],
     target: "es2020", // keeps class/let/const/arrow; the gate refuses what Espruino lacks
     minify: true,
     legalComments: "none",

@@ -1,0 +1,192 @@
+// Protection rules over the built bundle (SPEC §2, §4, §5), one test per rule, asserting the
+// outputs and codes at the exact tick they must change and one second before. The feeder sends
+// a frame at +500 ms each second; a change made at a whole second is seen by the tick 1 s later.
+import assert from "node:assert/strict";
+import type { SimBoard } from "../sim/board.ts";
+import type { Feeder } from "./feed.ts";
+import { history, outputs, PUCK, readyBoard, remoteOn } from "./helpers.ts";
+
+const codes = (b: SimBoard) => b.call<string>("bms.codes().join(' ')");
+
+/** A running 12.8 V bank, remote on, outputs "H H Z", at t = 3000 ms. */
+function protectedBank(): { b: SimBoard; feed: Feeder } {
+  const r = readyBoard();
+  remoteOn(r.b);
+  r.b.advance(1000);
+  assert.equal(outputs(r.b), "H H Z");
+  return r;
+}
+
+/** Set battery 1's cells (mV) — one cell to `low_mV`, the rest to `rest_mV`. */
+function cells(feed: Feeder, low_mV: number, rest_mV = low_mV): void {
+  const m = feed.batteries[0].m;
+  m.cells_mV = [low_mV, rest_mV, rest_mV, rest_mV];
+  m.voltage_cV = Math.round((low_mV + 3 * rest_mV) / 10);
+}
+function temp(feed: Feeder, c: number): void {
+  feed.batteries[0].m.temp_dC = Math.round(c * 10);
+}
+
+/** Advance to 1 ms before the tick `s` seconds ahead, assert, then to the tick and assert. */
+function changesAt(b: SimBoard, s: number, before: string, after: string, what = outputs): void {
+  b.advance(s * 1000 - 1);
+  assert.equal(what(b), before, `1 ms before the tick ${s} s ahead`);
+  b.advance(1);
+  assert.equal(what(b), after, `at the tick ${s} s ahead`);
+}
+
+describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, A-B01)", () => {
+  it("atd_off_30s_after_prealarm_when_a_cell_falls_through_both_levels_at_once", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 2700, 3200);
+    changesAt(b, 1, "H H Z", "H H H"); // pre-alarm on at 4000 ms
+    assert.equal(codes(b), "W-B01", "the alarm waits for the pre-alarm lead");
+    changesAt(b, 30, "H H H", "Z H H"); // ATD floats 30 s after the pre-alarm came on
+    assert.equal(codes(b), "W-B01 A-B01");
+    const pre = history(b, PUCK.pre).find(([, l]) => l === "H");
+    const atd = history(b, PUCK.atd).at(-1);
+    assert.equal(atd![0] - pre![0], 30_000, "exactly the 30 s lead");
+  });
+
+  it("atd_off_at_once_when_the_prealarm_was_already_on_for_30s", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 3050, 3200);
+    changesAt(b, 1, "H H Z", "H H H");
+    b.advance(59_000);
+    cells(feed, 2790, 3200);
+    changesAt(b, 1, "H H H", "Z H H");
+    assert.equal(codes(b), "W-B01 A-B01");
+  });
+
+  it("ab01_clears_only_when_every_cell_is_3V20", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 2700, 3300);
+    b.advance(32_000);
+    assert.equal(outputs(b), "Z H H");
+    cells(feed, 3199, 3300);
+    b.advance(5000);
+    assert.equal(codes(b), "W-B01 A-B01", "3.199 V is not yet 3.20 V");
+    cells(feed, 3200, 3300);
+    changesAt(b, 1, "Z H H", "H H H", (x) => outputs(x));
+    assert.equal(codes(b), "W-B01", "the warning holds until above 3.20 V (level + 0.10 V)");
+    cells(feed, 3201, 3300);
+    changesAt(b, 1, "H H H", "H H Z");
+    assert.equal(codes(b), "");
+  });
+
+  it("wb01_follows_the_prealarm_level_with_its_hysteresis", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 3101, 3300);
+    b.advance(3000);
+    assert.equal(codes(b), "", "3.101 V is above the 3.10 V level");
+    cells(feed, 3100, 3300);
+    changesAt(b, 1, "", "W-B01", codes);
+    assert.equal(outputs(b), "H H H");
+  });
+
+  it("the_red_led_blinks_on_a_warning_and_is_on_for_an_alarm", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 3000, 3300);
+    b.advance(3500);
+    const flashes = history(b, PUCK.red).filter(([t, l]) => l === "H" && t > 3000);
+    assert.equal(flashes.length, 3, "one short flash a tick while W-B01");
+    cells(feed, 2700, 3300);
+    b.advance(31_000);
+    assert.equal(codes(b), "W-B01 A-B01");
+    b.advance(500);
+    assert.equal(b.level(PUCK.red), "H", "steadily on with an alarm");
+  });
+});
+
+describe("charging blocks (SPEC §4)", () => {
+  it("chg_blocked_below_5C_back_at_7C", () => {
+    const { b, feed } = protectedBank();
+    temp(feed, 5.0);
+    b.advance(3000);
+    assert.equal(outputs(b), "H H Z", "5.0 °C is not below 5 °C");
+    temp(feed, 4.9);
+    changesAt(b, 1, "H H Z", "H Z Z");
+    assert.equal(codes(b), "cold");
+    temp(feed, 6.9);
+    b.advance(3000);
+    assert.equal(outputs(b), "H Z Z");
+    temp(feed, 7.0);
+    changesAt(b, 1, "H Z Z", "H H Z");
+  });
+
+  it("chg_blocked_above_50C_as_ab09_back_at_45C", () => {
+    const { b, feed } = protectedBank();
+    temp(feed, 50.0);
+    b.advance(3000);
+    assert.equal(codes(b), "");
+    temp(feed, 50.1);
+    changesAt(b, 1, "H H Z", "H Z Z");
+    assert.equal(codes(b), "A-B09");
+    temp(feed, 45.1);
+    b.advance(3000);
+    assert.equal(codes(b), "A-B09");
+    temp(feed, 45.0);
+    changesAt(b, 1, "H Z Z", "H H Z");
+  });
+
+  it("chg_blocked_at_a_cell_of_3V75_back_when_all_are_3V60", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 3749, 3400);
+    b.advance(3000);
+    assert.equal(outputs(b), "H H Z");
+    cells(feed, 3750, 3400);
+    changesAt(b, 1, "H H Z", "H Z Z");
+    assert.equal(codes(b), "cell-high");
+    cells(feed, 3601, 3400);
+    b.advance(3000);
+    assert.equal(outputs(b), "H Z Z");
+    cells(feed, 3600, 3400);
+    changesAt(b, 1, "H Z Z", "H H Z");
+  });
+});
+
+describe("low bank voltage (A-B08)", () => {
+  it("atd_off_after_10s_below_2V80_per_cell_and_back_at_3V00", () => {
+    const { b, feed } = protectedBank();
+    const m = feed.batteries[0].m;
+    m.cells_mV = [2850, 2850, 2850, 2850]; // cells above the alarm level: only the bank is low
+    m.voltage_cV = 1120; // 11.20 V is not below 4 x 2.80 V
+    b.advance(5000);
+    assert.doesNotMatch(codes(b), /A-B08/);
+    m.voltage_cV = 1119;
+    b.advance(1000); // the first tick that sees 11.19 V starts the 10 s
+    changesAt(b, 10, "H H H", "Z H H");
+    assert.equal(codes(b), "W-B01 A-B08");
+    m.voltage_cV = 1199;
+    b.advance(3000);
+    assert.match(codes(b), /A-B08/);
+    m.voltage_cV = 1200;
+    b.advance(1000);
+    assert.doesNotMatch(codes(b), /A-B08/);
+    assert.equal(outputs(b), "H H H", "loads back on; the pre-alarm stays for the low cells");
+  });
+});
+
+describe("errors and system off float both outputs", () => {
+  it("an_error_floats_atd_and_atc_and_switches_the_red_led_on", () => {
+    const { b, feed } = protectedBank();
+    feed.batteries[0].m.fault = true; // the battery reports an internal fault: E-B01
+    changesAt(b, 1, "H H Z", "Z Z Z");
+    assert.equal(codes(b), "E-B01");
+    b.advance(500);
+    assert.equal(b.level(PUCK.red), "H");
+  });
+
+  it("system_off_floats_the_prealarm_too", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 3000, 3300);
+    b.advance(2000);
+    assert.equal(outputs(b), "H H H");
+    b.repl("bms.mode(false)");
+    assert.equal(outputs(b), "Z Z Z");
+    assert.equal(codes(b), "W-B01", "monitoring goes on while the system is off");
+    b.repl("bms.mode(true)");
+    remoteOn(b);
+    assert.equal(outputs(b), "H H H");
+  });
+});
