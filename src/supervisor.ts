@@ -33,8 +33,8 @@ export class Supervisor {
   active = 1 << R_NO_DATA;
   /** output bits last decided (PRE = the pre-alarm is active, even in an intermittent pause) */
   outputs = 0;
-  /** when the pre-alarm output came on (0 = it is off) */
-  preSince_ds = 0;
+  /** when the pre-alarm output came on (-1 = it is off) */
+  preSince_ms = -1;
   /** code bits of the measured limits, held while the bank data is not valid */
   limitBits = 0;
   /** SoC in per mille, -1 = unknown (the SoC monitor fills this in) */
@@ -62,8 +62,8 @@ export class Supervisor {
   /** Decide and apply the outputs now. */
   decide(): void {
     const bits = decideOutputs(this, this.masks);
-    if (!(bits & OUT_PRE)) this.preSince_ds = 0;
-    else if (!this.preSince_ds) this.preSince_ds = this.hw.now_ds();
+    if (!(bits & OUT_PRE)) this.preSince_ms = -1;
+    else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
     this.outputs = bits;
     // intermittent pre-alarm: on at even ticks, off at odd ones
     const pause = this.settings.preIntermittent && (this.ticks & 1) === 1;
@@ -94,8 +94,8 @@ export class Supervisor {
     if (this.learned.dirty && this.hw.save(LEARNED_RECORD, this.learned.list())) this.learned.dirty = false;
     if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
     if (s.valid) {
-      const preOn_ds = this.preSince_ds ? now_ds - this.preSince_ds : 0;
-      this.limitBits = this.protect.evaluate(s, this.settings, this.soc_pm, preOn_ds, now_ds);
+      const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
+      this.limitBits = this.protect.evaluate(s, this.settings, this.soc_pm, preOn_ms, now_ds);
     }
     this.active = linkCodes(s) | missing | this.limitBits | (this.everValid ? 0 : 1 << R_NO_DATA);
   }

@@ -16,6 +16,8 @@ export interface Hardware {
   kickWatchdog(): void;
   /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
   now_ds(): number;
+  /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */
+  now_ms(): number;
   load(record: string): unknown;
   save(record: string, value: unknown): boolean;
 }
@@ -46,6 +48,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     remoteOn: () => remoteIsOn(b.remL, b.remH),
     kickWatchdog: () => E.kickWatchdog(),
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
+    now_ms: () => Math.round((getTime() - start_s) * 1000),
     load: readRecord,
     save: writeRecord,
   };

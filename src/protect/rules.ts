@@ -17,7 +17,7 @@ export const Q_SOC_pm = 5;
 export const PREALARM_HYST_mV = 100; // W-B01 clears above level + 0.10 V (our choice)
 export const CELL_UV_mV = 2800; // A-B01 at a cell <= 2.80 V ...
 export const CELL_UV_CLEAR_mV = 3200; // ... until every cell >= 3.20 V
-export const PRE_LEAD_ds = 300; // ATD opens for A-B01 no earlier than 30 s after pre-alarm on
+export const PRE_LEAD_ms = 30_000; // ATD opens for A-B01 no earlier than 30 s after pre-alarm on
 export const CELL_HIGH_mV = 3750; // charge blocked at a cell >= 3.75 V ...
 export const CELL_HIGH_CLEAR_mV = 3600; // ... until every cell <= 3.60 V
 export const COLD_BELOW_dC = 50; // charge blocked below 5 °C ...
@@ -74,9 +74,10 @@ export class Protection {
 
   /**
    * The code bits of the measured limits. `soc_pm` is SoC in per mille, or -1 when unknown;
-   * `preOn_ds` is how long the pre-alarm output has been on (0 = off).
+   * `preOn_ms` is how long the pre-alarm output has been on (0 = off), in ms: the
+   * lead is a promise to the user and must not be shortened by rounding.
    */
-  evaluate(s: BankSummary, st: Settings, soc_pm: number, preOn_ds: number, now_ds: number): number {
+  evaluate(s: BankSummary, st: Settings, soc_pm: number, preOn_ms: number, now_ds: number): number {
     this.tune(st, s.cellsSeries, soc_pm >= 0);
     const q = this.q;
     q[Q_CELL_MIN_mV] = s.cellMin_mV;
@@ -91,7 +92,7 @@ export class Protection {
     const uv = (bits & (1 << A_B01)) !== 0;
     // A-B01 opens ATD only once the pre-alarm has been on for 30 s (SPEC §2), however fast the
     // cell fell through both levels
-    this.uvAlarm = uv && (this.uvAlarm || preOn_ds >= PRE_LEAD_ds);
+    this.uvAlarm = uv && (this.uvAlarm || preOn_ms >= PRE_LEAD_ms);
     return this.uvAlarm ? bits : bits & ~(1 << A_B01);
   }
 }
