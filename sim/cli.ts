@@ -8,6 +8,8 @@ import { type BoardId, DEFAULT_BUNDLE, SimBoard } from "./board.ts";
 import { findScenario, SCENARIOS } from "./scenarios.ts";
 import { MDBT42Q, PUCK, type Wiring } from "./wiring.ts";
 import { ledWord, statusLine } from "./report.ts";
+import { Bank } from "./bank.ts";
+import { attachBank } from "./rig.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -81,18 +83,21 @@ function main(): void {
   buildIfNeeded();
   const wiring: Wiring = boardId === "MDBT42Q" ? MDBT42Q : PUCK;
   const b = new SimBoard({ board: boardId });
+  const rig = attachBank(b, new Bank(sc.bank), wiring).start();
+  const ctx = { b, w: wiring, rig };
   console.log(`scenario ${sc.name}: ${sc.about} (${boardId}, ${duration_ms / 1000} s simulated)`);
   const events = new EventPrinter(b, wiring);
   const steps = sc.steps.slice().sort((x, y) => x.at_s - y.at_s);
   let stepIx = 0;
   let lineAt = 0;
   let sliceStart = 0;
-  for (let t = 0; t <= duration_ms; t += 5) {
+  // fine steps while something may happen between ticks, whole seconds otherwise
+  for (let t = 0; t <= duration_ms; t += t % 1000 === 0 && every_ms >= 60_000 ? 1000 : 5) {
     if (t > b.now_ms) b.advance(t - b.now_ms);
     events.flush();
     while (stepIx < steps.length && steps[stepIx].at_s * 1000 <= t) {
       console.log(`> ${fmtTime(t)}  ${steps[stepIx].say}`);
-      steps[stepIx].act(b, wiring);
+      steps[stepIx].act(ctx);
       stepIx++;
       events.flush();
     }
@@ -135,4 +140,6 @@ class EventPrinter {
   }
 }
 
+// `npm start | head` closes the pipe early: that is the reader's choice, not an error
+process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 main();

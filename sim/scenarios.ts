@@ -1,12 +1,19 @@
-// Scenarios for `npm start` and for demos: timed steps acted on the simulated board, the way a
-// person at the terminals or the REPL would. Each step says what it does in plain words.
+// Scenarios for `npm start` and for demos: a simulated bank wired to the board, and timed steps
+// acted on it the way a person at the terminals, the REPL or the batteries would.
 import type { SimBoard } from "./board.ts";
+import type { BankConfig } from "./bank.ts";
+import type { Rig } from "./rig.ts";
 import type { Wiring } from "./wiring.ts";
 
+export interface Ctx {
+  b: SimBoard;
+  w: Wiring;
+  rig: Rig;
+}
 export interface Step {
   at_s: number;
   say: string;
-  act(b: SimBoard, w: Wiring): void;
+  act(c: Ctx): void;
 }
 export interface Scenario {
   name: string;
@@ -14,8 +21,11 @@ export interface Scenario {
   duration_s: number;
   /** default print interval */
   every_s: number;
+  bank: Partial<BankConfig>;
   steps: Step[];
 }
+
+const remoteOn: Step = { at_s: 2, say: "Remote L pulled to battery minus (remote ON)", act: (c) => c.b.drive(c.w.remL, 0) };
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -23,14 +33,68 @@ export const SCENARIOS: Scenario[] = [
     about: "remote on/off and Mode: outputs follow at once, within the event",
     duration_s: 120,
     every_s: 10,
+    bank: { soc: 0.8, load_A: 5 },
     steps: [
-      { at_s: 5, say: "Remote L pulled to battery minus (remote ON)", act: (b, w) => b.drive(w.remL, 0) },
-      { at_s: 30, say: "Remote L released (remote OFF)", act: (b, w) => b.drive(w.remL, null) },
-      { at_s: 40, say: "Remote H driven high (remote ON)", act: (b, w) => b.drive(w.remH, 1) },
-      { at_s: 60, say: "bms.mode(false) at the REPL", act: (b) => void b.repl("bms.mode(false)") },
-      { at_s: 75, say: "bms.mode(true) at the REPL", act: (b) => void b.repl("bms.mode(true)") },
-      { at_s: 90, say: "a phone connects over Bluetooth", act: (b) => b.radio.connect() },
-      { at_s: 105, say: "the phone disconnects", act: (b) => b.radio.disconnect() },
+      remoteOn,
+      { at_s: 30, say: "Remote L released (remote OFF)", act: (c) => c.b.drive(c.w.remL, null) },
+      { at_s: 40, say: "Remote H driven high (remote ON)", act: (c) => c.b.drive(c.w.remH, 1) },
+      { at_s: 60, say: "bms.mode(false) at the REPL", act: (c) => void c.b.repl("bms.mode(false)") },
+      { at_s: 75, say: "bms.mode(true) at the REPL", act: (c) => void c.b.repl("bms.mode(true)") },
+      { at_s: 90, say: "a phone connects over Bluetooth", act: (c) => c.b.radio.connect() },
+      { at_s: 105, say: "the phone disconnects", act: (c) => c.b.radio.disconnect() },
+    ],
+  },
+  {
+    name: "discharge",
+    about: "deep discharge: the pre-alarm comes on, ATD floats 30 s later, a charger brings it back",
+    duration_s: 2 * 3600,
+    every_s: 300,
+    bank: { soc: 0.25, load_A: 40, capacity_Ah: 100 },
+    steps: [
+      remoteOn,
+      {
+        at_s: 45 * 60,
+        say: "the load is switched off and a 30 A charger connected",
+        act: (c) => {
+          c.rig.setLoad(0);
+          c.rig.setCharger(30);
+        },
+      },
+    ],
+  },
+  {
+    name: "cold",
+    about: "cold charge: below 5 °C the charger is blocked (ATC floats) until 7 °C",
+    duration_s: 3600,
+    every_s: 120,
+    bank: { soc: 0.5, charger_A: 20, ambient_C: 3 },
+    steps: [
+      remoteOn,
+      { at_s: 600, say: "the heater warms the batteries (ambient 15 °C)", act: (c) => c.rig.setAmbient(15) },
+    ],
+  },
+  {
+    name: "link-loss",
+    about: "the battery cable is cut: W-B05 after 5 s, A-B05 and both outputs off after 30 s",
+    duration_s: 120,
+    every_s: 5,
+    bank: { series: 2, parallel: 1, soc: 0.7, load_A: 10 },
+    steps: [
+      remoteOn,
+      { at_s: 20, say: "the link cable is cut after battery 1", act: (c) => c.rig.cutCable(1) },
+      { at_s: 80, say: "the cable is repaired", act: (c) => c.rig.cutCable(null) },
+    ],
+  },
+  {
+    name: "hot",
+    about: "a battery overheats while charging: A-B09 blocks charging above 50 °C until 45 °C",
+    duration_s: 1800,
+    every_s: 60,
+    bank: { soc: 0.4, charger_A: 30 },
+    steps: [
+      remoteOn,
+      { at_s: 120, say: "battery 1 heats to 52 °C", act: (c) => c.rig.setTemp(0, 52) },
+      { at_s: 600, say: "battery 1 cools to 44 °C", act: (c) => c.rig.setTemp(0, 44) },
     ],
   },
 ];
