@@ -117,6 +117,22 @@ const STATICS = [
 
 const tag = (id, why) => `${why} ${DOC} [${id}]`;
 
+/**
+ * The tick path: code that runs every second (or every link byte) for years. Nothing there may
+ * allocate (DESIGN.md): no object/array literal, `new`, template string or closure outside a
+ * constructor or an init function named new*, make* or build*. Espruino has ~2600 variables.
+ */
+const TICK_PATH = ["src/supervisor.ts", "src/decide.ts", "src/remote.ts", "src/protect/**/*.ts",
+  "src/link/summary.ts", "src/link/bank.ts", "src/link/decoder.ts", "src/hal/outputs.ts", "src/hal/leds.ts"];
+const ALLOCATES = ":matches(ObjectExpression, ArrayExpression, NewExpression, TemplateLiteral, ArrowFunctionExpression, FunctionExpression)";
+const NO_ALLOC = [
+  [`MethodDefinition[kind!="constructor"] > FunctionExpression ${ALLOCATES}`, "allocates in a method on the tick path"],
+  [`FunctionDeclaration:not([id.name=/^(new|make|build)/]) ${ALLOCATES}`, "allocates in a function on the tick path"],
+].map(([selector, what]) => ({
+  selector,
+  message: `${what}: every tick would make garbage on a board with ~2600 variables; preallocate in a constructor or a new*/make*/build* function [no-alloc]`,
+}));
+
 export default defineConfig([
   { ignores: ["dist/**", "node_modules/**"] },
   {
@@ -143,6 +159,14 @@ export default defineConfig([
         property,
         message: tag("missing-static", `${object}.${property} does not exist on Espruino; ${instead}`),
       }))],
+    },
+  },
+  {
+    name: "espruino-gate/tick-path",
+    files: TICK_PATH,
+    rules: {
+      // repeats the gate's syntax list: a later block replaces the rule's options, not adds to them
+      "no-restricted-syntax": ["error", ...SYNTAX.map(([id, selector, why]) => ({ selector, message: tag(id, why) })), ...NO_ALLOC],
     },
   },
 ]);

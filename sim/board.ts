@@ -100,6 +100,13 @@ export class SimBoard {
     this.pinChanged(p, before);
     this.during = outer;
   }
+  /** Short a pin to a rail (1 or 0), or remove the short (null): a hardware fault. */
+  short(name: string, v: 0 | 1 | null): void {
+    const p = this.pin(name);
+    const before = p.logic();
+    p.short = v;
+    this.pinChanged(p, before);
+  }
   /** Bytes arriving on Serial1 (the battery link), delivered as one 'data' event. */
   serialInject(bytes: ArrayLike<number>): void {
     let s = "";

@@ -9,6 +9,8 @@ export class SimPin {
   out = 0;
   /** level driven from outside the board (a wire, a switch), or null when nothing drives it */
   ext: 0 | 1 | null = null;
+  /** a hard fault (a short to a rail, a blown driver) that wins even over the pin's own output */
+  short: 0 | 1 | null = null;
   constructor(readonly name: string, private readonly io: PinIO) {}
   toString(): string {
     return this.name;
@@ -33,6 +35,7 @@ export class SimPin {
   }
   /** What a meter sees on the pin. */
   level(): Level {
+    if (this.short !== null) return this.short ? "H" : "L";
     if (this.md === "output") return this.out ? "H" : "L";
     if (this.md === "opendrain") return this.out ? (this.ext === null ? "Z" : this.ext ? "H" : "L") : "L";
     if (this.ext !== null) return this.ext ? "H" : "L";

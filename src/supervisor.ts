@@ -2,7 +2,7 @@
 // the active codes, decides the outputs and LEDs, and applies them. Events that must act at once
 // (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. Nothing in the
 // tick path allocates.
-import { buildCodeMasks, R_NO_DATA } from "./codes";
+import { buildCodeMasks, E_B11, R_NO_DATA } from "./codes";
 import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
 import { Bank } from "./link/bank";
@@ -39,6 +39,8 @@ export class Supervisor {
   limitBits = 0;
   /** SoC in per mille, -1 = unknown (the SoC monitor fills this in) */
   soc_pm = -1;
+  /** E-B11 and friends: latched until restart */
+  hardwareFault = 0;
   /** the bank has been valid at least once since start: outputs stay floating until then */
   everValid = false;
   ticks = 0;
@@ -68,7 +70,13 @@ export class Supervisor {
     // intermittent pre-alarm: on at even ticks, off at odd ones
     const pause = this.settings.preIntermittent && (this.ticks & 1) === 1;
     // re-assert every time: a disturbed pin is put right within one tick
-    this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits);
+    if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits) && !this.hardwareFault) {
+      // E-B11 (SPEC §4): an output reads back wrong. Latched until restart; decide again so
+      // both outputs float now
+      this.hardwareFault = 1 << E_B11;
+      this.active |= this.hardwareFault;
+      this.decide();
+    }
   }
 
   /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
@@ -97,7 +105,7 @@ export class Supervisor {
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
       this.limitBits = this.protect.evaluate(s, this.settings, this.soc_pm, preOn_ms, now_ds);
     }
-    this.active = linkCodes(s) | missing | this.limitBits | (this.everValid ? 0 : 1 << R_NO_DATA);
+    this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA);
   }
 
   setMode(on: boolean): void {

@@ -375,3 +375,24 @@ describe("Espruino gate: source lint (eslint.config.js)", () => {
     assert.deepEqual(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`), []);
   });
 });
+
+describe("gate: nothing allocates on the tick path [no-alloc]", () => {
+  const lint = new ESLint({ cwd: ROOT, overrideConfigFile: "eslint.config.js" });
+  const noAlloc = async (code: string, filePath: string) =>
+    (await lint.lintText(code, { filePath }))[0].messages.filter((m) => m.message.includes("[no-alloc]")).length;
+  const cases: [string, string][] = [
+    ["an object literal in a method", "export class S { tick(): number { const o = { a: 1 }; return o.a; } }"],
+    ["an array literal in a method", "export class S { tick(): number { return [1, 2].length; } }"],
+    ["new in a method", "export class S { tick(): number { return new Uint8Array(4).length; } }"],
+    ["a closure in a method", "export class S { tick(): () => number { return () => 1; } }"],
+    ["a template string in a function", "export function decide(n: number): string { return `${n}`; }"],
+  ];
+  for (const [what, code] of cases) {
+    it(`refuses ${what} in src/supervisor.ts`, async () => assert.equal(await noAlloc(code, "src/supervisor.ts"), 1));
+  }
+  it("allows allocation in constructors, new*/make*/build* functions and off the tick path", async () => {
+    assert.equal(await noAlloc("export class S { a: number[]; constructor() { this.a = [1]; } }", "src/supervisor.ts"), 0);
+    assert.equal(await noAlloc("export function newThing(): number[] { return [1]; }", "src/protect/x.ts"), 0);
+    assert.equal(await noAlloc("export class S { list(): number[] { return [1]; } }", "src/api.ts"), 0);
+  });
+});

@@ -190,3 +190,21 @@ describe("errors and system off float both outputs", () => {
     assert.equal(outputs(b), "H H H");
   });
 });
+
+describe("output read-back (E-B11)", () => {
+  it("an_output_shorted_low_raises_eb11_and_floats_both_until_restart", () => {
+    const { b } = protectedBank();
+    b.advance(500); // between ticks: the read-back runs when the next tick re-asserts
+    b.short(PUCK.atc, 0);
+    changesAt(b, 0.5, "H L Z", "Z L Z"); // ATD floats at once with E-B11; ATC reads the short
+    assert.equal(codes(b), "E-B11");
+    b.short(PUCK.atc, null);
+    b.advance(10_000);
+    assert.equal(codes(b), "E-B11", "a hardware error clears only with a restart");
+    assert.equal(outputs(b), "Z Z Z");
+    b.reset();
+    b.advance(12_000);
+    assert.equal(codes(b), "");
+    assert.equal(outputs(b), "H H Z");
+  });
+});

@@ -4,13 +4,13 @@ import type { Board } from "../board";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "../decide";
 import { type LedMode, showLed } from "./leds";
 import { setupLink } from "./link";
-import { driveOutput } from "./outputs";
+import { driveOutput, outputIsHigh } from "./outputs";
 import { remoteIsOn, setupRemote } from "./remote";
 import { readRecord, writeRecord } from "./store";
 
 export interface Hardware {
-  /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE) */
-  setOutputs(bits: number): void;
+  /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
+  setOutputs(bits: number): boolean;
   setLeds(red: LedMode, blue: LedMode): void;
   remoteOn(): boolean;
   kickWatchdog(): void;
@@ -40,6 +40,9 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       driveOutput(b.atd, (bits & OUT_ATD) !== 0);
       driveOutput(b.atc, (bits & OUT_ATC) !== 0);
       driveOutput(b.pre, (bits & OUT_PRE) !== 0);
+      // read back what we drive high: a shorted or blown output must not pass unnoticed
+      return (!(bits & OUT_ATD) || outputIsHigh(b.atd)) && (!(bits & OUT_ATC) || outputIsHigh(b.atc)) &&
+        (!(bits & OUT_PRE) || outputIsHigh(b.pre));
     },
     setLeds(red, blue) {
       showLed(b.red, red);
