@@ -1,8 +1,11 @@
 // The `bms` object at the Espruino REPL. Replies are plain objects that read naturally at the
 // prompt, in SI units with their unit in the name. Not on the tick path: allocation is fine here.
+// Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
+// quoted key is what a person reads, so it is never shortened.
 import { codeIds } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/bank";
+import * as H from "./soc/history";
 import type { Supervisor } from "./supervisor";
 
 function fail(msg: string): never {
@@ -17,17 +20,57 @@ export function createApi(s: Supervisor) {
       const v = b.count ? b.voltage_cV / 100 : undefined;
       const i = b.count ? b.current_dA / 10 : undefined;
       return {
-        on: systemOn(s),
-        remote: s.remoteOn,
-        mode: s.modeOn,
-        atd: (s.outputs & OUT_ATD) !== 0,
-        atc: (s.outputs & OUT_ATC) !== 0,
-        pre: (s.outputs & OUT_PRE) !== 0,
-        v: v,
-        i: i,
-        p: v !== undefined && i !== undefined ? Math.round(v * i) : undefined,
-        codes: codeIds(s.active),
+        "on": systemOn(s),
+        "remote": s.remoteOn,
+        "mode": s.modeOn,
+        "atd": (s.outputs & OUT_ATD) !== 0,
+        "atc": (s.outputs & OUT_ATC) !== 0,
+        "pre": (s.outputs & OUT_PRE) !== 0,
+        "v": v,
+        "i": i,
+        "p": v !== undefined && i !== undefined ? Math.round(v * i) : undefined,
+        "soc": socPct(s),
+        "consumed_Ah": round1(s.soc.counter.consumed_Ah),
+        "ttg_min": ttg(s),
+        "codes": codeIds(s.active),
       };
+    },
+    /** `bms.history()`: the battery's life since installation or the last `bms.resetHistory()` */
+    history() {
+      const h = s.soc.history;
+      const nz = (k: number, scale: number) => (h[k] === h[k] ? h[k] / scale : undefined);
+      return {
+        "deepest_Ah": round1(h[H.H_DEEPEST_Ah]),
+        "drawn_Ah": round1(h[H.H_DRAWN_Ah]),
+        "discharged_kWh": Math.round(h[H.H_DISCHARGED_Wh]) / 1000,
+        "charged_kWh": Math.round(h[H.H_CHARGED_Wh]) / 1000,
+        "syncs": h[H.H_SYNCS],
+        "cycles": h[H.H_CYCLES],
+        "sinceFull_h": round1(h[H.H_SINCE_FULL_s] / 3600),
+        "vMin": nz(H.H_V_MIN_cV, 100),
+        "vMax": nz(H.H_V_MAX_cV, 100),
+        "cellMin_V": nz(H.H_CELL_MIN_mV, 1000),
+        "cellMax_V": nz(H.H_CELL_MAX_mV, 1000),
+        "tempMin_C": nz(H.H_T_MIN_dC, 10),
+        "tempMax_C": nz(H.H_T_MAX_dC, 10),
+      };
+    },
+    /** `bms.sync()`: SoC to 100 % now (the battery is full) */
+    sync() {
+      s.soc.sync();
+      return socPct(s);
+    },
+    /** `bms.setSoc(55)`: set the SoC by hand, 0..100 % */
+    setSoc(pct: number) {
+      if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("bms.setSoc(pct): pct must be a number 0..100");
+      if (s.summary.capacity_Ah <= 0) fail("bms.setSoc(pct): no bank detected yet");
+      s.soc.set(pct / 100, s.summary.capacity_Ah);
+      return socPct(s);
+    },
+    /** `bms.resetHistory()`: start the history afresh */
+    resetHistory() {
+      s.soc.resetHistory();
+      return true;
     },
     /** `bms.mode(false)` switches the system off at once (outputs float); `bms.mode(true)` back on */
     mode(on: boolean) {
@@ -45,15 +88,15 @@ export function createApi(s: Supervisor) {
       const cells: number[] = [];
       for (let c = 0; c < bk.cells[k]; c++) cells.push(bk.cell_mV[k * MAX_CELLS + c] / 1000);
       return {
-        serial: bk.serial[k],
-        capacity_Ah: bk.cap_Ah[k],
-        firmware: (bk.fw[k] >> 8) + "." + (bk.fw[k] & 0xff),
-        nominal_V: bk.nom_dV[k] / 10,
-        v: bk.v_cV[k] / 100,
-        i: bk.i_dA[k] / 10,
-        temp_C: bk.t_dC[k] / 10,
-        balancing: (bk.flags[k] & 1) === 1,
-        cells_V: cells,
+        "serial": bk.serial[k],
+        "capacity_Ah": bk.cap_Ah[k],
+        "firmware": (bk.fw[k] >> 8) + "." + (bk.fw[k] & 0xff),
+        "nominal_V": bk.nom_dV[k] / 10,
+        "v": bk.v_cV[k] / 100,
+        "i": bk.i_dA[k] / 10,
+        "temp_C": bk.t_dC[k] / 10,
+        "balancing": (bk.flags[k] & 1) === 1,
+        "cells_V": cells,
       };
     },
     /** `bms.learn()`: accept the batteries present now as the bank (after a deliberate change) */
@@ -68,24 +111,38 @@ export function createApi(s: Supervisor) {
   };
 }
 
+const BALANCER = ["unknown", "balanced", "imbalanced", "balancing"];
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+function socPct(s: Supervisor): number | undefined {
+  return s.soc.counter.known ? round1(s.soc.counter.soc * 100) : undefined;
+}
+function ttg(s: Supervisor): number | undefined {
+  const t = s.soc.counter.timeToGo_min(s.summary.capacity_Ah, s.settings.floor_pct);
+  return t < 0 ? undefined : t;
+}
+
 function bankView(s: Supervisor) {
   const b = s.summary;
   const d = s.decoder;
   return {
-    batteries: b.count,
-    series: b.series,
-    parallel: b.parallel,
-    cellsSeries: b.cellsSeries,
-    nominal_V: b.nominal_dV / 10,
-    capacity_Ah: b.capacity_Ah,
-    v: b.voltage_cV / 100,
-    i: b.current_dA / 10,
-    p: Math.round((b.voltage_cV * b.current_dA) / 1000),
-    cellMin_V: b.count ? b.cellMin_mV / 1000 : undefined,
-    cellMax_V: b.count ? b.cellMax_mV / 1000 : undefined,
-    tempMin_C: b.count ? b.tempMin_dC / 10 : undefined,
-    tempMax_C: b.count ? b.tempMax_dC / 10 : undefined,
-    learned: s.learned.list(),
-    link: { frames: d.frames, crcErrors: d.crcErrors, lengthErrors: d.lengthErrors, framingErrors: d.framingErrors },
+    "batteries": b.count,
+    "series": b.series,
+    "parallel": b.parallel,
+    "cellsSeries": b.cellsSeries,
+    "nominal_V": b.nominal_dV / 10,
+    "capacity_Ah": b.capacity_Ah,
+    "v": b.voltage_cV / 100,
+    "i": b.current_dA / 10,
+    "p": Math.round((b.voltage_cV * b.current_dA) / 1000),
+    "cellMin_V": b.count ? b.cellMin_mV / 1000 : undefined,
+    "cellMax_V": b.count ? b.cellMax_mV / 1000 : undefined,
+    "tempMin_C": b.count ? b.tempMin_dC / 10 : undefined,
+    "tempMax_C": b.count ? b.tempMax_dC / 10 : undefined,
+    "balancer": BALANCER[s.soc.balancer(b)],
+    "learned": s.learned.list(),
+    "link": { "frames": d.frames, "crcErrors": d.crcErrors, "lengthErrors": d.lengthErrors, "framingErrors": d.framingErrors },
   };
 }

@@ -1,13 +1,13 @@
 // Settings the protection rules read (SPEC §4, §6). Issue "configuration" turns this into the
 // one schema (names, units, ranges, factory reset) shared by the REPL, the web app and storage;
 // until then these are the defaults.
-export interface Settings {
+import type { SocSettings } from "./soc/counter";
+
+export interface Settings extends SocSettings {
   /** W-B01 pre-alarm cell level, 2850..3150 mV */
   preAlarm_mV: number;
   /** W-B07 low-SoC warning level, % */
   lowSocWarn_pct: number;
-  /** A-B07 discharge floor, %, 0 = off */
-  floor_pct: number;
   /** A-B07 grace time before ATD opens, s, 0 = immediate */
   floorDelay_s: number;
   /** pre-alarm output: false = continuous, true = intermittent (1 s on, 1 s off) */
@@ -15,5 +15,8 @@ export interface Settings {
 }
 
 export function defaultSettings(): Settings {
-  return { preAlarm_mV: 3100, lowSocWarn_pct: 20, floor_pct: 10, floorDelay_s: 300, preIntermittent: false };
+  return {
+    preAlarm_mV: 3100, lowSocWarn_pct: 20, floor_pct: 10, floorDelay_s: 300, preIntermittent: false,
+    chargedCell_mV: 3500, tail_pct: 4, chargedTime_s: 180,
+  };
 }

@@ -7,15 +7,18 @@ import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
-import { Learned } from "./link/learned";
+import { Learned, saveLearned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
 import { linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
+import { RecordStore } from "./record";
 import { RemoteFilter } from "./remote";
 import { defaultSettings } from "./settings";
+import { SocMonitor } from "./soc/monitor";
 
 export const TICK_MS = 1000;
-export const LEARNED_RECORD = "bms.bank";
+/** longest step the coulomb counter takes from one tick (a stalled tick must not invent Ah) */
+export const MAX_STEP_ds = 50;
 
 export class Supervisor {
   readonly remote = new RemoteFilter();
@@ -26,6 +29,9 @@ export class Supervisor {
   readonly decoder: LinkDecoder;
   readonly protect = new Protection();
   readonly settings = defaultSettings();
+  readonly soc: SocMonitor;
+  private readonly learnedRec: RecordStore;
+  private lastTick_ds = 0;
   modeOn = true;
   radioOn = true;
   connected = false;
@@ -37,7 +43,7 @@ export class Supervisor {
   preSince_ms = -1;
   /** code bits of the measured limits, held while the bank data is not valid */
   limitBits = 0;
-  /** SoC in per mille, -1 = unknown (the SoC monitor fills this in) */
+  /** SoC in per mille, -1 = unknown */
   soc_pm = -1;
   /** E-B11 and friends: latched until restart */
   hardwareFault = 0;
@@ -48,7 +54,11 @@ export class Supervisor {
   constructor(private readonly hw: Hardware) {
     const bank = this.bank;
     this.decoder = new LinkDecoder((buf) => bank.ingest(buf));
-    this.learned.load(hw.load(LEARNED_RECORD));
+    this.learnedRec = new RecordStore(hw.store, "bms.bank", 1);
+    const r = this.learnedRec.load();
+    this.learned.load(r ? r.b : []);
+    this.soc = new SocMonitor(hw.store);
+    this.soc_pm = this.soc.soc_pm();
   }
 
   get remoteOn(): boolean {
@@ -99,9 +109,18 @@ export class Supervisor {
     const s = this.summary;
     summarize(this.bank, s, now_ds);
     const missing = this.learned.update(this.bank, s, now_ds);
-    if (this.learned.dirty && this.hw.save(LEARNED_RECORD, this.learned.list())) this.learned.dirty = false;
+    if (this.learned.dirty) this.saveLearned();
+    if (this.learned.added) {
+      this.learned.added = false;
+      this.soc.sinceAdded_s = 0;
+    }
     if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
+    const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
+    this.lastTick_ds = now_ds;
     if (s.valid) {
+      this.soc.update(s, this.settings, dt_ds / 10);
+      this.soc_pm = this.soc.soc_pm();
+      if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
       this.limitBits = this.protect.evaluate(s, this.settings, this.soc_pm, preOn_ms, now_ds);
     }
@@ -113,6 +132,10 @@ export class Supervisor {
     this.decide();
   }
 
+  private saveLearned(): void {
+    if (!saveLearned(this.learnedRec, this.learned)) this.hardwareFault = 1 << E_B11;
+  }
+
   /** bms.learn(): forget batteries that are gone, learn the ones present now. */
   learn(): void {
     const b = this.bank;
@@ -121,6 +144,7 @@ export class Supervisor {
       if (b.nom_dV[i] && now - (b.seen_ds[i] || b.idAt_ds[i]) >= 50) b.clear(i);
     }
     this.learned.learnNow(b);
+    this.saveLearned();
     this.evaluate(now);
     this.decide();
   }

@@ -10,6 +10,24 @@ import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
+/**
+ * Property names cost flash and, in live objects, RAM on Espruino. The build shortens internal
+ * ones: every name with a unit suffix, and the internal members listed here. Never listed: any
+ * name of an Espruino or JavaScript API (on, set, read, write, push, ...) or of the `bms` API;
+ * reply keys are quoted in src/api.ts and quoted keys are never shortened.
+ */
+export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|Ah|pct|pm|Wh)|" + [
+  "remote", "masks", "bank", "summary", "learned", "decoder", "protect", "counter", "socRec", "histRec", "learnedRec",
+  "modeOn", "radioOn", "connected", "active", "outputs", "limitBits", "hardwareFault", "everValid", "ticks", "remoteOn",
+  "linkData", "remoteEdge", "evaluate", "setMode", "saveLearned", "limits", "tune", "row", "restartDelay", "uvAlarm",
+  "suspect", "known", "synced", "storeOk", "seq", "avgAt", "avgN", "avgSum", "avg", "faults", "count", "series",
+  "parallel", "cellsSeries", "balancing", "valid", "serials", "dirty", "added", "allPresent", "knows", "present",
+  "learnNow", "ingest", "identity", "measurement", "crcTable", "inFrame", "esc", "need", "crcErrors", "lengthErrors",
+  "framingErrors", "frames", "sink", "finish", "drop", "byte", "sample", "average", "averageCurrent_dA",
+  "timeToGo_min", "balancer", "restore", "soc", "setOutputs", "setLeds",
+  "store", "rW01", "rUV", "rHigh", "rCold", "rHot", "rBank", "rW07", "rB07", "io",
+].join("|") + ")$");
+
 /** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */
 export const BUDGET_BYTES = 24 * 1024;
 
@@ -29,6 +47,7 @@ export async function bundle(): Promise<string> {
     banner: { js: "(function(){" },
     footer: { js: "})();" },
     external: ["Storage", "crypto"],
+    mangleProps: MANGLE,
     target: "es2020", // keeps class/let/const/arrow; the gate refuses what Espruino lacks
     minify: true,
     legalComments: "none",

@@ -6,7 +6,8 @@ import { type LedMode, showLed } from "./leds";
 import { setupLink } from "./link";
 import { driveOutput, outputIsHigh } from "./outputs";
 import { remoteIsOn, setupRemote } from "./remote";
-import { readRecord, writeRecord } from "./store";
+import { flashStore } from "./store";
+import type { RawStore } from "../record";
 
 export interface Hardware {
   /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
@@ -18,8 +19,8 @@ export interface Hardware {
   now_ds(): number;
   /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */
   now_ms(): number;
-  load(record: string): unknown;
-  save(record: string, value: unknown): boolean;
+  /** flash files for the checked records */
+  store: RawStore;
 }
 
 export interface HardwareEvents {
@@ -52,7 +53,6 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     kickWatchdog: () => E.kickWatchdog(),
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
-    load: readRecord,
-    save: writeRecord,
+    store: flashStore,
   };
 }

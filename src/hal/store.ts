@@ -1,15 +1,15 @@
-// Small JSON records in Storage. Reading never throws: a missing or corrupt record is undefined.
+// Raw Storage files for the checked records (src/record.ts). Reading never throws.
+import type { RawStore } from "../record";
+
 const storage = require("Storage");
 
-export function readRecord(name: string): unknown {
-  try {
-    return storage.readJSON(name, true);
-  } catch (e) {
-    return undefined;
-  }
-}
-
-/** false when the flash refused the write */
-export function writeRecord(name: string, value: unknown): boolean {
-  return storage.writeJSON(name, value);
-}
+export const flashStore: RawStore = {
+  read(name) {
+    try {
+      return storage.read(name);
+    } catch (e) {
+      return undefined;
+    }
+  },
+  write: (name, data) => storage.write(name, data),
+};

@@ -3,6 +3,7 @@
 // Our choices: the first sound configuration seen 30 s after start is learned by itself; a new
 // battery joining a sound bank is added by itself; a battery that is gone needs bms.learn().
 import { E_B05 } from "../codes";
+import type { RecordStore } from "../record";
 import { type Bank, MAX_BATT } from "./bank";
 import type { BankSummary } from "./summary";
 
@@ -14,6 +15,8 @@ export class Learned {
   n = 0;
   /** changed since last saved */
   dirty = false;
+  /** a battery joined a bank that was already learned (the balancer status turns "unknown") */
+  added = false;
 
   /** From Storage: a list of at most 50 serial numbers. Returns false (and keeps none) if not. */
   load(v: unknown): boolean {
@@ -56,6 +59,7 @@ export class Learned {
     if (!s.valid) return 0;
     for (let i = 0; i < MAX_BATT; i++) {
       if (b.nom_dV[i] && !this.knows(b.serial[i]) && this.n < MAX_BATT) {
+        if (this.n > 0) this.added = true;
         this.serials[this.n++] = b.serial[i];
         this.dirty = true;
       }
@@ -69,4 +73,10 @@ export class Learned {
     for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) this.serials[this.n++] = b.serial[i];
     this.dirty = true;
   }
+}
+
+/** Persist the learned serials; false when the flash refused (E-B11). */
+export function saveLearned(rec: RecordStore, l: Learned): boolean {
+  l.dirty = false;
+  return rec.save({ b: l.list() });
 }

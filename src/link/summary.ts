@@ -28,6 +28,8 @@ export interface BankSummary {
   cellMax_mV: number;
   tempMin_dC: number;
   tempMax_dC: number;
+  /** the largest cell spread (max - min) inside one battery */
+  spread_mV: number;
   /** longest time a detected battery has sent no valid measurement */
   silent_ds: number;
   balancing: boolean;
@@ -41,7 +43,7 @@ export function newSummary(): BankSummary {
   return {
     count: 0, series: 0, parallel: 0, cellsSeries: 0, batteryNominal_dV: 0, batteryCapacity_Ah: 0,
     nominal_dV: 0, capacity_Ah: 0, voltage_cV: 0, current_dA: 0, cellMin_mV: 0, cellMax_mV: 0,
-    tempMin_dC: 0, tempMax_dC: 0, silent_ds: 0, balancing: false, faults: 0, valid: false,
+    tempMin_dC: 0, tempMax_dC: 0, spread_mV: 0, silent_ds: 0, balancing: false, faults: 0, valid: false,
   };
 }
 
@@ -57,6 +59,7 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   s.cellMax_mV = 0;
   s.tempMin_dC = 0x7fff;
   s.tempMax_dC = -0x8000;
+  s.spread_mV = 0;
   let reported = 0;
   let anonymous = 0;
   let top = 0;
@@ -80,6 +83,7 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
     if (b.cells[i] !== b.idCells[i] || b.flags[i] & FLAG_FAULT) s.faults |= 1 << E_B01;
     if (b.cellMin_mV[i] < s.cellMin_mV) s.cellMin_mV = b.cellMin_mV[i];
     if (b.cellMax_mV[i] > s.cellMax_mV) s.cellMax_mV = b.cellMax_mV[i];
+    if (b.cellMax_mV[i] - b.cellMin_mV[i] > s.spread_mV) s.spread_mV = b.cellMax_mV[i] - b.cellMin_mV[i];
     if (b.t_dC[i] < s.tempMin_dC) s.tempMin_dC = b.t_dC[i];
     if (b.t_dC[i] > s.tempMax_dC) s.tempMax_dC = b.t_dC[i];
     // a battery's level in its string: its base voltage in units of its own voltage

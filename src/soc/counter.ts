@@ -1,0 +1,93 @@
+// Coulomb counter (SPEC §6), the BMV-712 way: the bank current integrated over time, charge
+// counted at 99 % efficiency, discharge corrected by Peukert (1.05, at the 20-hour rate), with
+// currents under 0.1 A counted as zero. SoC is unknown until the first sync or manual set.
+//
+//   UNKNOWN --sync / set--> KNOWN  (a restart keeps KNOWN through the persisted record)
+//
+// Sync to 100 %: bank voltage >= charged voltage AND current <= tail current, both held for the
+// charged detection time. Nothing here allocates.
+export const CHARGE_EFFICIENCY = 0.99;
+export const PEUKERT = 1.05;
+export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
+export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min
+
+export interface SocSettings {
+  /** charged voltage per cell, mV (x cells in series = the bank's charged voltage) */
+  chargedCell_mV: number;
+  /** tail current, % of capacity */
+  tail_pct: number;
+  /** charged detection time, s */
+  chargedTime_s: number;
+  /** discharge floor, %: the end point of time to go */
+  floor_pct: number;
+}
+
+export class SocCounter {
+  known = false;
+  /** state of charge 0..1, Peukert- and efficiency-corrected */
+  soc = 0;
+  /** Ah since the last full charge, <= 0: what a person would read off a meter */
+  consumed_Ah = 0;
+  /** how long the sync conditions have held, s */
+  chargedFor_s = 0;
+  /** a sync happened at the last update (for history and persistence) */
+  synced = false;
+  private readonly avg = new Int16Array(AVG_WINDOW_S);
+  private avgSum = 0;
+  private avgAt = 0;
+  private avgN = 0;
+
+  /** One step of dt_s seconds at current_dA (+ = charging) and voltage_cV. */
+  update(current_dA: number, voltage_cV: number, capacity_Ah: number, cellsSeries: number, st: SocSettings, dt_s: number): void {
+    this.synced = false;
+    this.average(current_dA);
+    if (capacity_Ah <= 0) return;
+    const i_A = current_dA > -ZERO_BAND_dA && current_dA < ZERO_BAND_dA ? 0 : current_dA / 10;
+    const ah = (i_A * dt_s) / 3600;
+    this.consumed_Ah = Math.min(0, this.consumed_Ah + ah);
+    const rate_A = capacity_Ah / 20;
+    const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / rate_A, PEUKERT - 1);
+    this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
+    const charged = voltage_cV * 10 >= st.chargedCell_mV * cellsSeries && i_A * 100 <= st.tail_pct * capacity_Ah;
+    this.chargedFor_s = charged ? this.chargedFor_s + dt_s : 0;
+    if (charged && this.chargedFor_s >= st.chargedTime_s) this.sync();
+  }
+
+  /** To 100 %: automatically at the end of a charge, or `bms.sync()`. */
+  sync(): void {
+    this.known = true;
+    this.soc = 1;
+    this.consumed_Ah = 0;
+    this.chargedFor_s = 0;
+    this.synced = true;
+  }
+
+  /** `bms.setSoc(pct)`: the person knows better. */
+  set(soc: number, capacity_Ah: number): void {
+    this.known = true;
+    this.soc = soc;
+    this.consumed_Ah = -(1 - soc) * capacity_Ah;
+  }
+
+  private average(current_dA: number): void {
+    this.avgSum += current_dA - this.avg[this.avgAt];
+    this.avg[this.avgAt] = current_dA;
+    this.avgAt = (this.avgAt + 1) % AVG_WINDOW_S;
+    if (this.avgN < AVG_WINDOW_S) this.avgN++;
+  }
+
+  /** Current averaged over the last 3 minutes (or since start), dA. */
+  averageCurrent_dA(): number {
+    return this.avgN ? this.avgSum / this.avgN : 0;
+  }
+
+  /** Minutes until the discharge floor at the 3-min average current; -1 while charging, idle or unknown. */
+  timeToGo_min(capacity_Ah: number, floor_pct: number): number {
+    const i_A = this.averageCurrent_dA() / 10;
+    if (!this.known || capacity_Ah <= 0 || i_A > -ZERO_BAND_dA / 10) return -1;
+    const left = this.soc - floor_pct / 100;
+    if (left <= 0) return 0;
+    const drain_A = -i_A * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT - 1);
+    return Math.round((left * capacity_Ah * 60) / drain_A);
+  }
+}

@@ -1,0 +1,76 @@
+// History (SPEC §6) with the BMV counting rules, in one Float64Array so it persists and resets
+// as one record. Extremes start as NaN ("nothing seen yet").
+import type { BankSummary } from "../link/summary";
+
+export const H_DEEPEST_Ah = 0; // deepest discharge: most negative consumed Ah
+export const H_DRAWN_Ah = 1; // cumulative Ah drawn
+export const H_DISCHARGED_Wh = 2;
+export const H_CHARGED_Wh = 3;
+export const H_SYNCS = 4; // synchronisations, counted when SoC was below 90 % before
+export const H_CYCLES = 5; // SoC below 65 % and then above 90 %
+export const H_SINCE_FULL_s = 6; // time since last full charge
+export const H_V_MIN_cV = 7;
+export const H_V_MAX_cV = 8;
+export const H_CELL_MIN_mV = 9;
+export const H_CELL_MAX_mV = 10;
+export const H_T_MIN_dC = 11;
+export const H_T_MAX_dC = 12;
+export const H_CYCLE_ARMED = 13; // 1 once SoC went below 65 % (a cycle completes above 90 %)
+export const H_COUNT = 14;
+
+export const CYCLE_LOW = 0.65;
+export const CYCLE_HIGH = 0.9;
+export const SYNC_COUNTS_BELOW = 0.9;
+
+export function newHistory(): Float64Array {
+  const h = new Float64Array(H_COUNT);
+  resetHistory(h);
+  return h;
+}
+
+export function resetHistory(h: Float64Array): void {
+  h.fill(0);
+  for (let k = H_V_MIN_cV; k <= H_T_MAX_dC; k++) h[k] = NaN;
+}
+
+function low(h: Float64Array, k: number, v: number): void {
+  if (!(h[k] <= v)) h[k] = v;
+}
+function high(h: Float64Array, k: number, v: number): void {
+  if (!(h[k] >= v)) h[k] = v;
+}
+
+/** One step of dt_s seconds: `consumed_Ah` after the step, `soc` 0..1 or -1 when unknown. */
+export function recordHistory(h: Float64Array, s: BankSummary, consumed_Ah: number, soc: number, dt_s: number): void {
+  const i_A = s.current_dA / 10;
+  const v_V = s.voltage_cV / 100;
+  const wh = (v_V * i_A * dt_s) / 3600;
+  if (i_A < 0) {
+    h[H_DRAWN_Ah] += (-i_A * dt_s) / 3600;
+    h[H_DISCHARGED_Wh] -= wh;
+  } else h[H_CHARGED_Wh] += wh;
+  if (consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = consumed_Ah;
+  h[H_SINCE_FULL_s] += dt_s;
+  low(h, H_V_MIN_cV, s.voltage_cV);
+  high(h, H_V_MAX_cV, s.voltage_cV);
+  low(h, H_CELL_MIN_mV, s.cellMin_mV);
+  high(h, H_CELL_MAX_mV, s.cellMax_mV);
+  low(h, H_T_MIN_dC, s.tempMin_dC);
+  high(h, H_T_MAX_dC, s.tempMax_dC);
+  if (soc >= 0) cycle(h, soc);
+}
+
+function cycle(h: Float64Array, soc: number): void {
+  if (soc < CYCLE_LOW) h[H_CYCLE_ARMED] = 1;
+  else if (soc > CYCLE_HIGH && h[H_CYCLE_ARMED]) {
+    h[H_CYCLES]++;
+    h[H_CYCLE_ARMED] = 0;
+  }
+}
+
+/** A sync to 100 %: counted only when SoC was below 90 % before it (BMV rule). */
+export function recordSync(h: Float64Array, socBefore: number, known: boolean): void {
+  if (!known || socBefore < SYNC_COUNTS_BELOW) h[H_SYNCS]++;
+  h[H_SINCE_FULL_s] = 0;
+  cycle(h, 1);
+}

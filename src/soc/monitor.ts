@@ -1,0 +1,117 @@
+// The battery monitor: the coulomb counter, the history and the balancer status, persisted as
+// two checked records. The SoC record is written at most every 5 minutes (and at once on a sync,
+// a set or a reset), the history at most every hour: docs/soc.md has the flash-wear arithmetic.
+import type { BankSummary } from "../link/summary";
+import { RecordStore, type RawStore } from "../record";
+import { type SocSettings, SocCounter } from "./counter";
+import { H_COUNT, H_SINCE_FULL_s, newHistory, recordHistory, recordSync, resetHistory } from "./history";
+
+export const SOC_SAVE_EVERY_S = 300;
+export const HISTORY_SAVE_EVERY_S = 3600;
+export const BALANCE_UNKNOWN_AFTER_S = 30 * 24 * 3600; // not fully charged for 30 days
+export const IMBALANCE_mV = 50; // our choice: a battery's cell spread above 50 mV is "imbalanced"
+export const JUST_ADDED_S = 24 * 3600; // our choice: a battery added in the last day: "unknown"
+
+export const BAL_UNKNOWN = 0;
+export const BAL_BALANCED = 1;
+export const BAL_IMBALANCED = 2;
+export const BAL_BALANCING = 3;
+
+export class SocMonitor {
+  readonly counter = new SocCounter();
+  readonly history = newHistory();
+  private readonly socRec: RecordStore;
+  private readonly histRec: RecordStore;
+  private socSavedAgo_s = 0;
+  private histSavedAgo_s = 0;
+  private dirty = false;
+  /** seconds since a battery joined the bank (large = long ago) */
+  sinceAdded_s = JUST_ADDED_S;
+  /** false when the last write was refused (the supervisor raises E-B11) */
+  storeOk = true;
+
+  constructor(io: RawStore) {
+    this.socRec = new RecordStore(io, "bms.soc", 1);
+    this.histRec = new RecordStore(io, "bms.hist", 1);
+    this.restore();
+  }
+
+  private restore(): void {
+    const r = this.socRec.load();
+    if (r && typeof r.s === "number" && r.s >= 0 && r.s <= 1 && typeof r.c === "number" && r.c <= 0) {
+      this.counter.known = r.k === true;
+      this.counter.soc = r.s;
+      this.counter.consumed_Ah = r.c;
+    }
+    const h = this.histRec.load();
+    const list = h ? h.h : undefined;
+    if (Array.isArray(list) && list.length === H_COUNT) {
+      for (let k = 0; k < H_COUNT; k++) this.history[k] = typeof list[k] === "number" ? list[k] : NaN;
+    }
+    if (r && typeof r.f === "number" && r.f >= 0) this.history[H_SINCE_FULL_s] = r.f;
+  }
+
+  /** Once per tick with valid bank data. */
+  update(s: BankSummary, st: SocSettings, dt_s: number): void {
+    const c = this.counter;
+    const before = c.known ? c.soc : -1;
+    c.update(s.current_dA, s.voltage_cV, s.capacity_Ah, s.cellsSeries, st, dt_s);
+    recordHistory(this.history, s, c.consumed_Ah, c.known ? c.soc : -1, dt_s);
+    this.sinceAdded_s += dt_s;
+    this.socSavedAgo_s += dt_s;
+    this.histSavedAgo_s += dt_s;
+    this.dirty = true;
+    if (c.synced) {
+      recordSync(this.history, before, before >= 0);
+      this.save(true);
+    } else this.save(false);
+  }
+
+  /** `bms.sync()` */
+  sync(): void {
+    const before = this.counter.known ? this.counter.soc : -1;
+    this.counter.sync();
+    recordSync(this.history, before, before >= 0);
+    this.save(true);
+  }
+
+  /** `bms.setSoc(pct)` */
+  set(soc: number, capacity_Ah: number): void {
+    this.counter.set(soc, capacity_Ah);
+    this.save(true);
+  }
+
+  /** `bms.resetHistory()` */
+  resetHistory(): void {
+    resetHistory(this.history);
+    this.save(true);
+  }
+
+  /** Write what is due; `now` writes both records at once. */
+  save(now: boolean): void {
+    if (now || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
+      const c = this.counter;
+      this.storeOk = this.socRec.save({ k: c.known, s: c.soc, c: c.consumed_Ah, f: this.history[H_SINCE_FULL_s] }) && this.storeOk;
+      this.socSavedAgo_s = 0;
+      this.dirty = false;
+    }
+    if (now || this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S) {
+      const list: (number | null)[] = [];
+      for (let k = 0; k < H_COUNT; k++) list.push(this.history[k] === this.history[k] ? this.history[k] : null);
+      this.storeOk = this.histRec.save({ h: list }) && this.storeOk;
+      this.histSavedAgo_s = 0;
+    }
+  }
+
+  /** SoC in per mille, or -1 when unknown (feeds W-B07 and A-B07). */
+  soc_pm(): number {
+    return this.counter.known ? Math.round(this.counter.soc * 1000) : -1;
+  }
+
+  /** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags. */
+  balancer(s: BankSummary): number {
+    if (!this.counter.known || this.sinceAdded_s < JUST_ADDED_S || this.history[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
+    if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
+    return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
+  }
+}
