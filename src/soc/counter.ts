@@ -28,8 +28,8 @@ export class SocCounter {
   soc = 0;
   /** Ah since the last full charge, <= 0: what a person would read off a meter */
   consumed_Ah = 0;
-  /** how long the sync conditions have held, s */
-  chargedFor_s = 0;
+  /** how long the sync conditions have held, s; -1 = they do not hold */
+  chargedFor_s = -1;
   /** a sync happened at the last update (for history and persistence) */
   synced = false;
   private readonly avg = new Int16Array(AVG_WINDOW_S);
@@ -49,7 +49,8 @@ export class SocCounter {
     const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / rate_A, PEUKERT - 1);
     this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
     const charged = voltage_cV * 10 >= st.chargedCell_mV * cellsSeries && i_A * 100 <= st.tail_pct * capacity_Ah;
-    this.chargedFor_s = charged ? this.chargedFor_s + dt_s : 0;
+    // the first step that sees the conditions starts the clock at 0
+    this.chargedFor_s = !charged ? -1 : this.chargedFor_s < 0 ? 0 : this.chargedFor_s + dt_s;
     if (charged && this.chargedFor_s >= st.chargedTime_s) this.sync();
   }
 
@@ -58,7 +59,7 @@ export class SocCounter {
     this.known = true;
     this.soc = 1;
     this.consumed_Ah = 0;
-    this.chargedFor_s = 0;
+    this.chargedFor_s = -1;
     this.synced = true;
   }
 
