@@ -10,6 +10,7 @@ import { MDBT42Q, PUCK, type Wiring } from "./wiring.ts";
 import { ledWord, statusLine } from "./report.ts";
 import { Bank } from "./bank.ts";
 import { attachBank } from "./rig.ts";
+import { decodeAdvert } from "../tools/readout.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -21,6 +22,7 @@ Options:
   --every S         print a status line every S simulated seconds (default: per scenario)
   --duration S      simulated seconds to run (default: per scenario)
   --board ID        PUCKJS (default) or MDBT42Q
+  --readout         with each status line, the Instant Readout advert and its decoding
   --help            this text
 
 Scenarios:
@@ -60,6 +62,7 @@ function main(): void {
       every: { type: "string" },
       duration: { type: "string" },
       board: { type: "string", default: "PUCKJS" },
+      readout: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -106,10 +109,25 @@ function main(): void {
         red: ledWord(b, wiring.red, sliceStart, t),
         blue: ledWord(b, wiring.blue, sliceStart, t),
       }));
+      if (values.readout) console.log(readoutLine(b));
       sliceStart = t;
       lineAt += every_ms;
     }
   }
+}
+
+/** The advert on air now, as bytes and as the host decoder reads it with the device's key. */
+function readoutLine(b: SimBoard): string {
+  const a = b.radio.adverts.at(-1);
+  if (!a || !a.manufacturerData) return "  readout: nothing on air yet";
+  const advert = Buffer.from(a.manufacturerData).toString("hex");
+  const d = decodeAdvert(advert, b.call<string>("bms.readoutKey()"));
+  const f = d.fields;
+  const show = (v: unknown, unit: string) => (v === undefined ? "n/a" : `${String(v)}${unit}`);
+  return `  readout e102${advert}  nonce ${d.nonce}: ${show(f.voltage_V, " V")} ${show(f.current_A, " A")} ` +
+    `SoC ${show(f.soc_pct, " %")} TTG ${show(f.ttg_min, " min")} ${show(f.temperature_C, " °C")} ` +
+    `consumed ${show(f.consumed_Ah, " Ah")} error ${String(f.error)} cell ${String(f["wa.lowCellVoltage"])} ` +
+    `link ${String(f["wa.bmsCable"])} low-SoC ${String(f["wa.lowSoc"])}`;
 }
 
 /** Prints output changes, console text, uncaught errors and resets as they happen. */

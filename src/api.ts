@@ -6,6 +6,9 @@ import { codeIds } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/bank";
 import * as H from "./soc/history";
+import { ctrEncrypt, advertData } from "./readout/crypt";
+import { packRecord, type ReadoutFields } from "./readout/pack";
+import { hex, PRODUCT_SMALLBMS_NG, unhex } from "./readout/readout";
 import type { Supervisor } from "./supervisor";
 
 function fail(msg: string): never {
@@ -104,11 +107,54 @@ export function createApi(s: Supervisor) {
       s.learn();
       return s.learned.list();
     },
+    /** `bms.readoutKey()`: the Instant Readout key, for VictronConnect or another receiver */
+    readoutKey() {
+      return hex(s.readout.key);
+    },
+    /** `bms.newReadoutKey()`: a fresh key; byte 0 goes up by one so receivers notice */
+    newReadoutKey() {
+      s.readout.newKey(s.readout.key[0] + 1);
+      return hex(s.readout.key);
+    },
+    /** `bms.readout()`: what is on air now (nonce, plaintext, the 24 manufacturer bytes) */
+    readout() {
+      return { "nonce": s.readout.nonce, "plain": hex(s.readout.onAir), "advert": hex(s.readout.data) };
+    },
+    /** `bms.readoutEncode(fields, keyHex, nonce)`: the advert for given fields (to check a receiver) */
+    readoutEncode(f: Record<string, number>, keyHex: string, nonce: number) {
+      const key = checkKey(keyHex, nonce);
+      const plain = new Uint8Array(16);
+      const out = new Uint8Array(24);
+      // the caller's keys are quoted here: internal field names are shortened by the build
+      const fields: ReadoutFields = {
+        error: f["error"], ttg_min: f["ttg_min"], v_cV: f["v_cV"], i_dA: f["i_dA"], io: f["io"], alarms: f["alarms"],
+        soc_pm: f["soc_pm"], consumed_dAh: f["consumed_dAh"], temp_C40: f["temp_C40"],
+      };
+      packRecord(plain, fields);
+      ctrEncrypt(s.readout.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
+      advertData(out, PRODUCT_SMALLBMS_NG, nonce, key, plain);
+      return hex(out);
+    },
+    /** `bms.readoutEncrypt(plainHex, keyHex, nonce)`: the AES-CTR step alone */
+    readoutEncrypt(plainHex: string, keyHex: string, nonce: number) {
+      const key = checkKey(keyHex, nonce);
+      const plain = typeof plainHex === "string" && plainHex.length <= 32 ? unhex(plainHex, plainHex.length / 2) : undefined;
+      if (!plain) fail("bms.readoutEncrypt: plainHex must be up to 16 bytes of hex");
+      ctrEncrypt(s.readout.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
+      return hex(plain);
+    },
     /** `bms.codes()`: the active warnings, alarms, errors and blocking reasons */
     codes() {
       return codeIds(s.active);
     },
   };
+}
+
+function checkKey(keyHex: string, nonce: number): Uint8Array {
+  const key = unhex(keyHex, 16);
+  if (!key) fail("readout: key must be 32 hex digits");
+  if (typeof nonce !== "number" || !(nonce >= 0 && nonce <= 0xffff) || Math.floor(nonce) !== nonce) fail("readout: nonce must be 0..65535");
+  return key;
 }
 
 const BALANCER = ["unknown", "balanced", "imbalanced", "balancing"];

@@ -12,11 +12,18 @@ export interface Settings extends SocSettings {
   floorDelay_s: number;
   /** pre-alarm output: false = continuous, true = intermittent (1 s on, 1 s off) */
   preIntermittent: boolean;
+  /** Instant Readout in the advertising packet */
+  readoutOn: boolean;
+  /** advertising interval, ms */
+  advInterval_ms: number;
+  /** Bluetooth device name (scan response) */
+  name: string;
 }
 
 export function defaultSettings(): Settings {
   return {
     preAlarm_mV: 3100, lowSocWarn_pct: 20, floor_pct: 10, floorDelay_s: 300, preIntermittent: false,
     chargedCell_mV: 3500, tail_pct: 4, chargedTime_s: 180,
+    readoutOn: true, advInterval_ms: 1000, name: "open smallBMS",
   };
 }

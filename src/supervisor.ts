@@ -11,6 +11,8 @@ import { Learned, saveLearned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
 import { linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
+import { liveFields } from "./readout/live";
+import { Readout } from "./readout/readout";
 import { RecordStore } from "./record";
 import { RemoteFilter } from "./remote";
 import { defaultSettings } from "./settings";
@@ -30,6 +32,7 @@ export class Supervisor {
   readonly protect = new Protection();
   readonly settings = defaultSettings();
   readonly soc: SocMonitor;
+  readonly readout: Readout;
   private readonly learnedRec: RecordStore;
   private lastTick_ds = 0;
   modeOn = true;
@@ -59,6 +62,9 @@ export class Supervisor {
     this.learned.load(r ? r.b : []);
     this.soc = new SocMonitor(hw.store);
     this.soc_pm = this.soc.soc_pm();
+    this.readout = new Readout(hw.radio, hw.store);
+    hw.setName(this.settings.name);
+    hw.setAdvertisingInterval(this.settings.advInterval_ms);
   }
 
   get remoteOn(): boolean {
@@ -102,6 +108,12 @@ export class Supervisor {
     this.evaluate(this.hw.now_ds());
     this.decide();
     this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
+    if (this.settings.readoutOn) {
+      // a changed field is on air within this tick; an unchanged payload is not re-encrypted
+      liveFields(this.readout.fields, this);
+      this.readout.update();
+      if (!this.readout.storeOk) this.hardwareFault = 1 << E_B11;
+    }
   }
 
   /** The active codes from the bank and the learned configuration. */

@@ -12,7 +12,7 @@ function start(...args: string[]): string {
 describe("npm start (sim/cli.ts)", () => {
   it("help_lists_every_scenario_and_option", () => {
     const out = start("--help");
-    for (const word of ["--scenario", "--every", "--duration", "--board", "remote", "discharge", "cold", "link-loss", "hot"]) {
+    for (const word of ["--scenario", "--every", "--duration", "--board", "--readout", "remote", "discharge", "cold", "link-loss", "hot"]) {
       assert.ok(out.includes(word), `--help mentions ${word}`);
     }
   });
@@ -38,6 +38,12 @@ describe("npm start (sim/cli.ts)", () => {
     const out = start("--scenario", "cold");
     assert.match(out, /ATD H {2}ATC Z .*codes cold/);
     assert.match(out, /^> \S+ {2}ATC -> H/m);
+  });
+
+  it("readout_flag_prints_the_advert_and_its_decoding", () => {
+    const out = start("--scenario", "link-loss", "--every", "30", "--readout");
+    assert.match(out, /^ {2}readout e10210[0-9a-f]{46} {2}nonce \d+: 26\.\d\d V -10 A SoC n\/a .* link ok/m);
+    assert.match(out, /^ {2}readout .* link alarm/m);
   });
 
   it("an_unknown_scenario_is_refused_with_the_list", () => {

@@ -16,7 +16,7 @@ export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
  * name of an Espruino or JavaScript API (on, set, read, write, push, ...) or of the `bms` API;
  * reply keys are quoted in src/api.ts and quoted keys are never shortened.
  */
-export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|Ah|pct|pm|Wh)|" + [
+export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|Ah|dAh|pct|pm|Wh|min|C40)|" + [
   "remote", "masks", "bank", "summary", "learned", "decoder", "protect", "counter", "socRec", "histRec", "learnedRec",
   "modeOn", "radioOn", "connected", "active", "outputs", "limitBits", "hardwareFault", "everValid", "ticks", "remoteOn",
   "linkData", "remoteEdge", "evaluate", "setMode", "saveLearned", "limits", "tune", "row", "restartDelay", "uvAlarm",
@@ -26,6 +26,9 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "framingErrors", "frames", "sink", "finish", "drop", "byte", "sample", "average", "averageCurrent_dA",
   "timeToGo_min", "balancer", "restore", "soc", "setOutputs", "setLeds",
   "store", "rW01", "rUV", "rHigh", "rCold", "rHot", "rBank", "rW07", "rB07", "io",
+  "fields", "onAir", "enc", "block", "reservedTo", "sent", "keyRec", "nonceRec", "reserve", "newKey", "advertise",
+  "ecb", "setName", "setAdvertisingInterval", "error", "alarms", "nonce", "key", "plain", "data", "radio", "preIntermittent",
+  "readoutOn", "hw", "decide", "tick",
 ].join("|") + ")$");
 
 /** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */

@@ -8,6 +8,8 @@ import { driveOutput, outputIsHigh } from "./outputs";
 import { remoteIsOn, setupRemote } from "./remote";
 import { flashStore } from "./store";
 import type { RawStore } from "../record";
+import type { ReadoutRadio } from "../readout/readout";
+import { makeReadoutRadio, setAdvertisingInterval, setDeviceName } from "./radio";
 
 export interface Hardware {
   /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
@@ -21,6 +23,9 @@ export interface Hardware {
   now_ms(): number;
   /** flash files for the checked records */
   store: RawStore;
+  radio: ReadoutRadio;
+  setName(name: string): void;
+  setAdvertisingInterval(ms: number): void;
 }
 
 export interface HardwareEvents {
@@ -54,5 +59,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
     store: flashStore,
+    radio: makeReadoutRadio(),
+    setName: setDeviceName,
+    setAdvertisingInterval: setAdvertisingInterval,
   };
 }

@@ -1,0 +1,44 @@
+// What the Instant Readout says about the live state: the supervisor's numbers mapped onto the
+// 0x0A record's fields, with "not available" for anything unknown (no bank data, SoC unknown).
+import { A_B01, A_B05, A_B07, A_B09, CODE_COUNT, W_B01, W_B05, W_B07 } from "../codes";
+import { OUT_ATC, OUT_ATD } from "../decide";
+import type { Supervisor } from "../supervisor";
+import {
+  IO_CHARGE, IO_DISCHARGE, IO_REMOTE, NA_CONSUMED, NA_I, NA_SOC, NA_TEMP, NA_TTG, NA_V,
+  type ReadoutFields, WA_CABLE, WA_HIGH_TEMP, WA_LOW_CELL, WA_LOW_SOC,
+} from "./pack";
+
+const YES = 1;
+const NO = 2;
+const OK = 1;
+const WARNING = 2;
+const ALARM = 3;
+
+/** 1 ok, 2 warning, 3 alarm, from a warning bit and an alarm bit of the active set. */
+function level(active: number, warnBit: number, alarmBit: number): number {
+  if (active & (1 << alarmBit)) return ALARM;
+  return active & (1 << warnBit) ? WARNING : OK;
+}
+
+export function liveFields(f: ReadoutFields, s: Supervisor): void {
+  const b = s.summary;
+  const a = s.active;
+  const data = b.count > 0 && b.valid;
+  f.error = 0;
+  for (let bit = 0; bit < CODE_COUNT && !f.error; bit++) if (a & (1 << bit)) f.error = s.masks.victron[bit];
+  const known = s.soc.counter.known;
+  const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.settings.floor_pct);
+  f.ttg_min = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;
+  f.v_cV = data ? b.voltage_cV : NA_V;
+  f.i_dA = data ? b.current_dA : NA_I;
+  f.io = ((s.outputs & OUT_ATC ? YES : NO) << IO_CHARGE) | ((s.outputs & OUT_ATD ? YES : NO) << IO_DISCHARGE) |
+    ((s.remoteOn ? YES : NO) << IO_REMOTE);
+  f.alarms = data ? (level(a, W_B01, A_B01) << WA_LOW_CELL) | (level(a, A_B09, A_B09) << WA_HIGH_TEMP) : 0;
+  f.alarms |= level(a, W_B05, A_B05) << WA_CABLE;
+  if (known) f.alarms |= level(a, W_B07, A_B07) << WA_LOW_SOC;
+  f.soc_pm = known ? Math.round(s.soc.counter.soc * 1000) : NA_SOC;
+  const consumed = Math.round(-s.soc.counter.consumed_Ah * 10);
+  f.consumed_dAh = known && consumed < NA_CONSUMED ? consumed : NA_CONSUMED;
+  const t = Math.round(b.tempMax_dC / 10);
+  f.temp_C40 = data ? Math.max(0, Math.min(126, t + 40)) : NA_TEMP;
+}
