@@ -9,6 +9,7 @@ import * as H from "./soc/history";
 import { ctrEncrypt, advertData } from "./readout/crypt";
 import { packRecord, type ReadoutFields } from "./readout/pack";
 import { hex, PRODUCT_SMALLBMS_NG, unhex } from "./readout/readout";
+import { schema } from "./settings";
 import type { Supervisor } from "./supervisor";
 
 function fail(msg: string): never {
@@ -40,7 +41,7 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.history()`: the battery's life since installation or the last `bms.resetHistory()` */
     history() {
-      const h = s.soc.history;
+      const h = s.soc.hist;
       const nz = (k: number, scale: number) => (h[k] === h[k] ? h[k] / scale : undefined);
       return {
         "deepest_Ah": round1(h[H.H_DEEPEST_Ah]),
@@ -109,16 +110,16 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.readoutKey()`: the Instant Readout key, for VictronConnect or another receiver */
     readoutKey() {
-      return hex(s.readout.key);
+      return hex(s.ro.key);
     },
     /** `bms.newReadoutKey()`: a fresh key; byte 0 goes up by one so receivers notice */
     newReadoutKey() {
-      s.readout.newKey(s.readout.key[0] + 1);
-      return hex(s.readout.key);
+      s.ro.newKey(s.ro.key[0] + 1);
+      return hex(s.ro.key);
     },
     /** `bms.readout()`: what is on air now (nonce, plaintext, the 24 manufacturer bytes) */
     readout() {
-      return { "nonce": s.readout.nonce, "plain": hex(s.readout.onAir), "advert": hex(s.readout.data) };
+      return { "nonce": s.ro.nonce, "plain": hex(s.ro.onAir), "advert": hex(s.ro.data) };
     },
     /** `bms.readoutEncode(fields, keyHex, nonce)`: the advert for given fields (to check a receiver) */
     readoutEncode(f: Record<string, number>, keyHex: string, nonce: number) {
@@ -131,7 +132,7 @@ export function createApi(s: Supervisor) {
         soc_pm: f["soc_pm"], consumed_dAh: f["consumed_dAh"], temp_C40: f["temp_C40"],
       };
       packRecord(plain, fields);
-      ctrEncrypt(s.readout.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
+      ctrEncrypt(s.ro.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
       advertData(out, PRODUCT_SMALLBMS_NG, nonce, key, plain);
       return hex(out);
     },
@@ -140,8 +141,31 @@ export function createApi(s: Supervisor) {
       const key = checkKey(keyHex, nonce);
       const plain = typeof plainHex === "string" && plainHex.length <= 32 ? unhex(plainHex, plainHex.length / 2) : undefined;
       if (!plain) fail("bms.readoutEncrypt: plainHex must be up to 16 bytes of hex");
-      ctrEncrypt(s.readout.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
+      ctrEncrypt(s.ro.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
       return hex(plain);
+    },
+    /** `bms.settings()`: every setting by name (`bms.schema()` has units and ranges) */
+    settings() {
+      const out: Record<string, unknown> = {};
+      const rows = schema();
+      const st = s.cfg as unknown as Record<string, unknown>;
+      for (let k = 0; k < rows.length; k++) out[rows[k][0]] = rows[k][0] === "pin" ? "****" : st[rows[k][0]];
+      return out;
+    },
+    /** `bms.schema()`: [name, unit, default, min, max, step (0 = text), factory reset] per setting */
+    schema() {
+      return schema();
+    },
+    /** `bms.set("tailCurrent", 5)`: change one setting; a refused value changes nothing */
+    set(key: string, value: unknown) {
+      const e = s.set(key, value);
+      if (e) fail("bms.set(\"" + e.field + "\"): " + e.err);
+      return (s.cfg as unknown as Record<string, unknown>)[key];
+    },
+    /** `bms.factoryReset()`: charged voltage, tail current, detection time, low-SoC level, floor */
+    factoryReset() {
+      s.factoryReset();
+      return true;
     },
     /** `bms.codes()`: the active warnings, alarms, errors and blocking reasons */
     codes() {
@@ -166,7 +190,7 @@ function socPct(s: Supervisor): number | undefined {
   return s.soc.counter.known ? round1(s.soc.counter.soc * 100) : undefined;
 }
 function ttg(s: Supervisor): number | undefined {
-  const t = s.soc.counter.timeToGo_min(s.summary.capacity_Ah, s.settings.floor_pct);
+  const t = s.soc.counter.timeToGo_min(s.summary.capacity_Ah, s.cfg.dischargeFloor);
   return t < 0 ? undefined : t;
 }
 

@@ -44,12 +44,17 @@ export function encodeRecord(body: Record<string, unknown>): string {
 /** Two alternating copies of one record kind. */
 export class RecordStore {
   seq = 0;
+  /** a copy existed in flash at the last load (so "no good copy" means corrupt, not new) */
+  found = false;
   constructor(private readonly io: RawStore, private readonly name: string, private readonly version: number) {}
 
   /** The newest good copy, or undefined (none, or both failed their check). */
   load(): Record<string, unknown> | undefined {
-    const a = decodeRecord(this.io.read(this.name + "0"), this.version);
-    const b = decodeRecord(this.io.read(this.name + "1"), this.version);
+    const rawA = this.io.read(this.name + "0");
+    const rawB = this.io.read(this.name + "1");
+    this.found = rawA !== undefined || rawB !== undefined;
+    const a = decodeRecord(rawA, this.version);
+    const b = decodeRecord(rawB, this.version);
     const best = a && b ? ((a.n as number) >= (b.n as number) ? a : b) : a || b;
     if (best) this.seq = best.n as number;
     return best;

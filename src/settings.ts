@@ -1,29 +1,90 @@
-// Settings the protection rules read (SPEC §4, §6). Issue "configuration" turns this into the
-// one schema (names, units, ranges, factory reset) shared by the REPL, the web app and storage;
-// until then these are the defaults.
-import type { SocSettings } from "./soc/counter";
-
-export interface Settings extends SocSettings {
-  /** W-B01 pre-alarm cell level, 2850..3150 mV */
-  preAlarm_mV: number;
-  /** W-B07 low-SoC warning level, % */
-  lowSocWarn_pct: number;
-  /** A-B07 grace time before ATD opens, s, 0 = immediate */
-  floorDelay_s: number;
-  /** pre-alarm output: false = continuous, true = intermittent (1 s on, 1 s off) */
-  preIntermittent: boolean;
-  /** Instant Readout in the advertising packet */
-  readoutOn: boolean;
-  /** advertising interval, ms */
-  advInterval_ms: number;
-  /** Bluetooth device name (scan response) */
+// The one settings schema (STYLE §4, SPEC §6-§7): key, unit, default, range, step, and whether a
+// factory reset restores it. The REPL, the web app, storage and the README table all read it.
+// Keys are the names a person types (`bms.set("tailCurrent", 5)`) and the names stored in flash;
+// the build never shortens them (tools/build.ts MANGLE lists no schema key).
+export interface Settings {
+  chargedCellVoltage: number;
+  tailCurrent: number;
+  chargedTime: number;
+  lowSocWarning: number;
+  dischargeFloor: number;
+  preAlarmCellVoltage: number;
+  lowSocDelay: number;
+  preAlarmMode: number;
+  bluetooth: number;
+  readout: number;
+  advInterval: number;
   name: string;
+  pin: string;
+}
+export type SettingKey = keyof Settings;
+
+/** [key, unit, default, min, max, step (0 = text: min/max are lengths), factory reset restores it] */
+export type SchemaRow = [SettingKey, string, number | string, number, number, number, boolean];
+
+/** Built on demand (REPL, web app, boot): the literal is not kept in RAM. */
+export function schema(): SchemaRow[] {
+  // prettier-ignore
+  return [
+    ["chargedCellVoltage",  "V",   3.5,             3.4,  3.65,  0.01, true],  // x cells in series; our range
+    ["tailCurrent",         "%",   4,               0.5,  10,    0.1,  true],
+    ["chargedTime",         "min", 3,               1,    50,    1,    true],
+    ["lowSocWarning",       "%",   20,              0,    99,    1,    true],
+    ["dischargeFloor",      "%",   10,              0,    99,    1,    true],  // 0 = off
+    ["preAlarmCellVoltage", "V",   3.1,             2.85, 3.15,  0.01, false],
+    ["lowSocDelay",         "s",   300,             0,    3600,  1,    false], // 0 = at once
+    ["preAlarmMode",        "",    0,               0,    1,     1,    false], // 0 continuous, 1 intermittent
+    ["bluetooth",           "",    1,               0,    1,     1,    false],
+    ["readout",             "",    1,               0,    1,     1,    false], // Instant Readout
+    ["advInterval",         "ms",  1000,            100,  10000, 1,    false],
+    ["name",                "",    "open smallBMS", 1,    20,    0,    false],
+    ["pin",                 "",    "000000",        4,    8,     0,    false], // digits
+  ];
 }
 
 export function defaultSettings(): Settings {
-  return {
-    preAlarm_mV: 3100, lowSocWarn_pct: 20, floor_pct: 10, floorDelay_s: 300, preIntermittent: false,
-    chargedCell_mV: 3500, tail_pct: 4, chargedTime_s: 180,
-    readoutOn: true, advInterval_ms: 1000, name: "open smallBMS",
-  };
+  const s = {} as Record<string, number | string>;
+  const rows = schema();
+  for (let k = 0; k < rows.length; k++) s[rows[k][0]] = rows[k][2];
+  return s as unknown as Settings;
+}
+
+export interface SettingError {
+  err: string;
+  field: string;
+  min?: number;
+  max?: number;
+  /** the value was fine but the flash refused it (E-B11) */
+  store?: boolean;
+}
+
+function fault(err: string, field: string, min?: number, max?: number): SettingError {
+  return { err: err, field: field, min: min, max: max };
+}
+
+/** Why `value` is not acceptable for `key` given the other settings, or undefined if it is. */
+export function check(st: Settings, key: unknown, value: unknown): SettingError | undefined {
+  const rows = schema();
+  let row: SchemaRow | undefined;
+  for (let k = 0; k < rows.length; k++) if (rows[k][0] === key) row = rows[k];
+  if (!row) return fault("unknown setting", String(key));
+  const min = row[3];
+  const max = row[4];
+  const step = row[5];
+  if (step === 0) {
+    if (typeof value !== "string" || value.length < min || value.length > max) return fault("must be text of " + min + ".." + max + " characters", row[0], min, max);
+    if (row[0] === "pin" ? !/^[0-9]+$/.test(value) : !/^[ -~]+$/.test(value)) return fault(row[0] === "pin" ? "must be digits" : "must be printable ASCII", row[0]);
+    return undefined;
+  }
+  if (typeof value !== "number" || !isFinite(value) || value < min - 1e-9 || value > max + 1e-9) {
+    return fault("must be a number " + min + ".." + max + (row[1] ? " " + row[1] : ""), row[0], min, max);
+  }
+  const steps = (value - min) / step;
+  if (Math.abs(steps - Math.round(steps)) > 1e-6) return fault("must be in steps of " + step, row[0], min, max);
+  const warn = key === "lowSocWarning" ? value : st.lowSocWarning;
+  const floor = key === "dischargeFloor" ? value : st.dischargeFloor;
+  if ((key === "lowSocWarning" || key === "dischargeFloor") && floor > 0 && warn <= floor) {
+    return fault("lowSocWarning must be above dischargeFloor", row[0]);
+  }
+  return undefined;
 }

@@ -13,6 +13,7 @@ import { linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
 import { liveFields } from "./readout/live";
 import { Readout } from "./readout/readout";
+import { factoryReset, loadSettings, setSetting } from "./config";
 import { RecordStore } from "./record";
 import { RemoteFilter } from "./remote";
 import { defaultSettings } from "./settings";
@@ -30,9 +31,12 @@ export class Supervisor {
   readonly learned = new Learned();
   readonly decoder: LinkDecoder;
   readonly protect = new Protection();
-  readonly settings = defaultSettings();
+  readonly cfg = defaultSettings();
   readonly soc: SocMonitor;
-  readonly readout: Readout;
+  readonly ro: Readout;
+  readonly cfgRec: RecordStore;
+  /** false when stored settings were missing or corrupt and defaults are in use */
+  settingsLoaded: boolean;
   private readonly learnedRec: RecordStore;
   private lastTick_ds = 0;
   modeOn = true;
@@ -60,11 +64,36 @@ export class Supervisor {
     this.learnedRec = new RecordStore(hw.store, "bms.bank", 1);
     const r = this.learnedRec.load();
     this.learned.load(r ? r.b : []);
+    this.cfgRec = new RecordStore(hw.store, "bms.cfg", 1);
+    this.settingsLoaded = loadSettings(this.cfgRec, this.cfg);
+    if (!this.settingsLoaded && this.cfgRec.found) console.log("bms: stored settings unreadable, defaults in use");
     this.soc = new SocMonitor(hw.store);
     this.soc_pm = this.soc.soc_pm();
-    this.readout = new Readout(hw.radio, hw.store);
-    hw.setName(this.settings.name);
-    hw.setAdvertisingInterval(this.settings.advInterval_ms);
+    this.ro = new Readout(hw.radio, hw.store);
+    this.applySettings();
+  }
+
+  /** Make the radio and the console follow the settings. */
+  applySettings(): void {
+    const st = this.cfg;
+    this.hw.setName(st.name);
+    this.hw.setAdvertisingInterval(st.advInterval);
+    if (st.readout !== 1) this.hw.plainAdvertising(st.name);
+    this.ro.resend();
+  }
+
+  /** `bms.set(key, value)`: undefined when stored, else why not (nothing changed). */
+  set(key: string, value: unknown) {
+    const e = setSetting(this.cfgRec, this.cfg, key, value);
+    if (e && e.store) this.hardwareFault = 1 << E_B11;
+    if (!e) this.applySettings();
+    return e;
+  }
+
+  /** `bms.factoryReset()` */
+  factoryReset(): void {
+    if (!factoryReset(this.cfgRec, this.cfg)) this.hardwareFault = 1 << E_B11;
+    this.applySettings();
   }
 
   get remoteOn(): boolean {
@@ -84,7 +113,7 @@ export class Supervisor {
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
     this.outputs = bits;
     // intermittent pre-alarm: on at even ticks, off at odd ones
-    const pause = this.settings.preIntermittent && (this.ticks & 1) === 1;
+    const pause = this.cfg.preAlarmMode === 1 && (this.ticks & 1) === 1;
     // re-assert every time: a disturbed pin is put right within one tick
     if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits) && !this.hardwareFault) {
       // E-B11 (SPEC §4): an output reads back wrong. Latched until restart; decide again so
@@ -108,11 +137,11 @@ export class Supervisor {
     this.evaluate(this.hw.now_ds());
     this.decide();
     this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
-    if (this.settings.readoutOn) {
+    if (this.cfg.readout === 1) {
       // a changed field is on air within this tick; an unchanged payload is not re-encrypted
-      liveFields(this.readout.fields, this);
-      this.readout.update();
-      if (!this.readout.storeOk) this.hardwareFault = 1 << E_B11;
+      liveFields(this.ro.fields, this);
+      this.ro.update();
+      if (!this.ro.storeOk) this.hardwareFault = 1 << E_B11;
     }
   }
 
@@ -130,11 +159,11 @@ export class Supervisor {
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
     if (s.valid) {
-      this.soc.update(s, this.settings, dt_ds / 10);
+      this.soc.update(s, this.cfg, dt_ds / 10);
       this.soc_pm = this.soc.soc_pm();
       if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
-      this.limitBits = this.protect.evaluate(s, this.settings, this.soc_pm, preOn_ms, now_ds);
+      this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }
     this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA);
   }

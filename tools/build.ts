@@ -28,7 +28,9 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "store", "rW01", "rUV", "rHigh", "rCold", "rHot", "rBank", "rW07", "rB07", "io",
   "fields", "onAir", "enc", "block", "reservedTo", "sent", "keyRec", "nonceRec", "reserve", "newKey", "advertise",
   "ecb", "setName", "setAdvertisingInterval", "error", "alarms", "nonce", "key", "plain", "data", "radio", "preIntermittent",
-  "readoutOn", "hw", "decide", "tick",
+  "hw", "decide", "tick", "ro", "cfg", "hist", "atd", "atc", "pre", "remL", "remH", "linkRx", "red", "blue",
+  "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec", "settingsLoaded",
+  "applySettings", "resend", "plainAdvertising", "fw",
 ].join("|") + ")$");
 
 /** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */

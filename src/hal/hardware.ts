@@ -9,7 +9,7 @@ import { remoteIsOn, setupRemote } from "./remote";
 import { flashStore } from "./store";
 import type { RawStore } from "../record";
 import type { ReadoutRadio } from "../readout/readout";
-import { makeReadoutRadio, setAdvertisingInterval, setDeviceName } from "./radio";
+import { makeReadoutRadio, plainAdvertising, setAdvertisingInterval, setDeviceName } from "./radio";
 
 export interface Hardware {
   /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
@@ -26,6 +26,8 @@ export interface Hardware {
   radio: ReadoutRadio;
   setName(name: string): void;
   setAdvertisingInterval(ms: number): void;
+  /** an ordinary advert with the name, when Instant Readout is off */
+  plainAdvertising(name: string): void;
 }
 
 export interface HardwareEvents {
@@ -62,5 +64,6 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     radio: makeReadoutRadio(),
     setName: setDeviceName,
     setAdvertisingInterval: setAdvertisingInterval,
+    plainAdvertising: plainAdvertising,
   };
 }

@@ -23,6 +23,11 @@ export function setAdvertisingInterval(ms: number): void {
   adv.interval = ms;
 }
 
+/** Instant Readout off: an ordinary connectable advert with the name. */
+export function plainAdvertising(name: string): void {
+  NRF.setAdvertising({}, { name: name, showName: true, interval: adv.interval });
+}
+
 /** The device name goes in the scan response: the advert itself is full (31 bytes). */
 export function setDeviceName(name: string): void {
   const bytes = [name.length + 1, 0x09];

@@ -60,16 +60,17 @@ export class Protection {
   /** Rewrite the rows' numbers from the settings and the bank layout. */
   private tune(st: Settings, cellsSeries: number, socKnown: boolean): void {
     const l = this.limits;
-    l.tune(this.rW01, st.preAlarm_mV, st.preAlarm_mV + PREALARM_HYST_mV + 1, 0, true);
+    const pre_mV = Math.round(st.preAlarmCellVoltage * 1000);
+    l.tune(this.rW01, pre_mV, pre_mV + PREALARM_HYST_mV + 1, 0, true);
     l.tune(this.rUV, CELL_UV_mV, CELL_UV_CLEAR_mV, 0, true);
     l.tune(this.rHigh, CELL_HIGH_mV, CELL_HIGH_CLEAR_mV, 0, true);
     l.tune(this.rCold, COLD_BELOW_dC - 1, COLD_CLEAR_dC, 0, true);
     l.tune(this.rHot, HOT_ABOVE_dC + 1, HOT_CLEAR_dC, 0, true);
     l.tune(this.rBank, BANK_LOW_cV * cellsSeries - 1, BANK_LOW_CLEAR_cV * cellsSeries, BANK_LOW_DELAY_ds, cellsSeries > 0);
-    const warn = st.lowSocWarn_pct * 10;
-    const floor = st.floor_pct * 10;
+    const warn = st.lowSocWarning * 10;
+    const floor = st.dischargeFloor * 10;
     l.tune(this.rW07, warn, warn + SOC_WARN_HYST_pm + 1, 0, socKnown);
-    l.tune(this.rB07, floor, floor + SOC_FLOOR_HYST_pm, st.floorDelay_s * 10, socKnown && floor > 0);
+    l.tune(this.rB07, floor, floor + SOC_FLOOR_HYST_pm, st.lowSocDelay * 10, socKnown && floor > 0);
   }
 
   /**

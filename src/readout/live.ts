@@ -27,7 +27,7 @@ export function liveFields(f: ReadoutFields, s: Supervisor): void {
   f.error = 0;
   for (let bit = 0; bit < CODE_COUNT && !f.error; bit++) if (a & (1 << bit)) f.error = s.masks.victron[bit];
   const known = s.soc.counter.known;
-  const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.settings.floor_pct);
+  const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.cfg.dischargeFloor);
   f.ttg_min = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;
   f.v_cV = data ? b.voltage_cV : NA_V;
   f.i_dA = data ? b.current_dA : NA_I;

@@ -75,6 +75,11 @@ export class Readout {
     this.sent = false; // what is on air was under the old key
   }
 
+  /** Send the next payload even if unchanged (after the radio was given other adverts). */
+  resend(): void {
+    this.sent = false;
+  }
+
   /** Pack `fields`; if the payload changed, send it under the next nonce. true if sent. */
   update(): boolean {
     packRecord(this.plain, this.fields);

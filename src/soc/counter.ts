@@ -11,15 +11,14 @@ export const PEUKERT = 1.05;
 export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
 export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min
 
+/** The settings the counter reads (settings.ts has their units and ranges). */
 export interface SocSettings {
-  /** charged voltage per cell, mV (x cells in series = the bank's charged voltage) */
-  chargedCell_mV: number;
+  /** charged voltage per cell, V (x cells in series = the bank's charged voltage) */
+  chargedCellVoltage: number;
   /** tail current, % of capacity */
-  tail_pct: number;
-  /** charged detection time, s */
-  chargedTime_s: number;
-  /** discharge floor, %: the end point of time to go */
-  floor_pct: number;
+  tailCurrent: number;
+  /** charged detection time, min */
+  chargedTime: number;
 }
 
 export class SocCounter {
@@ -48,10 +47,10 @@ export class SocCounter {
     const rate_A = capacity_Ah / 20;
     const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / rate_A, PEUKERT - 1);
     this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
-    const charged = voltage_cV * 10 >= st.chargedCell_mV * cellsSeries && i_A * 100 <= st.tail_pct * capacity_Ah;
+    const charged = voltage_cV * 10 >= Math.round(st.chargedCellVoltage * 1000) * cellsSeries && i_A * 100 <= st.tailCurrent * capacity_Ah;
     // the first step that sees the conditions starts the clock at 0
     this.chargedFor_s = !charged ? -1 : this.chargedFor_s < 0 ? 0 : this.chargedFor_s + dt_s;
-    if (charged && this.chargedFor_s >= st.chargedTime_s) this.sync();
+    if (charged && this.chargedFor_s >= st.chargedTime * 60) this.sync();
   }
 
   /** To 100 %: automatically at the end of a charge, or `bms.sync()`. */

@@ -19,7 +19,7 @@ export const BAL_BALANCING = 3;
 
 export class SocMonitor {
   readonly counter = new SocCounter();
-  readonly history = newHistory();
+  readonly hist = newHistory();
   private readonly socRec: RecordStore;
   private readonly histRec: RecordStore;
   private socSavedAgo_s = 0;
@@ -46,9 +46,9 @@ export class SocMonitor {
     const h = this.histRec.load();
     const list = h ? h.h : undefined;
     if (Array.isArray(list) && list.length === H_COUNT) {
-      for (let k = 0; k < H_COUNT; k++) this.history[k] = typeof list[k] === "number" ? list[k] : NaN;
+      for (let k = 0; k < H_COUNT; k++) this.hist[k] = typeof list[k] === "number" ? list[k] : NaN;
     }
-    if (r && typeof r.f === "number" && r.f >= 0) this.history[H_SINCE_FULL_s] = r.f;
+    if (r && typeof r.f === "number" && r.f >= 0) this.hist[H_SINCE_FULL_s] = r.f;
   }
 
   /** Once per tick with valid bank data. */
@@ -56,13 +56,13 @@ export class SocMonitor {
     const c = this.counter;
     const before = c.known ? c.soc : -1;
     c.update(s.current_dA, s.voltage_cV, s.capacity_Ah, s.cellsSeries, st, dt_s);
-    recordHistory(this.history, s, c.consumed_Ah, c.known ? c.soc : -1, dt_s);
+    recordHistory(this.hist, s, c.consumed_Ah, c.known ? c.soc : -1, dt_s);
     this.sinceAdded_s += dt_s;
     this.socSavedAgo_s += dt_s;
     this.histSavedAgo_s += dt_s;
     this.dirty = true;
     if (c.synced) {
-      recordSync(this.history, before, before >= 0);
+      recordSync(this.hist, before, before >= 0);
       this.save(true);
     } else this.save(false);
   }
@@ -71,7 +71,7 @@ export class SocMonitor {
   sync(): void {
     const before = this.counter.known ? this.counter.soc : -1;
     this.counter.sync();
-    recordSync(this.history, before, before >= 0);
+    recordSync(this.hist, before, before >= 0);
     this.save(true);
   }
 
@@ -83,7 +83,7 @@ export class SocMonitor {
 
   /** `bms.resetHistory()` */
   resetHistory(): void {
-    resetHistory(this.history);
+    resetHistory(this.hist);
     this.save(true);
   }
 
@@ -91,13 +91,13 @@ export class SocMonitor {
   save(now: boolean): void {
     if (now || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
       const c = this.counter;
-      this.storeOk = this.socRec.save({ k: c.known, s: c.soc, c: c.consumed_Ah, f: this.history[H_SINCE_FULL_s] }) && this.storeOk;
+      this.storeOk = this.socRec.save({ k: c.known, s: c.soc, c: c.consumed_Ah, f: this.hist[H_SINCE_FULL_s] }) && this.storeOk;
       this.socSavedAgo_s = 0;
       this.dirty = false;
     }
     if (now || this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S) {
       const list: (number | null)[] = [];
-      for (let k = 0; k < H_COUNT; k++) list.push(this.history[k] === this.history[k] ? this.history[k] : null);
+      for (let k = 0; k < H_COUNT; k++) list.push(this.hist[k] === this.hist[k] ? this.hist[k] : null);
       this.storeOk = this.histRec.save({ h: list }) && this.storeOk;
       this.histSavedAgo_s = 0;
     }
@@ -110,7 +110,7 @@ export class SocMonitor {
 
   /** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags. */
   balancer(s: BankSummary): number {
-    if (!this.counter.known || this.sinceAdded_s < JUST_ADDED_S || this.history[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
+    if (!this.counter.known || this.sinceAdded_s < JUST_ADDED_S || this.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
     if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
     return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
   }

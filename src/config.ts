@@ -1,0 +1,60 @@
+// Settings in flash: one checked record (src/record.ts) holding every schema key. A value that
+// fails the schema (a corrupt or older record) is replaced by its default, and the caller is told
+// so; a refused value is never stored and changes nothing.
+import type { RecordStore } from "./record";
+import { check, schema, type SettingError, type Settings } from "./settings";
+
+/** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
+export function loadSettings(rec: RecordStore, st: Settings): boolean {
+  const r = rec.load();
+  const saved = r ? (r.s as Record<string, unknown> | undefined) : undefined;
+  if (!saved || typeof saved !== "object") return false;
+  const rows = schema();
+  const target = st as unknown as Record<string, unknown>;
+  let whole = true;
+  for (let k = 0; k < rows.length; k++) {
+    const key = rows[k][0];
+    if (check(st, key, saved[key]) === undefined) target[key] = saved[key];
+    else whole = false;
+  }
+  // a pair that passed alone may still break the cross-field rule: then both go back
+  if (check(st, "lowSocWarning", st.lowSocWarning)) {
+    st.lowSocWarning = rows[3][2] as number;
+    st.dischargeFloor = rows[4][2] as number;
+    whole = false;
+  }
+  return whole;
+}
+
+export function saveSettings(rec: RecordStore, st: Settings): boolean {
+  const copy: Record<string, unknown> = {};
+  const rows = schema();
+  for (let k = 0; k < rows.length; k++) copy[rows[k][0]] = (st as unknown as Record<string, unknown>)[rows[k][0]];
+  return rec.save({ s: copy });
+}
+
+/**
+ * Set one value: refused with the reason (nothing changes, nothing is written), or stored. The
+ * switches also take true/false.
+ */
+export function setSetting(rec: RecordStore, st: Settings, key: string, value: unknown): SettingError | undefined {
+  const v = (key === "bluetooth" || key === "readout" || key === "preAlarmMode") && typeof value === "boolean" ? (value ? 1 : 0) : value;
+  const e = check(st, key, v);
+  if (e) return e;
+  const target = st as unknown as Record<string, unknown>;
+  const before = target[key];
+  target[key] = v;
+  if (!saveSettings(rec, st)) {
+    target[key] = before;
+    return { err: "the settings store refused the write", field: key, store: true };
+  }
+  return undefined;
+}
+
+/** Factory reset (SPEC §6): charged voltage, tail current, detection time, low-SoC level, floor. */
+export function factoryReset(rec: RecordStore, st: Settings): boolean {
+  const rows = schema();
+  const target = st as unknown as Record<string, unknown>;
+  for (let k = 0; k < rows.length; k++) if (rows[k][6]) target[rows[k][0]] = rows[k][2];
+  return saveSettings(rec, st);
+}
