@@ -116,13 +116,28 @@ export class SimBoard {
   /** Type a line at the Espruino console; returns what the console printed, like the REPL. */
   repl(line: string): string {
     const mark = this.console.length;
+    if (this.locked) {
+      if (line === this.password) this.locked = false;
+      else this.print("Password incorrect: console locked");
+      return this.console.slice(mark);
+    }
     this.run("repl", () => {
       const r = vm.runInContext(line, this.ctx, { filename: "repl" });
       if (r !== undefined) this.print("=" + fmtValue(r));
     }, []);
     return this.console.slice(mark);
   }
-  /** Call into the firmware from the host (e.g. the `bms` API), returning the value itself. */
+  /**
+   * Bytes from a connected central on the Nordic UART service: Espruino's console over BLE.
+   * Each line is typed at the console; returns what the console sent back.
+   */
+  uart(text: string): string {
+    if (this.radio.connected === undefined) throw new Error("sim: no central is connected to write to the UART");
+    let out = "";
+    for (const line of text.split("\n")) if (line.length) out += this.repl(line);
+    return out;
+  }
+  /** Call into the firmware from the host, returning the value itself: a debugger's view, so the console lock does not apply. */
   call<T>(expr: string): T {
     let out: unknown;
     this.run("repl", () => { out = vm.runInContext(expr, this.ctx, { filename: "repl" }); }, []);
@@ -137,6 +152,8 @@ export class SimBoard {
     this.watches = [];
     this.serialHandlers = [];
     this.eventHandlers = {};
+    this.password = undefined; // lives in RAM: the firmware sets it again at boot
+    this.locked = false;
     this.watchdog = { timeout_ms: 0, lastKick_ms: 0 };
     this.during = why;
     for (const p of this.pins.values()) {
@@ -212,11 +229,14 @@ export class SimBoard {
       },
       kickWatchdog: () => { this.watchdog.lastKick_ms = this.clock.now; },
       setPassword: (pw: unknown) => { this.password = pw === undefined ? undefined : String(pw); },
+      lockConsole: () => { this.locked = this.password !== undefined; },
       getTemperature: () => 21.25,
       on: (event: string, fn: Fn) => { (this.eventHandlers[event] ??= []).push(fn); },
     };
   }
   password: string | undefined;
+  /** the console ignores everything but the password (E.lockConsole) */
+  locked = false;
 
   private makeSerial(): Record<string, unknown> {
     return {

@@ -17,9 +17,11 @@ NRF.on("connect", () => {
 });
 NRF.on("disconnect", () => {
   sup.connected = false;
+  hw.lockConsole(); // the next client must give the PIN again
 });
 
 setInterval(() => sup.tick(), TICK_MS);
 sup.remoteEdge(); // take the remote as it is at boot
+hw.lockConsole(); // configuration and the readout key need the PIN (SPEC §7)
 
 (global as unknown as { bms: unknown }).bms = createApi(sup);

@@ -11,8 +11,13 @@ export function bootBoard(opts: SimOptions = {}): SimBoard {
   if (!opts.code && !existsSync(DEFAULT_BUNDLE)) {
     throw new Error("dist/bms.js is missing: run `npm run build` (npm test does it first)");
   }
-  return new SimBoard(opts);
+  const b = new SimBoard(opts);
+  b.repl(DEFAULT_PIN); // the console is locked at boot (SPEC §7): type the PIN like a person would
+  return b;
 }
+
+/** The PIN a new board has (settings.ts). */
+export const DEFAULT_PIN = "000000";
 
 /**
  * A board whose bank (one 12.8 V battery, fed every second at +500 ms) has reported, so the

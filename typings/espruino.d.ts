@@ -63,7 +63,9 @@ declare namespace E {
   function kickWatchdog(): void;
   /** 32 random bits from the hardware generator */
   function hwRand(): number;
+  /** The console password; E.lockConsole() locks the console until it is typed. */
   function setPassword(password: string | undefined): void;
+  function lockConsole(): void;
   function getSizeOf(v: unknown, depth?: number): number;
   function on(event: "init" | "kill", callback: () => void): void;
 }

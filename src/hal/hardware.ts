@@ -26,6 +26,9 @@ export interface Hardware {
   radio: ReadoutRadio;
   setName(name: string): void;
   setAdvertisingInterval(ms: number): void;
+  /** the console PIN (SPEC §7): configuration and the readout key need it */
+  setPin(pin: string): void;
+  lockConsole(): void;
   /** an ordinary advert with the name, when Instant Readout is off */
   plainAdvertising(name: string): void;
 }
@@ -65,5 +68,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     setName: setDeviceName,
     setAdvertisingInterval: setAdvertisingInterval,
     plainAdvertising: plainAdvertising,
+    setPin: (pin) => E.setPassword(pin),
+    lockConsole: () => E.lockConsole(),
   };
 }
