@@ -1,7 +1,7 @@
 // The decision: what the outputs and LEDs should be at this moment, as a pure function of the
 // supervisor's inputs and the code table's masks. Outputs are one bit set.
 import type { CodeMasks } from "./codes";
-import { LED_BLINK, LED_OFF, LED_ON, type LedMode } from "./hal/leds";
+import { LED_BLINK, LED_OFF, LED_ON, type LedMode } from "./leds";
 
 export const OUT_ATD = 1;
 export const OUT_ATC = 2;

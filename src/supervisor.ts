@@ -1,7 +1,8 @@
 // The one supervisor: collects the inputs (remote, Mode, Bluetooth, the battery link), derives
 // the active codes, decides the outputs and LEDs, and applies them. Events that must act at once
-// (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. Nothing in the
-// tick path allocates.
+// (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. The decision
+// path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
+// returns a new buffer) and the 5-minute records do.
 import { buildCodeMasks, E_B11, R_NO_DATA } from "./codes";
 import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";

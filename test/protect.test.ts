@@ -40,9 +40,9 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     const { b, feed } = protectedBank();
     cells(feed, 2700, 3200);
     changesAt(b, 1, "H H Z", "H H H"); // pre-alarm on at 4000 ms
-    assert.equal(codes(b), "W-B01", "the alarm waits for the pre-alarm lead");
+    assert.equal(codes(b), "W-B01 A-B01", "the alarm is raised at once; its effect waits for the lead");
     changesAt(b, 30, "H H H", "Z H H"); // ATD floats 30 s after the pre-alarm came on
-    assert.equal(codes(b), "W-B01 A-B01");
+    assert.equal(codes(b), "W-B01 A-B01 cell-low", "discharge not allowed: cell-low");
     const pre = history(b, PUCK.pre).find(([, l]) => l === "H");
     const atd = history(b, PUCK.atd).at(-1);
     assert.equal(atd![0] - pre![0], 30_000, "exactly the 30 s lead");
@@ -55,7 +55,7 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     b.advance(59_000);
     cells(feed, 2790, 3200);
     changesAt(b, 1, "H H H", "Z H H");
-    assert.equal(codes(b), "W-B01 A-B01");
+    assert.equal(codes(b), "W-B01 A-B01 cell-low");
   });
 
   it("ab01_clears_only_when_every_cell_is_3V20", () => {
@@ -65,7 +65,7 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     assert.equal(outputs(b), "Z H H");
     cells(feed, 3199, 3300);
     b.advance(5000);
-    assert.equal(codes(b), "W-B01 A-B01", "3.199 V is not yet 3.20 V");
+    assert.equal(codes(b), "W-B01 A-B01 cell-low", "3.199 V is not yet 3.20 V");
     cells(feed, 3200, 3300);
     changesAt(b, 1, "Z H H", "H H H", (x) => outputs(x));
     assert.equal(codes(b), "W-B01", "the warning holds until above 3.20 V (level + 0.10 V)");
@@ -91,10 +91,11 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     const flashes = history(b, PUCK.red).filter(([t, l]) => l === "H" && t > 3000);
     assert.equal(flashes.length, 3, "one short flash a tick while W-B01");
     cells(feed, 2700, 3300);
-    b.advance(31_000);
+    b.advance(1500);
     assert.equal(codes(b), "W-B01 A-B01");
-    b.advance(500);
-    assert.equal(b.level(PUCK.red), "H", "steadily on with an alarm");
+    assert.equal(b.level(PUCK.red), "H", "steadily on with an alarm, during the lead too");
+    b.advance(30_000);
+    assert.equal(codes(b), "W-B01 A-B01 cell-low");
   });
 });
 

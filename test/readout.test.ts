@@ -161,6 +161,25 @@ describe("Instant Readout: nonce and key", () => {
     assert.ok(used.size >= 150);
   });
 
+  it("a_refused_nonce_reservation_stops_the_readout_and_raises_eb11", () => {
+    const storage = new SimStorage();
+    const { b, feed } = readyBoard({ storage });
+    const nonce = decoded(b).nonce;
+    storage.fault = { failWrites: true };
+    // run through the rest of the reserved block: the next reservation is refused
+    for (let k = 0; k < 4200; k++) {
+      feed.batteries[0].m.current_dA = -10 - (k % 200);
+      b.advance(1000);
+    }
+    assert.match(b.call<string>("bms.codes().join(' ')"), /E-B11/);
+    const n = b.radio.adverts.length;
+    const last = decoded(b).nonce;
+    feed.batteries[0].m.current_dA = -333;
+    b.advance(5000);
+    assert.equal(b.radio.adverts.length, n, "no payload under a nonce that may be reused");
+    assert.ok(last > nonce && last < nonce + 4097, `last nonce ${last} inside the recorded block after ${nonce}`);
+  });
+
   it("the_key_survives_a_restart_and_a_new_key_increments_byte_0", () => {
     const storage = new SimStorage();
     const { b } = readyBoard({ storage });

@@ -60,7 +60,7 @@ function batteryMonitorRecord(p: Buffer): Decoded["fields"] {
     aux: bits(p, 48, 16),
     auxType: bits(p, 64, 2),
     current_A: na(bits(p, 66, 22), 0x3fffff, (x) => signed(x, 22) / 1000),
-    consumed_Ah: na(bits(p, 88, 20), 0xfffff, (x) => -x / 10),
+    consumed_Ah: na(bits(p, 88, 20), 0xfffff, (x) => x / 10),
     soc_pct: na(bits(p, 108, 10), 0x3ff, (x) => x / 10),
   };
 }

@@ -2,7 +2,8 @@
 // effects on Espruino globals (pins, LEDs, link UART, watchdog, clock, Storage).
 import type { Board } from "../board";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "../decide";
-import { type LedMode, showLed } from "./leds";
+import type { LedMode } from "../leds";
+import { showLed } from "./leds";
 import { setupLink } from "./link";
 import { driveOutput, outputIsHigh } from "./outputs";
 import { remoteIsOn, setupRemote } from "./remote";

@@ -1,9 +1,6 @@
 // LEDs as SPEC §5: off, blinking (a short flash per tick, to save a battery-powered board's
 // power) or steadily on.
-export const LED_OFF = 0;
-export const LED_BLINK = 1;
-export const LED_ON = 2;
-export type LedMode = 0 | 1 | 2;
+import { LED_BLINK, LED_ON, type LedMode } from "../leds";
 
 const FLASH_MS = 20;
 

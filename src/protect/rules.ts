@@ -1,7 +1,7 @@
 // The protection rules of SPEC §4 as rows for the generic limit evaluator, plus the two rules
 // that couple to time or current: the pre-alarm lead before A-B01 and the low-SoC grace time.
 // Every number here is SPEC's (or marked "our choice" there and in docs/protection.md).
-import { A_B01, A_B07, A_B08, A_B09, R_CELL_HIGH, R_COLD, W_B01, W_B07 } from "../codes";
+import { A_B01, A_B07, A_B08, A_B09, R_CELL_HIGH, R_CELL_LOW, R_COLD, W_B01, W_B07 } from "../codes";
 import type { BankSummary } from "../link/summary";
 import type { Settings } from "../settings";
 import { Limits } from "./limits";
@@ -91,9 +91,9 @@ export class Protection {
     if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(this.rB07, now_ds);
     const bits = this.limits.evaluate(q, now_ds);
     const uv = (bits & (1 << A_B01)) !== 0;
-    // A-B01 opens ATD only once the pre-alarm has been on for 30 s (SPEC §2), however fast the
-    // cell fell through both levels
+    // A-B01 is raised at once, but opens ATD (through R_CELL_LOW) only once the pre-alarm has
+    // been on for 30 s (SPEC §2), however fast the cell fell through both levels
     this.uvAlarm = uv && (this.uvAlarm || preOn_ms >= PRE_LEAD_ms);
-    return this.uvAlarm ? bits : bits & ~(1 << A_B01);
+    return this.uvAlarm ? bits | (1 << R_CELL_LOW) : bits;
   }
 }

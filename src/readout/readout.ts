@@ -61,6 +61,7 @@ export class Readout {
 
   private reserve(): void {
     this.reservedTo = this.nonce + NONCE_BLOCK;
+    // an unrecorded block could be reused after a restart: then nothing more is sent (E-B11)
     this.storeOk = this.nonceRec.save({ r: this.reservedTo & 0xffff }) && this.storeOk;
   }
 
@@ -85,9 +86,10 @@ export class Readout {
     packRecord(this.plain, this.fields);
     let same = this.sent;
     for (let k = 0; k < 16 && same; k++) same = this.plain[k] === this.onAir[k];
-    if (same) return false;
+    if (same || !this.storeOk) return false;
     this.nonce = (this.nonce + 1) & 0xffff;
     if (this.nonce === (this.reservedTo & 0xffff)) this.reserve();
+    if (!this.storeOk) return false;
     ctrEncrypt(this.radio.ecb, this.key, this.nonce, this.plain, this.enc, this.block);
     advertData(this.data, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.enc);
     this.onAir.set(this.plain);
