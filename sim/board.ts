@@ -121,9 +121,14 @@ export class SimBoard {
       else this.print("Password incorrect: console locked");
       return this.console.slice(mark);
     }
+    // a line starting with DLE (0x10) is neither echoed nor answered with its result, as on
+    // Espruino: that is how programs talk to the console without the REPL's noise
+    const quiet = line.charCodeAt(0) === 0x10;
+    const code = quiet ? line.slice(1) : line;
+    if (!quiet) this.print(">" + line);
     this.run("repl", () => {
-      const r = vm.runInContext(line, this.ctx, { filename: "repl" });
-      if (r !== undefined) this.print("=" + fmtValue(r));
+      const r = vm.runInContext(code, this.ctx, { filename: "repl" });
+      if (r !== undefined && !quiet) this.print("=" + fmtValue(r));
     }, []);
     return this.console.slice(mark);
   }

@@ -17,7 +17,7 @@ function fail(msg: string): never {
 }
 
 export function createApi(s: Supervisor) {
-  return {
+  const api = {
     /** `bms.status()`: on or off and why, what the outputs do, the bank's voltage and current */
     status() {
       const b = s.summary;
@@ -171,7 +171,31 @@ export function createApi(s: Supervisor) {
     codes() {
       return codeIds(s.active);
     },
+    /**
+     * The web app's RPC (DESIGN.md): `\x10bms.rpc(7, "set", ["tailCurrent", 5])` on the Nordic UART
+     * console (\x10: Espruino neither echoes the line nor prints its result) prints exactly one
+     * JSON line `{"id":7,"ok":5}`, or `{"id":7,"err":"...","field":...,"min":...,"max":...}`.
+     */
+    rpc(id: number, method: string, args: unknown[]) {
+      console.log(JSON.stringify(call(id, method, args)));
+    },
   };
+
+  function call(id: number, method: string, args: unknown[]): Record<string, unknown> {
+    const list = Array.isArray(args) ? args : [];
+    const fn = typeof method === "string" && method !== "rpc" && api.hasOwnProperty(method) ? (api as Record<string, unknown>)[method] : undefined;
+    if (typeof fn !== "function") return { "id": id, "err": "unknown method", "field": String(method) };
+    if (method === "set") {
+      const e = s.set(list[0] as string, list[1]);
+      if (e) return { "id": id, "err": e.err, "field": e.field, "min": e.min, "max": e.max };
+    }
+    try {
+      return { "id": id, "ok": fn.apply(api, list) };
+    } catch (e) {
+      return { "id": id, "err": e instanceof Error || (e && typeof e === "object") ? String((e as Error).message) : String(e) };
+    }
+  }
+  return api;
 }
 
 function checkKey(keyHex: string, nonce: number): Uint8Array {

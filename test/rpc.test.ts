@@ -1,0 +1,88 @@
+// The web app's RPC over the Nordic UART console, on the built bundle: one request line with an
+// id gives exactly one JSON reply line with that id; errors are data; REPL echo and results
+// around it never corrupt a reply. Plus 10,000 random calls.
+import assert from "node:assert/strict";
+import type { SimBoard } from "../sim/board.ts";
+import { DEFAULT_PIN, readyBoard } from "./helpers.ts";
+
+const DLE = "\x10";
+function connected(): SimBoard {
+  const { b } = readyBoard();
+  b.radio.connect();
+  b.uart(DEFAULT_PIN + "\n");
+  return b;
+}
+/** Send one request; return the reply lines (parsed) and every line printed. */
+function rpc(b: SimBoard, id: number, method: string, args: unknown[]): { replies: Record<string, unknown>[]; lines: string[] } {
+  const out = b.uart(`${DLE}bms.rpc(${id}, ${JSON.stringify(method)}, ${JSON.stringify(args)})\n`);
+  const lines = out.split("\n").filter((l) => l.length);
+  return { replies: lines.map((l) => JSON.parse(l) as Record<string, unknown>), lines };
+}
+
+describe("rpc: one line in, one JSON line out", () => {
+  it("status_replies_once_with_its_id", () => {
+    const b = connected();
+    const { replies, lines } = rpc(b, 1, "status", []);
+    assert.equal(lines.length, 1);
+    assert.equal(replies[0].id, 1);
+    const ok = replies[0].ok as Record<string, unknown>;
+    assert.equal(ok.v, 13.3);
+    assert.deepEqual(Object.keys(ok).slice(0, 3), ["on", "remote", "mode"]);
+  });
+
+  it("set_replies_the_stored_value_or_the_refusal_as_data", () => {
+    const b = connected();
+    assert.deepEqual(rpc(b, 2, "set", ["tailCurrent", 5]).replies, [{ id: 2, ok: 5 }]);
+    assert.deepEqual(rpc(b, 3, "set", ["tailCurrent", 50]).replies, [{ id: 3, err: "must be a number 0.5..10 %", field: "tailCurrent", min: 0.5, max: 10 }]);
+    assert.equal(b.call("bms.settings().tailCurrent"), 5, "the refusal changed nothing");
+  });
+
+  it("unknown_methods_bad_arguments_and_thrown_errors_are_data", () => {
+    const b = connected();
+    assert.deepEqual(rpc(b, 4, "format", []).replies, [{ id: 4, err: "unknown method", field: "format" }]);
+    assert.deepEqual(rpc(b, 5, "rpc", []).replies, [{ id: 5, err: "unknown method", field: "rpc" }]);
+    assert.deepEqual(rpc(b, 6, "hasOwnProperty", ["x"]).replies, [{ id: 6, err: "unknown method", field: "hasOwnProperty" }]);
+    assert.deepEqual(rpc(b, 7, "setSoc", [200]).replies, [{ id: 7, err: "bms.setSoc(pct): pct must be a number 0..100" }]);
+    assert.deepEqual(b.uncaught, []);
+  });
+
+  it("repl_echo_and_results_around_a_request_never_corrupt_its_reply", () => {
+    const b = connected();
+    const out = b.uart(`1+1\n${DLE}bms.rpc(8, "codes", [])\nbms.mode(true)\n`);
+    const lines = out.split("\n").filter((l) => l.length);
+    assert.deepEqual(lines, [">1+1", "=2", '{"id":8,"ok":[]}', ">bms.mode(true)", "=true"]);
+  });
+
+  it("needs_the_pin_like_everything_else", () => {
+    const { b } = readyBoard();
+    b.radio.connect();
+    b.radio.disconnect(); // the console locks again
+    b.radio.connect();
+    const out = b.uart(`${DLE}bms.rpc(9, "readoutKey", [])\n`);
+    assert.doesNotMatch(out, /"id":9/);
+  });
+});
+
+describe("rpc: fuzz (10,000 random calls on the built bundle)", () => {
+  it("every_call_gets_exactly_one_reply_with_its_id_and_nothing_is_uncaught", function () {
+    this.timeout(120_000);
+    const b = connected();
+    const methods = ["status", "history", "battery", "codes", "settings", "schema", "set", "setSoc", "sync", "mode", "learn",
+      "readout", "readoutKey", "codes", "nope", "rpc", "constructor", "__proto__", "toString", ""];
+    const argsPool = ["[]", "[1]", "[-1]", "[0]", "[true]", "[false]", "[null]", "['tailCurrent', 3]", "['pin', '1']",
+      "['dischargeFloor', 50]", "[NaN]", "[Infinity]", "['x'.repeat(500)]", "[[1,2],{a:1}]", "[2]", "[51]", "[3.14]"];
+    let seed = 99;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let id = 0; id < 10_000; id++) {
+      const out = b.uart(`${DLE}bms.rpc(${id}, ${JSON.stringify(methods[rnd(methods.length)])}, ${argsPool[rnd(argsPool.length)]})\n`);
+      const lines = out.split("\n").filter((l) => l.length);
+      assert.equal(lines.length, 1, `call ${id}: ${out}`);
+      assert.equal((JSON.parse(lines[0]) as { id: number }).id, id);
+      if (id % 97 === 0) b.advance(1000);
+    }
+    assert.deepEqual(b.uncaught, []);
+  });
+});
