@@ -6,9 +6,8 @@ import { codeIds } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/bank";
 import * as H from "./soc/history";
-import { ctrEncrypt, advertData } from "./readout/crypt";
-import { packRecord, type ReadoutFields } from "./readout/pack";
-import { hex, PRODUCT_SMALLBMS_NG, unhex } from "./readout/readout";
+import { ctrEncrypt } from "./readout/crypt";
+import { hex, unhex } from "./readout/readout";
 import { schema } from "./settings";
 import type { Supervisor } from "./supervisor";
 
@@ -120,21 +119,6 @@ export function createApi(s: Supervisor) {
     /** `bms.readout()`: what is on air now (nonce, plaintext, the 24 manufacturer bytes) */
     readout() {
       return { "nonce": s.ro.nonce, "plain": hex(s.ro.onAir), "advert": hex(s.ro.data) };
-    },
-    /** `bms.readoutEncode(fields, keyHex, nonce)`: the advert for given fields (to check a receiver) */
-    readoutEncode(f: Record<string, number>, keyHex: string, nonce: number) {
-      const key = checkKey(keyHex, nonce);
-      const plain = new Uint8Array(16);
-      const out = new Uint8Array(24);
-      // the caller's keys are quoted here: internal field names are shortened by the build
-      const fields: ReadoutFields = {
-        error: f["error"], ttg_min: f["ttg_min"], v_cV: f["v_cV"], i_dA: f["i_dA"], io: f["io"], alarms: f["alarms"],
-        soc_pm: f["soc_pm"], consumed_dAh: f["consumed_dAh"], temp_C40: f["temp_C40"],
-      };
-      packRecord(plain, fields);
-      ctrEncrypt(s.ro.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
-      advertData(out, PRODUCT_SMALLBMS_NG, nonce, key, plain);
-      return hex(out);
     },
     /** `bms.readoutEncrypt(plainHex, keyHex, nonce)`: the AES-CTR step alone */
     readoutEncrypt(plainHex: string, keyHex: string, nonce: number) {

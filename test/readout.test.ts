@@ -26,11 +26,17 @@ describe("Instant Readout: test vectors through the firmware's encoder", () => {
     assert.equal(enc, "925d09a4d89aa0128bdef48c6298a9");
   });
 
-  it("vector_2_record_0x0A_and_the_whole_advert", () => {
+  it("vector_2_encryption_and_the_advert_header_of_the_live_readout", () => {
     const b = bootBoard();
-    const adv = b.call(`bms.readoutEncode({error: 0, ttg_min: 600, v_cV: 1327, i_dA: -42, io: 0x1555, alarms: 0x05555,
-      soc_pm: 875, consumed_dAh: 123, temp_C40: 61}, '00112233445566778899aabbccddeeff', 0x1234)`);
-    assert.equal(adv, "1000eca30a3412003aa080da284ab933b2d99af484a1563a");
+    const enc = b.call("bms.readoutEncrypt('0058022f05d6ff55155555acbd0700bd', '00112233445566778899aabbccddeeff', 0x1234)");
+    assert.equal(enc, "3aa080da284ab933b2d99af484a1563a", "the last 16 bytes of vector 2's advert");
+    // the 8 header bytes as the firmware sends them: 10 00, product A3EC, record 0A, nonce, key check
+    b.advance(2000);
+    const live = lastAdvert(b).manufacturerData!;
+    const key = b.call<string>("bms.readoutKey()");
+    assert.equal(hexOf(live.subarray(0, 5)), "1000eca30a");
+    assert.equal(live[7], parseInt(key.slice(0, 2), 16));
+    // and the packing of vector 2's fields: test/readout.unit.test.ts (src/readout/pack.ts)
   });
 
   it("refuses_a_bad_key_or_nonce", () => {

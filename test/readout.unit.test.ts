@@ -1,0 +1,28 @@
+// Unit tests of the pure readout modules (src/readout/pack.ts, crypt.ts) against vector 2 of
+// instant-readout.md; the built bundle's behaviour is covered in readout.test.ts.
+import assert from "node:assert/strict";
+import { createCipheriv } from "node:crypto";
+import { advertData, ctrEncrypt } from "../src/readout/crypt.ts";
+import { packRecord } from "../src/readout/pack.ts";
+import { PRODUCT_SMALLBMS_NG } from "../src/readout/readout.ts";
+
+const ecb = (block: Uint8Array, key: Uint8Array): ArrayBuffer => {
+  const c = createCipheriv("aes-128-ecb", key, null);
+  c.setAutoPadding(false);
+  const out = Buffer.concat([c.update(block), c.final()]);
+  return out.buffer.slice(out.byteOffset, out.byteOffset + 16);
+};
+
+describe("readout pack and crypt (pure modules)", () => {
+  it("vector_2_fields_pack_to_its_plaintext_and_its_advert", () => {
+    const plain = new Uint8Array(16);
+    packRecord(plain, { error: 0, ttg_min: 600, v_cV: 1327, i_dA: -42, io: 0x1555, alarms: 0x05555, soc_pm: 875, consumed_dAh: 123, temp_C40: 61 });
+    assert.equal(Buffer.from(plain).toString("hex"), "0058022f05d6ff55155555acbd0700bd");
+    const key = Buffer.from("00112233445566778899aabbccddeeff", "hex");
+    const enc = new Uint8Array(16);
+    ctrEncrypt(ecb, key, 0x1234, plain, enc, new Uint8Array(16));
+    const adv = new Uint8Array(24);
+    advertData(adv, PRODUCT_SMALLBMS_NG, 0x1234, key, enc);
+    assert.equal(Buffer.from(adv).toString("hex"), "1000eca30a3412003aa080da284ab933b2d99af484a1563a");
+  });
+});
