@@ -3,6 +3,7 @@
 // (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. The decision
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
+import { radioWanted } from "./bluetooth";
 import { buildCodeMasks, E_B11, R_NO_DATA } from "./codes";
 import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
@@ -138,6 +139,8 @@ export class Supervisor {
     this.remote.sample(this.hw.remoteOn());
     this.evaluate(this.hw.now_ds());
     this.decide();
+    const radio = radioWanted(this.cfg.bluetooth, this.connected, this.hw.now_ds());
+    if (radio !== this.radioOn) this.hw.setRadio((this.radioOn = radio));
     this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
     if (this.cfg.readout === 1) {
       // a changed field is on air within this tick; an unchanged payload is not re-encrypted

@@ -40,3 +40,51 @@ describe("access: the console needs the PIN", () => {
     assert.match(b.repl("bms.settings().pin"), /="\*\*\*\*"/, "unlocked, and the PIN itself is never shown");
   });
 });
+
+describe("bluetooth off and the 30-second window (SPEC §7)", () => {
+  it("with_bluetooth_off_the_radio_sleeps_30s_after_power_up", () => {
+    const storage = new SimStorage();
+    const b = new SimBoard({ storage });
+    b.repl(DEFAULT_PIN);
+    b.repl('bms.set("bluetooth", false)');
+    b.powerCycle();
+    b.advance(29_000);
+    assert.equal(b.radio.awake, true, "on for the first 30 s");
+    b.advance(1000);
+    assert.equal(b.radio.awake, false);
+    b.advance(3000);
+    assert.equal(b.level("LED3"), "L", "the blue LED is off with Bluetooth off");
+    assert.throws(() => b.radio.connect(), /asleep/);
+  });
+
+  it("a_client_in_the_window_keeps_it_on_and_can_switch_it_back_on", () => {
+    const storage = new SimStorage();
+    const b = new SimBoard({ storage });
+    b.repl(DEFAULT_PIN);
+    b.repl('bms.set("bluetooth", 0)');
+    b.powerCycle();
+    b.advance(20_000);
+    b.radio.connect();
+    b.advance(60_000);
+    assert.equal(b.radio.awake, true, "on while the client is connected");
+    b.uart(DEFAULT_PIN + "\n");
+    b.uart('bms.set("bluetooth", true)\n');
+    b.radio.disconnect();
+    b.advance(60_000);
+    assert.equal(b.radio.awake, true, "switched back on: it stays on");
+  });
+
+  it("a_client_that_leaves_without_switching_it_on_lets_it_go_off", () => {
+    const storage = new SimStorage();
+    const b = new SimBoard({ storage });
+    b.repl(DEFAULT_PIN);
+    b.repl('bms.set("bluetooth", 0)');
+    b.powerCycle();
+    b.advance(10_000);
+    b.radio.connect();
+    b.advance(40_000);
+    b.radio.disconnect();
+    b.advance(1000);
+    assert.equal(b.radio.awake, false);
+  });
+});

@@ -12,7 +12,7 @@ const WHAT: Record<string, string> = {
   preAlarmCellVoltage: "W-B01 and the pre-alarm when a cell is at or below this",
   lowSocDelay: "A-B07 waits this long (charging restarts it); 0 = at once",
   preAlarmMode: "0 continuous, 1 intermittent (1 s on, 1 s off)",
-  bluetooth: "1 on, 0 off",
+  bluetooth: "1 on; 0 off, except the first 30 s after power-up and while a client is connected",
   readout: "Instant Readout in the advertising packet: 1 on, 0 off",
   advInterval: "advertising interval",
   name: "Bluetooth name (scan response), printable ASCII",

@@ -94,6 +94,8 @@ declare namespace NRF {
   function setScanResponse(data: ArrayLike<number>): void;
   function setSecurity(options: SecurityOptions): void;
   function getAddress(): string;
+  function sleep(): void;
+  function wake(): void;
   function on(event: "connect" | "disconnect", callback: (addr: string | number) => void): void;
 }
 

@@ -27,6 +27,8 @@ export interface Hardware {
   radio: ReadoutRadio;
   setName(name: string): void;
   setAdvertisingInterval(ms: number): void;
+  /** Bluetooth on (wake) or off (sleep) */
+  setRadio(on: boolean): void;
   /** the console PIN (SPEC §7): configuration and the readout key need it */
   setPin(pin: string): void;
   lockConsole(): void;
@@ -70,6 +72,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     setAdvertisingInterval: setAdvertisingInterval,
     plainAdvertising: plainAdvertising,
     setPin: (pin) => E.setPassword(pin),
+    setRadio: (on) => (on ? NRF.wake() : NRF.sleep()),
     lockConsole: () => E.lockConsole(),
   };
 }
