@@ -2,7 +2,7 @@
 // fails the schema (a corrupt or older record) is replaced by its default, and the caller is told
 // so; a refused value is never stored and changes nothing.
 import type { RecordStore } from "./record";
-import { check, schema, type SettingError, type Settings } from "./settings";
+import { check, defaultSettings, schema, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
 export function loadSettings(rec: RecordStore, st: Settings): boolean {
@@ -14,13 +14,18 @@ export function loadSettings(rec: RecordStore, st: Settings): boolean {
   let whole = true;
   for (let k = 0; k < rows.length; k++) {
     const key = rows[k][0];
-    if (check(st, key, saved[key]) === undefined) target[key] = saved[key];
+    if (check(st, key, saved[key], true) === undefined) target[key] = saved[key];
     else whole = false;
   }
-  // a pair that passed alone may still break the cross-field rule: then both go back
+  // then the rules that tie two settings together: a broken pair goes back to its defaults
+  const defaults = defaultSettings();
   if (check(st, "lowSocWarning", st.lowSocWarning)) {
-    st.lowSocWarning = rows[3][2] as number;
-    st.dischargeFloor = rows[4][2] as number;
+    st.lowSocWarning = defaults.lowSocWarning;
+    st.dischargeFloor = defaults.dischargeFloor;
+    whole = false;
+  }
+  if (check(st, "pairing", st.pairing)) {
+    st.pairing = defaults.pairing;
     whole = false;
   }
   return whole;
@@ -38,7 +43,7 @@ export function saveSettings(rec: RecordStore, st: Settings): boolean {
  * switches also take true/false.
  */
 export function setSetting(rec: RecordStore, st: Settings, key: string, value: unknown): SettingError | undefined {
-  const v = (key === "bluetooth" || key === "readout" || key === "preAlarmMode") && typeof value === "boolean" ? (value ? 1 : 0) : value;
+  const v = (key === "bluetooth" || key === "readout" || key === "preAlarmMode" || key === "pairing") && typeof value === "boolean" ? (value ? 1 : 0) : value;
   const e = check(st, key, v);
   if (e) return e;
   const target = st as unknown as Record<string, unknown>;

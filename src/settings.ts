@@ -16,6 +16,7 @@ export interface Settings {
   advInterval: number;
   name: string;
   pin: string;
+  pairing: number;
 }
 export type SettingKey = keyof Settings;
 
@@ -39,6 +40,7 @@ export function schema(): SchemaRow[] {
     ["advInterval",         "ms",  1000,            100,  10000, 1,    false],
     ["name",                "",    "open smallBMS", 1,    20,    0,    false],
     ["pin",                 "",    "000000",        4,    8,     0,    false], // digits
+    ["pairing",             "",    0,               0,    1,     1,    false], // BLE passkey = the PIN (6 digits)
   ];
 }
 
@@ -62,8 +64,11 @@ function fault(err: string, field: string, min?: number, max?: number): SettingE
   return { err: err, field: field, min: min, max: max };
 }
 
-/** Why `value` is not acceptable for `key` given the other settings, or undefined if it is. */
-export function check(st: Settings, key: unknown, value: unknown): SettingError | undefined {
+/**
+ * Why `value` is not acceptable for `key` given the other settings, or undefined if it is.
+ * `alone`: the value's own range only, without the rules that tie two settings together.
+ */
+export function check(st: Settings, key: unknown, value: unknown, alone?: boolean): SettingError | undefined {
   const rows = schema();
   let row: SchemaRow | undefined;
   for (let k = 0; k < rows.length; k++) if (rows[k][0] === key) row = rows[k];
@@ -74,6 +79,7 @@ export function check(st: Settings, key: unknown, value: unknown): SettingError 
   if (step === 0) {
     if (typeof value !== "string" || value.length < min || value.length > max) return fault("must be text of " + min + ".." + max + " characters", row[0], min, max);
     if (row[0] === "pin" ? !/^[0-9]+$/.test(value) : !/^[ -~]+$/.test(value)) return fault(row[0] === "pin" ? "must be digits" : "must be printable ASCII", row[0]);
+    if (!alone && row[0] === "pin" && st.pairing === 1 && value.length !== 6) return fault("pairing needs a 6-digit pin", row[0]);
     return undefined;
   }
   if (typeof value !== "number" || !isFinite(value) || value < min - 1e-9 || value > max + 1e-9) {
@@ -81,10 +87,12 @@ export function check(st: Settings, key: unknown, value: unknown): SettingError 
   }
   const steps = (value - min) / step;
   if (Math.abs(steps - Math.round(steps)) > 1e-6) return fault("must be in steps of " + step, row[0], min, max);
+  if (alone) return undefined;
   const warn = key === "lowSocWarning" ? value : st.lowSocWarning;
   const floor = key === "dischargeFloor" ? value : st.dischargeFloor;
   if ((key === "lowSocWarning" || key === "dischargeFloor") && floor > 0 && warn <= floor) {
     return fault("lowSocWarning must be above dischargeFloor", row[0]);
   }
+  if (key === "pairing" && value === 1 && st.pin.length !== 6) return fault("pairing needs a 6-digit pin", row[0]);
   return undefined;
 }

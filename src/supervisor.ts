@@ -79,7 +79,7 @@ export class Supervisor {
   applySettings(): void {
     const st = this.cfg;
     this.hw.setName(st.name);
-    this.hw.setPin(st.pin);
+    this.hw.setPin(st.pin, st.pairing === 1);
     this.hw.setAdvertisingInterval(st.advInterval);
     if (st.readout !== 1) this.hw.plainAdvertising(st.name);
     this.ro.resend();

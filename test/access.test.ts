@@ -88,3 +88,18 @@ describe("bluetooth off and the 30-second window (SPEC §7)", () => {
     assert.equal(b.radio.awake, false);
   });
 });
+
+describe("BLE passkey pairing (option)", () => {
+  it("pairing_uses_the_pin_as_passkey_and_needs_six_digits", () => {
+    const b = new SimBoard();
+    b.repl(DEFAULT_PIN);
+    assert.deepEqual(b.radio.security, { mitm: false, display: false }, "off by default");
+    b.repl('bms.set("pairing", true)');
+    assert.deepEqual(b.radio.security, { passkey: DEFAULT_PIN, mitm: true, display: true });
+    assert.match(b.repl('bms.set("pin", "4711")'), /pairing needs a 6-digit pin/);
+    b.repl('bms.set("pairing", false)');
+    b.repl('bms.set("pin", "4711")');
+    assert.match(b.repl('bms.set("pairing", 1)'), /pairing needs a 6-digit pin/);
+    assert.equal(b.call("bms.settings().pairing"), 0);
+  });
+});

@@ -17,6 +17,7 @@ const WHAT: Record<string, string> = {
   advInterval: "advertising interval",
   name: "Bluetooth name (scan response), printable ASCII",
   pin: "console PIN: configuration and the readout key need it (digits)",
+  pairing: "1: BLE passkey pairing with the PIN as passkey (then the PIN must have 6 digits)",
 };
 
 export function settingsTable(): string {

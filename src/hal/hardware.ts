@@ -30,7 +30,7 @@ export interface Hardware {
   /** Bluetooth on (wake) or off (sleep) */
   setRadio(on: boolean): void;
   /** the console PIN (SPEC §7): configuration and the readout key need it */
-  setPin(pin: string): void;
+  setPin(pin: string, pairing: boolean): void;
   lockConsole(): void;
   /** an ordinary advert with the name, when Instant Readout is off */
   plainAdvertising(name: string): void;
@@ -71,7 +71,11 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     setName: setDeviceName,
     setAdvertisingInterval: setAdvertisingInterval,
     plainAdvertising: plainAdvertising,
-    setPin: (pin) => E.setPassword(pin),
+    setPin(pin, pairing) {
+      E.setPassword(pin);
+      // optional BLE passkey pairing: the phone asks for the same PIN before it may connect
+      NRF.setSecurity(pairing ? { passkey: pin, mitm: true, display: true } : { mitm: false, display: false });
+    },
     setRadio: (on) => (on ? NRF.wake() : NRF.sleep()),
     lockConsole: () => E.lockConsole(),
   };
