@@ -1,11 +1,13 @@
 // Figures, printed, never asserted: bundle size against the budget, host cost of a tick, and how
-// fast the simulator runs. Usage: npm run bench (builds first if dist/bms.js is missing).
+// fast the simulator runs. Usage: npm run bench (builds first if dist/bms.js is missing);
+// npm run bench -- --soc adds the SoC monitor's figures (bench/soc-accuracy.ts, about a minute).
 import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
 import { memoryFigures } from "./memory.ts";
+import { socAccuracy } from "./soc-accuracy.ts";
 
 const BUDGET = 24 * 1024;
 
@@ -33,3 +35,9 @@ bundleFigures();
 memoryFigures();
 simSpeed(1);
 simSpeed(24);
+if (process.argv.includes("--soc")) {
+  console.log("");
+  await socAccuracy();
+} else {
+  console.log("soc         not run (about 60 s on 2 cores): npm run bench -- --soc");
+}

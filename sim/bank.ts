@@ -115,6 +115,13 @@ export interface BankConfig {
   balance_A: number;
   /** share of the charge current that is stored (LiFePO4 ≈ 99 %, the value the firmware assumes) */
   chargeEfficiency: number;
+  /**
+   * Peukert exponent at the 20-hour rate (LiFePO4 ≈ 1.05, the value the firmware assumes; 1.0
+   * disables it): discharging at I removes I × (I ÷ (C/20))^(peukert − 1) from each cell, so a
+   * high rate costs a little more than the amp-hours that flow and a rate below C/20 a little
+   * less. C is the battery's nominal capacity, I the current through it. Charging is not affected.
+   */
+  peukert: number;
   /** DC load, drawn only while discharge is allowed (ATD high) */
   load_A: number;
   /** charger maximum current (constant-current phase), only while charge is allowed (ATC high) */
@@ -160,6 +167,7 @@ export function resolveConfig(cfg: Partial<BankConfig> = {}): BankConfig {
     heatCapacity_J_per_K: cfg.heatCapacity_J_per_K ?? HEAT_CAPACITY_J_PER_K_PER_CELL_AH * cells * capacity_Ah,
     balance_A: cfg.balance_A ?? 0.5,
     chargeEfficiency: cfg.chargeEfficiency ?? 0.99,
+    peukert: cfg.peukert ?? 1.05,
     load_A: cfg.load_A ?? 0,
     charger_A: cfg.charger_A ?? 0,
     chargeVoltage_V: cfg.chargeVoltage_V ?? CHARGE_V_PER_CELL * cells * series,
@@ -219,7 +227,9 @@ export class SimBattery {
     return this.cells.map((c) => c.voltage_V(this.current_A));
   }
   get voltage_V(): number {
-    return this.cellVoltages_V().reduce((a, v) => a + v, 0);
+    let v = 0; // the same sum as over cellVoltages_V(), without the array: the rig reads it often
+    for (const c of this.cells) v += c.voltage_V(this.current_A);
+    return v;
   }
   get openCircuit_V(): number {
     return this.cells.reduce((a, c) => a + ocv_V(c.soc), 0);
@@ -228,10 +238,18 @@ export class SimBattery {
     return this.cells.reduce((a, c) => a + c.resistance_ohm, 0);
   }
 
-  /** Pass `current_A` for `dt_s`: cells in series all carry it; then balance and heat. */
+  /**
+   * Pass `current_A` for `dt_s`: cells in series all carry it; then balance and heat. What the
+   * cells gain or lose is the current corrected by the charge efficiency (charging) or Peukert
+   * (discharging, against this battery's 20-hour rate).
+   */
   flow(current_A: number, dt_s: number, cfg: BankConfig): void {
     this.current_A = current_A;
-    const stored_A = current_A > 0 ? current_A * cfg.chargeEfficiency : current_A;
+    const stored_A = current_A > 0
+      ? current_A * cfg.chargeEfficiency
+      : current_A < 0 && cfg.peukert !== 1
+        ? current_A * Math.pow(-current_A / (this.capacity_Ah / 20), cfg.peukert - 1)
+        : current_A;
     for (const c of this.cells) c.addCharge((stored_A * dt_s) / 3600);
     this.balance(dt_s, cfg);
     this.heat(dt_s, cfg);

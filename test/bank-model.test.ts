@@ -161,7 +161,9 @@ describe("bank model: LiFePO4 physics", () => {
     assert.equal(ocv_V(2), OCV_TABLE[OCV_TABLE.length - 1][1], "clamped above the table");
   });
 
-  it("a_10A_load_empties_a_100Ah_battery_in_about_10_hours_with_a_long_pre_alarm_lead", () => {
+  // With Peukert 1.05 at the 20-hour rate (5 A for 100 Ah), 10 A removes 10 × (10 / 5)^0.05 =
+  // 10.353 Ah an hour: 100 Ah last 100 / 10.353 = 9.66 h, not the 10 h of a perfect battery.
+  it("a_10A_load_empties_a_100Ah_battery_in_about_9_7_hours_with_a_long_pre_alarm_lead", () => {
     const bank = new Bank({ soc: 1, load_A: 10 });
     let preAlarm_s = -1;
     let alarm_s = -1;
@@ -173,10 +175,37 @@ describe("bank model: LiFePO4 physics", () => {
       if (preAlarm_s < 0 && cellMin_V <= 3.1) preAlarm_s = t_s;
       if (alarm_s < 0 && cellMin_V <= 2.8) alarm_s = t_s;
     }
-    assert.ok(t_s > 9.8 * 3600 && t_s < 10.2 * 3600, `100 -> 0 % took ${(t_s / 3600).toFixed(2)} h`);
+    const expected_h = 10 / Math.pow(2, 0.05); // 9.659 h
+    assert.ok(Math.abs(t_s / 3600 - expected_h) < 0.1, `100 -> 0 % took ${(t_s / 3600).toFixed(2)} h, expected ${expected_h.toFixed(2)} h`);
     assert.ok(preAlarm_s > 0 && alarm_s > preAlarm_s + 1800, "3.10 V comes well before 2.80 V at 0.1 C");
     assert.ok(bank.truth().cellMin_V <= 2.8, "a cell is at or below 2.8 V near empty");
     assert.ok(Math.abs(bank.truth().current_A + 10) < 1e-9, "the true current is the load");
+  });
+
+  it("peukert_1_05_costs_more_than_the_amp_hours_at_high_rates_and_1_0_disables_it", () => {
+    // What one hour at I removes from a 100 Ah battery (C/20 = 5 A): I × (I / 5)^0.05.
+    const removed_Ah = (load_A: number, cfg: Partial<BankConfig> = {}) => {
+      const bank = new Bank({ soc: 0.9, socSpread: 0, capacitySpread: 0, load_A, ...cfg });
+      const before = bank.truth().soc;
+      for (let k = 0; k < 60; k++) bank.step(60);
+      return (before - bank.truth().soc) * bank.config.capacity_Ah;
+    };
+    const near = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) < 1e-6, `${what}: ${got} Ah, expected ${want}`);
+    assert.equal(new Bank().config.peukert, 1.05, "the firmware's exponent by default");
+    near(removed_Ah(20), 20 * Math.pow(4, 0.05), "20 A (0.2 C): 21.44 Ah"); // 7.2 % more than flowed
+    near(removed_Ah(10), 10 * Math.pow(2, 0.05), "10 A: 10.35 Ah");
+    near(removed_Ah(5), 5, "5 A, the 20-hour rate: exactly what flowed");
+    near(removed_Ah(1), Math.pow(0.2, 0.05), "1 A, below the 20-hour rate: 0.92 Ah");
+    near(removed_Ah(20, { peukert: 1 }), 20, "peukert 1.0: Ah in = Ah out");
+    near(removed_Ah(40, { capacity_Ah: 200 }), 40 * Math.pow(4, 0.05), "the rate is relative to the battery's capacity (0.2 C again)");
+    // charging is untouched: 99 % efficiency only
+    const bank = new Bank({ soc: 0.5, socSpread: 0, capacitySpread: 0, charger_A: 10 });
+    bank.step(3600);
+    near((bank.truth().soc - 0.5) * 100, 9.9, "+10 A for 1 h at 99 %");
+    // and the sensor reports the current that flows, not the Peukert-corrected one
+    const loaded = new Bank({ soc: 0.9, load_A: 20 });
+    loaded.step(1);
+    assert.equal(loaded.measurement(0).current_dA, -200);
   });
 
   it("cell_voltage_drops_under_load_by_I_times_R", () => {
