@@ -65,8 +65,8 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.setSoc(55)`: set the SoC by hand, 0..100 % */
     setSoc(pct: number) {
-      if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("bms.setSoc(pct): pct must be a number 0..100");
-      if (s.summary.capacity_Ah <= 0) fail("bms.setSoc(pct): no bank detected yet");
+      if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("setSoc: pct must be 0..100");
+      if (s.summary.capacity_Ah <= 0) fail("setSoc: no bank yet");
       s.soc.set(pct / 100, s.summary.capacity_Ah);
       return socPct(s);
     },
@@ -77,17 +77,17 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.mode(false)` switches the system off at once (outputs float); `bms.mode(true)` back on */
     mode(on: boolean) {
-      if (on !== true && on !== false) fail("bms.mode(on): on must be true or false");
+      if (on !== true && on !== false) fail("mode: on must be true or false");
       s.setMode(on);
       return s.modeOn;
     },
     /** `bms.battery()`: the bank; `bms.battery(n)`: battery n (1 = next to the BMS) with its cells */
     battery(n?: number) {
       if (n === undefined) return bankView(s);
-      if (typeof n !== "number" || Math.floor(n) !== n || n < 1 || n > MAX_BATT) fail("bms.battery(n): n must be 1.." + MAX_BATT);
+      if (typeof n !== "number" || Math.floor(n) !== n || n < 1 || n > MAX_BATT) fail("battery: n must be 1.." + MAX_BATT);
       const k = n - 1;
       const bk = s.bank;
-      if (!bk.nom_dV[k]) fail("bms.battery(" + n + "): no battery at that position");
+      if (!bk.nom_dV[k]) fail("battery " + n + ": none there");
       const cells: number[] = [];
       for (let c = 0; c < bk.cells[k]; c++) cells.push(bk.cell_mV[k * MAX_CELLS + c] / 1000);
       return {
@@ -124,7 +124,7 @@ export function createApi(s: Supervisor) {
     readoutEncrypt(plainHex: string, keyHex: string, nonce: number) {
       const key = checkKey(keyHex, nonce);
       const plain = typeof plainHex === "string" && plainHex.length <= 32 ? unhex(plainHex, plainHex.length / 2) : undefined;
-      if (!plain) fail("bms.readoutEncrypt: plainHex must be up to 16 bytes of hex");
+      if (!plain) fail("readout: plain must be hex, up to 16 bytes");
       ctrEncrypt(s.ro.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
       return hex(plain);
     },

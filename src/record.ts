@@ -46,15 +46,15 @@ export class RecordStore {
   seq = 0;
   /** a copy existed in flash at the last load (so "no good copy" means corrupt, not new) */
   found = false;
-  constructor(private readonly io: RawStore, private readonly name: string, private readonly version: number) {}
+  constructor(private readonly io: RawStore, private readonly file: string, private readonly ver: number) {}
 
   /** The newest good copy, or undefined (none, or both failed their check). */
   load(): Record<string, unknown> | undefined {
-    const rawA = this.io.read(this.name + "0");
-    const rawB = this.io.read(this.name + "1");
+    const rawA = this.io.read(this.file + "0");
+    const rawB = this.io.read(this.file + "1");
     this.found = rawA !== undefined || rawB !== undefined;
-    const a = decodeRecord(rawA, this.version);
-    const b = decodeRecord(rawB, this.version);
+    const a = decodeRecord(rawA, this.ver);
+    const b = decodeRecord(rawB, this.ver);
     const best = a && b ? ((a.n as number) >= (b.n as number) ? a : b) : a || b;
     if (best) this.seq = best.n as number;
     return best;
@@ -63,8 +63,8 @@ export class RecordStore {
   /** Write over the older copy. false when the flash refused it (the other copy is intact). */
   save(body: Record<string, unknown>): boolean {
     this.seq++;
-    body.v = this.version;
+    body.v = this.ver;
     body.n = this.seq;
-    return this.io.write(this.name + (this.seq & 1), encodeRecord(body));
+    return this.io.write(this.file + (this.seq & 1), encodeRecord(body));
   }
 }

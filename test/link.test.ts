@@ -49,8 +49,8 @@ describe("bank detection (SPEC §1)", () => {
     assert.equal(one.serial, 1001);
     assert.equal(one.firmware, "1.2");
     assert.equal(JSON.stringify(one.cells_V), "[3.325,3.325,3.325,3.325]");
-    assert.match(b.repl("bms.battery(3)"), /Uncaught bms.battery\(3\): no battery at that position/);
-    assert.match(b.repl("bms.battery(0)"), /Uncaught bms.battery\(n\): n must be 1..50/);
+    assert.match(b.repl("bms.battery(3)"), /Uncaught battery 3: none there/);
+    assert.match(b.repl("bms.battery(0)"), /Uncaught battery: n must be 1..50/);
   });
 
   it("outputs_float_until_the_first_valid_bank_data", () => {

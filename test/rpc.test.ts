@@ -42,7 +42,7 @@ describe("rpc: one line in, one JSON line out", () => {
     assert.deepEqual(rpc(b, 4, "format", []).replies, [{ id: 4, err: "unknown method", field: "format" }]);
     assert.deepEqual(rpc(b, 5, "rpc", []).replies, [{ id: 5, err: "unknown method", field: "rpc" }]);
     assert.deepEqual(rpc(b, 6, "hasOwnProperty", ["x"]).replies, [{ id: 6, err: "unknown method", field: "hasOwnProperty" }]);
-    assert.deepEqual(rpc(b, 7, "setSoc", [200]).replies, [{ id: 7, err: "bms.setSoc(pct): pct must be a number 0..100" }]);
+    assert.deepEqual(rpc(b, 7, "setSoc", [200]).replies, [{ id: 7, err: "setSoc: pct must be 0..100" }]);
     assert.deepEqual(b.uncaught, []);
   });
 

@@ -85,7 +85,7 @@ describe("SoC: manual set and sync, counting, time to go", () => {
     assert.equal(b.call("bms.setSoc(55)"), 55);
     assert.equal(status(b).consumed_Ah, -45);
     for (const bad of ["-1", "100.1", "NaN", "'50'", "undefined", "Infinity"]) {
-      assert.match(b.repl(`bms.setSoc(${bad})`), /Uncaught bms.setSoc\(pct\): pct must be a number 0..100/, bad);
+      assert.match(b.repl(`bms.setSoc(${bad})`), /Uncaught setSoc: pct must be 0..100/, bad);
     }
     assert.equal(soc(b), 55);
     assert.equal(b.call("bms.sync()"), 100);
@@ -290,5 +290,39 @@ describe("persistence (SPEC §6)", () => {
     b.advance(1000);
     assert.equal(codes(b), "E-B11");
     assert.equal(`${b.level("D1")} ${b.level("D2")}`, "Z Z");
+  });
+});
+
+describe("flash wear (docs/soc.md)", () => {
+  it("a_charger_holding_the_sync_conditions_syncs_once_not_every_3_minutes", () => {
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.setSoc(80)");
+    feedVI(feed, 1420, 20); // float charge: 14.2 V, 2 A, held all day
+    b.advance(6 * 3600_000);
+    assert.equal(b.call("bms.history().syncs"), 1);
+    const writes = storage.writes;
+    b.advance(6 * 3600_000);
+    assert.equal(b.call("bms.history().syncs"), 1, "no new sync while the conditions never broke");
+    assert.ok(storage.writes - writes <= 8, `${storage.writes - writes} writes in 6 h of float`);
+    feedVI(feed, 1330, -50); // a load: the conditions break
+    b.advance(3600_000);
+    feedVI(feed, 1420, 20);
+    b.advance(600_000);
+    assert.equal(b.call("bms.history().syncs"), 1, "from 99 % a sync is not counted (BMV rule)...");
+    assert.equal(status(b).soc, 100, "...but it does sync again after the conditions broke");
+  });
+
+  it("an_idle_bank_writes_nothing_for_hours", () => {
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.setSoc(60)");
+    feedVI(feed, 1325, 0);
+    b.advance(60_000);
+    const writes = storage.writes;
+    b.advance(12 * 3600_000);
+    assert.equal(storage.writes, writes, "nothing changed, nothing written");
+    b.advance(12 * 3600_000);
+    assert.ok(storage.writes - writes <= 2, "a daily save keeps 'time since full' across a power cut");
   });
 });

@@ -118,7 +118,7 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
     remoteOn(b);
     b.advance(1000);
     const out = b.repl('bms.mode("off")');
-    assert.match(out, /Uncaught bms.mode\(on\): on must be true or false/);
+    assert.match(out, /Uncaught mode: on must be true or false/);
     assert.equal(outputs(b), "H H Z");
   });
 

@@ -30,7 +30,8 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "ecb", "setName", "setAdvertisingInterval", "error", "alarms", "nonce", "key", "plain", "data", "radio", "preIntermittent",
   "hw", "decide", "tick", "ro", "cfg", "hist", "atd", "atc", "pre", "remL", "remH", "linkRx", "red", "blue",
   "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec", "settingsLoaded",
-  "applySettings", "resend", "plainAdvertising", "fw", "setRadio",
+  "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
+  "savedConsumed", "bits",
 ].join("|") + ")$");
 
 /** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */

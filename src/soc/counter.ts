@@ -27,7 +27,8 @@ export class SocCounter {
   soc = 0;
   /** Ah since the last full charge, <= 0: what a person would read off a meter */
   consumed_Ah = 0;
-  /** how long the sync conditions have held, s; -1 = they do not hold */
+  /** how long the sync conditions have held, s; -1 = they do not hold; -2 = synced, and they
+   * must break before the next sync (else a charger holding them would sync every 3 min) */
   chargedFor_s = -1;
   /** a sync happened at the last update (for history and persistence) */
   synced = false;
@@ -49,8 +50,9 @@ export class SocCounter {
     this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
     const charged = voltage_cV * 10 >= Math.round(st.chargedCellVoltage * 1000) * cellsSeries && i_A * 100 <= st.tailCurrent * capacity_Ah;
     // the first step that sees the conditions starts the clock at 0
-    this.chargedFor_s = !charged ? -1 : this.chargedFor_s < 0 ? 0 : this.chargedFor_s + dt_s;
-    if (charged && this.chargedFor_s >= st.chargedTime * 60) this.sync();
+    const was = this.chargedFor_s;
+    this.chargedFor_s = !charged ? -1 : was === -2 ? -2 : was < 0 ? 0 : was + dt_s;
+    if (this.chargedFor_s >= st.chargedTime * 60) this.sync();
   }
 
   /** To 100 %: automatically at the end of a charge, or `bms.sync()`. */
@@ -58,7 +60,7 @@ export class SocCounter {
     this.known = true;
     this.soc = 1;
     this.consumed_Ah = 0;
-    this.chargedFor_s = -1;
+    this.chargedFor_s = -2;
     this.synced = true;
   }
 

@@ -8,6 +8,11 @@ import { H_COUNT, H_SINCE_FULL_s, newHistory, recordHistory, recordSync, resetHi
 
 export const SOC_SAVE_EVERY_S = 300;
 export const HISTORY_SAVE_EVERY_S = 3600;
+/** an idle bank still saves once a day, so "time since last full charge" survives a power cut */
+export const SAVE_AT_LEAST_EVERY_S = 24 * 3600;
+/** a change smaller than this is not worth a flash write (our choice) */
+export const SOC_SAVE_STEP = 0.001;
+export const CONSUMED_SAVE_STEP_Ah = 0.1;
 export const BALANCE_UNKNOWN_AFTER_S = 30 * 24 * 3600; // not fully charged for 30 days
 export const IMBALANCE_mV = 50; // our choice: a battery's cell spread above 50 mV is "imbalanced"
 export const JUST_ADDED_S = 24 * 3600; // our choice: a battery added in the last day: "unknown"
@@ -17,6 +22,10 @@ export const BAL_BALANCED = 1;
 export const BAL_IMBALANCED = 2;
 export const BAL_BALANCING = 3;
 
+function round(x: number, scale: number): number {
+  return Math.round(x * scale) / scale;
+}
+
 export class SocMonitor {
   readonly counter = new SocCounter();
   readonly hist = newHistory();
@@ -25,6 +34,8 @@ export class SocMonitor {
   private socSavedAgo_s = 0;
   private histSavedAgo_s = 0;
   private dirty = false;
+  private savedSoc = -1;
+  private savedConsumed_Ah = 0;
   /** seconds since a battery joined the bank (large = long ago) */
   sinceAdded_s = JUST_ADDED_S;
   /** false when the last write was refused (the supervisor raises E-B11) */
@@ -60,7 +71,11 @@ export class SocMonitor {
     this.sinceAdded_s += dt_s;
     this.socSavedAgo_s += dt_s;
     this.histSavedAgo_s += dt_s;
-    this.dirty = true;
+    // flash wears: only a change that matters makes the record due (docs/soc.md)
+    if (Math.abs((c.known ? c.soc : -1) - this.savedSoc) >= SOC_SAVE_STEP ||
+      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || this.socSavedAgo_s >= SAVE_AT_LEAST_EVERY_S) {
+      this.dirty = true;
+    }
     if (c.synced) {
       recordSync(this.hist, before, before >= 0);
       this.save(true);
@@ -89,15 +104,20 @@ export class SocMonitor {
 
   /** Write what is due; `now` writes both records at once. */
   save(now: boolean): void {
+    const c = this.counter;
+    const soc = c.known ? c.soc : -1;
     if (now || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
-      const c = this.counter;
-      this.storeOk = this.socRec.save({ k: c.known, s: c.soc, c: c.consumed_Ah, f: this.hist[H_SINCE_FULL_s] }) && this.storeOk;
+      // rounded: 17-digit numbers would double the record and the flash it wears
+      this.storeOk = this.socRec.save({ k: c.known, s: round(c.soc, 1e5), c: round(c.consumed_Ah, 1e3), f: Math.round(this.hist[H_SINCE_FULL_s]) }) && this.storeOk;
       this.socSavedAgo_s = 0;
+      this.savedSoc = soc;
+      this.savedConsumed_Ah = c.consumed_Ah;
       this.dirty = false;
+      if (!now && this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S) now = true; // history rides along
     }
-    if (now || this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S) {
+    if (now) {
       const list: (number | null)[] = [];
-      for (let k = 0; k < H_COUNT; k++) list.push(this.hist[k] === this.hist[k] ? this.hist[k] : null);
+      for (let k = 0; k < H_COUNT; k++) list.push(this.hist[k] === this.hist[k] ? round(this.hist[k], 1e3) : null);
       this.storeOk = this.histRec.save({ h: list }) && this.storeOk;
       this.histSavedAgo_s = 0;
     }
