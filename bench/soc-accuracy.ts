@@ -375,7 +375,7 @@ function printCycling(runs: CycleResult[]): void {
     console.log(`${lpad(String(i + 1), 3)} ${cols.join(" | ")}`);
   }
   console.log("    (err = shown − true SoC in percentage points; 'before' = the last minute before the sync, 'worst' = since the previous sync;");
-  console.log("     records = SoC records written by syncs in that charge: the firmware syncs again every 181 s while the conditions hold)");
+  console.log("     records = SoC records written by syncs in that charge: one, the sync re-arms only after the conditions break)");
 }
 
 function printTtg(rs: TtgResult[]): void {
@@ -413,15 +413,15 @@ function printFlash(run: CycleResult, ttg: TtgResult[]): void {
   const nonce_Bpd = nonce.log_B / roDays;
   const measured = Object.values(run.perKind).reduce((a, k) => a + k.log_B, 0) / DAYS + nonce_Bpd;
   const designed = 288 * soc_B + 24 * hist_B + (soc_B + hist_B) + nonce_Bpd; // + one sync a day
-  const held = Math.floor(86_400 / 181) * (soc_B + hist_B) + nonce_Bpd; // a sync every 181 s, all day
+  const busy = designed + 9 * (soc_B + hist_B); // ten syncs, sets or resets a day, each writing both records
   console.log(`    log entry = ${HEADER} B header + data rounded up to 4: SoC record ${soc_B} B, history ${hist_B} B; ` +
     `Instant Readout nonce ${f(nonce.writes / roDays, 1)} writes/day (${f(nonce_Bpd, 0)} B/day)`);
   console.log(`    appended per day: A measured here ${f(measured, 0)} B (incl. nonce); B designed: 288 SoC + 24 history + 1 sync ${f(designed, 0)} B; ` +
-    `C charger holding the sync conditions all day (a sync every 181 s) ${f(held, 0)} B`);
+    `C as B with ten syncs/sets a day ${f(busy, 0)} B`);
   console.log("    code            free log   erases/page/day  A     B     C     years to 10,000 erases  A      B      C");
   for (const [label, code_B] of [[`budget ${BUDGET}`, BUDGET], [`bundle ${bundle_B}`, bundle_B]] as [string, number][]) {
     const free_B = PUCK_STORAGE_BYTES - logOf(code_B) - live_B;
-    const e = [measured, designed, held].map((b) => b / free_B);
+    const e = [measured, designed, busy].map((b) => b / free_B);
     console.log(`    ${pad(label, 15)} ${lpad(String(free_B), 6)} B  ${" ".repeat(16)}${e.map((x) => lpad(f(x, 2), 6)).join("")}` +
       `${" ".repeat(24)}${e.map((x) => lpad(f(ENDURANCE / x / 365, 1), 7)).join("")}`);
   }

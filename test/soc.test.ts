@@ -326,3 +326,35 @@ describe("flash wear (docs/soc.md)", () => {
     assert.ok(storage.writes - writes <= 2, "a daily save keeps 'time since full' across a power cut");
   });
 });
+
+describe("current sensor offset learned between full charges", () => {
+  it("a_steady_reading_error_seen_between_two_syncs_is_taken_off_later_readings", () => {
+    const { b, feed } = bank();
+    feedVI(feed, 1400, 40); // the first full charge
+    b.advance(182_000);
+    assert.equal(status(b).soc, 100);
+    feedVI(feed, 1330, 1); // the bank rests, but the sensors read +0.1 A for a day
+    b.advance(24 * 3600_000);
+    feedVI(feed, 1400, 1); // full again: the counter added up ~2.4 Ah that never flowed
+    b.advance(182_000);
+    assert.equal(status(b).soc, 100);
+    b.call("bms.setSoc(50)");
+    feedVI(feed, 1330, 1);
+    b.advance(10 * 3600_000);
+    const soc = status(b).soc!;
+    assert.ok(Math.abs(soc - 50) <= 0.1, `with the offset learned 10 h of the same reading leave SoC at 50 %, got ${soc} %`);
+  });
+
+  it("without_two_measured_full_charges_nothing_is_learned", () => {
+    const { b, feed } = bank();
+    b.call("bms.sync()"); // a person's word, not a measured full charge
+    feedVI(feed, 1330, 1);
+    b.advance(24 * 3600_000);
+    feedVI(feed, 1400, 1);
+    b.advance(182_000);
+    b.call("bms.setSoc(50)");
+    feedVI(feed, 1330, 1);
+    b.advance(10 * 3600_000);
+    assert.equal(status(b).soc, 51, "0.1 A for 10 h at 99 % is +0.99 % of 100 Ah");
+  });
+});

@@ -31,7 +31,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "hw", "decide", "tick", "ro", "cfg", "hist", "atd", "atc", "pre", "remL", "remH", "linkRx", "red", "blue",
   "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec", "settingsLoaded",
   "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
-  "savedConsumed", "bits",
+  "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A",
 ].join("|") + ")$");
 
 /** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */

@@ -10,6 +10,9 @@ export const CHARGE_EFFICIENCY = 0.99;
 export const PEUKERT = 1.05;
 export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
 export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min
+/** Learning the current sensor's offset from one full charge to the next (our addition, below) */
+export const DRIFT_MIN_S = 12 * 3600;
+export const OFFSET_MAX_A = 0.25;
 
 /** The settings the counter reads (settings.ts has their units and ranges). */
 export interface SocSettings {
@@ -32,6 +35,16 @@ export class SocCounter {
   chargedFor_s = -1;
   /** a sync happened at the last update (for history and persistence) */
   synced = false;
+  /**
+   * The batteries' current sensors may be off by a few tens of mA; over a week that is several
+   * percent of SoC. Between two automatic syncs the bank went from full to full, so the SoC the
+   * counter added up over that time (with efficiency and Peukert, before the clamp at 100 %) is
+   * the sensors' error: divided by the time it is their offset, which is then subtracted from
+   * every reading. Bounded to +/-0.25 A. A manual set or sync starts the measurement over.
+   */
+  offset_A = 0;
+  private drift_Ah = 0;
+  private driftFor_s = -1;
   private readonly avg = new Int16Array(AVG_WINDOW_S);
   private avgSum = 0;
   private avgAt = 0;
@@ -42,17 +55,29 @@ export class SocCounter {
     this.synced = false;
     this.average(current_dA);
     if (capacity_Ah <= 0) return;
-    const i_A = current_dA > -ZERO_BAND_dA && current_dA < ZERO_BAND_dA ? 0 : current_dA / 10;
+    const i_A = (current_dA > -ZERO_BAND_dA && current_dA < ZERO_BAND_dA ? 0 : current_dA / 10) - this.offset_A;
     const ah = (i_A * dt_s) / 3600;
     this.consumed_Ah = Math.min(0, this.consumed_Ah + ah);
     const rate_A = capacity_Ah / 20;
     const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / rate_A, PEUKERT - 1);
     this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
+    if (this.driftFor_s >= 0) {
+      this.drift_Ah += counted;
+      this.driftFor_s += dt_s;
+    }
     const charged = voltage_cV * 10 >= Math.round(st.chargedCellVoltage * 1000) * cellsSeries && i_A * 100 <= st.tailCurrent * capacity_Ah;
     // the first step that sees the conditions starts the clock at 0
     const was = this.chargedFor_s;
     this.chargedFor_s = !charged ? -1 : was === -2 ? -2 : was < 0 ? 0 : was + dt_s;
-    if (this.chargedFor_s >= st.chargedTime * 60) this.sync();
+    if (this.chargedFor_s >= st.chargedTime * 60) {
+      if (this.driftFor_s >= DRIFT_MIN_S) {
+        const o = this.offset_A + this.drift_Ah / (this.driftFor_s / 3600);
+        this.offset_A = Math.max(-OFFSET_MAX_A, Math.min(OFFSET_MAX_A, o));
+      }
+      this.sync();
+      this.driftFor_s = 0; // full: measure the drift until the next full charge
+      this.drift_Ah = 0;
+    }
   }
 
   /** To 100 %: automatically at the end of a charge, or `bms.sync()`. */
@@ -64,8 +89,14 @@ export class SocCounter {
     this.synced = true;
   }
 
+  /** A manual set or sync: no measured full charge to learn the drift from until the next one. */
+  stopDrift(): void {
+    this.driftFor_s = -1;
+  }
+
   /** `bms.setSoc(pct)`: the person knows better. */
   set(soc: number, capacity_Ah: number): void {
+    this.stopDrift();
     this.known = true;
     this.soc = soc;
     this.consumed_Ah = -(1 - soc) * capacity_Ah;

@@ -53,6 +53,7 @@ export class SocMonitor {
       this.counter.known = r.k === true;
       this.counter.soc = r.s;
       this.counter.consumed_Ah = r.c;
+      if (typeof r.o === "number" && r.o >= -0.25 && r.o <= 0.25) this.counter.offset_A = r.o;
     }
     const h = this.histRec.load();
     const list = h ? h.h : undefined;
@@ -82,10 +83,11 @@ export class SocMonitor {
     } else this.save(false);
   }
 
-  /** `bms.sync()` */
+  /** `bms.sync()`: a person's word, not a measured full charge, so no drift is learned from it */
   sync(): void {
     const before = this.counter.known ? this.counter.soc : -1;
     this.counter.sync();
+    this.counter.stopDrift();
     recordSync(this.hist, before, before >= 0);
     this.save(true);
   }
@@ -108,7 +110,7 @@ export class SocMonitor {
     const soc = c.known ? c.soc : -1;
     if (now || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
       // rounded: 17-digit numbers would double the record and the flash it wears
-      this.storeOk = this.socRec.save({ k: c.known, s: round(c.soc, 1e5), c: round(c.consumed_Ah, 1e3), f: Math.round(this.hist[H_SINCE_FULL_s]) }) && this.storeOk;
+      this.storeOk = this.socRec.save({ k: c.known, s: round(c.soc, 1e5), c: round(c.consumed_Ah, 1e3), f: Math.round(this.hist[H_SINCE_FULL_s]), o: round(c.offset_A, 1e4) }) && this.storeOk;
       this.socSavedAgo_s = 0;
       this.savedSoc = soc;
       this.savedConsumed_Ah = c.consumed_Ah;
