@@ -11,8 +11,11 @@ import { ledWord, statusLine } from "./report.ts";
 import { Bank } from "./bank.ts";
 import { attachBank } from "./rig.ts";
 import { decodeAdvert } from "../tools/readout.ts";
+import { startWebServer, WEB_DIST } from "./bridge.ts";
 
 const ROOT = join(import.meta.dirname, "..");
+/** a new board's PIN (src/settings.ts) */
+const DEFAULT_PIN = "000000";
 
 const HELP = `npm start -- [options]
 Runs the firmware (dist/bms.js) on a simulated board: no board and no network needed.
@@ -23,6 +26,10 @@ Options:
   --duration S      simulated seconds to run (default: per scenario)
   --board ID        PUCKJS (default) or MDBT42Q
   --readout         with each status line, the Instant Readout advert and its decoding
+  --web             also serve the web app (web/dist, built if needed) with a bridge to this
+                    board, and run in real time; keeps running after the scenario until Ctrl-C
+  --port N          port of the web app (default 8080; 0 = any free port)
+  --speed X         with --web: simulated seconds per real second (default 1)
   --help            this text
 
 Scenarios:
@@ -55,7 +62,17 @@ export function fmtTime(ms: number): string {
   return `${hh}:${mm}:${ss}${frac}`;
 }
 
-function main(): void {
+/** The web app's static files, built by Vite if they are missing or older than web/. */
+function buildWebIfNeeded(): void {
+  const index = join(WEB_DIST, "index.html");
+  const web = join(ROOT, "web");
+  const newest = Math.max(newestMtime(join(web, "src")), statSync(join(web, "index.html")).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= newest) return;
+  console.log("> building the web app (web/dist) ...");
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", web, "--logLevel", "warn"], { stdio: "inherit" });
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       scenario: { type: "string", default: "remote" },
@@ -63,6 +80,9 @@ function main(): void {
       duration: { type: "string" },
       board: { type: "string", default: "PUCKJS" },
       readout: { type: "boolean", default: false },
+      web: { type: "boolean", default: false },
+      port: { type: "string", default: "8080" },
+      speed: { type: "string", default: "1" },
       help: { type: "boolean", default: false },
     },
   });
@@ -83,19 +103,27 @@ function main(): void {
     console.error("--every and --duration take a positive number of seconds");
     process.exit(2);
   }
+  const port = Number(values.port);
+  const speed = Number(values.speed);
+  if (!(Number.isInteger(port) && port >= 0 && port < 65536) || !(speed > 0)) {
+    console.error("--port takes 0..65535 and --speed a positive number");
+    process.exit(2);
+  }
   buildIfNeeded();
+  if (values.web) buildWebIfNeeded();
   const wiring: Wiring = boardId === "MDBT42Q" ? MDBT42Q : PUCK;
   const b = new SimBoard({ board: boardId });
-  const rig = attachBank(b, new Bank(sc.bank), wiring).start();
+  const rig = attachBank(b, new Bank(sc.bank), wiring);
   const ctx = { b, w: wiring, rig };
+  b.repl(DEFAULT_PIN); // the console is locked at boot: the scenarios' REPL steps type the PIN first
   console.log(`scenario ${sc.name}: ${sc.about} (${boardId}, ${duration_ms / 1000} s simulated)`);
   const events = new EventPrinter(b, wiring);
   const steps = sc.steps.slice().sort((x, y) => x.at_s - y.at_s);
   let stepIx = 0;
   let lineAt = 0;
   let sliceStart = 0;
-  // fine steps while something may happen between ticks, whole seconds otherwise
-  for (let t = 0; t <= duration_ms; t += t % 1000 === 0 && every_ms >= 60_000 ? 1000 : 5) {
+  let t = 0;
+  const step = (): void => {
     if (t > b.now_ms) b.advance(t - b.now_ms);
     events.flush();
     while (stepIx < steps.length && steps[stepIx].at_s * 1000 <= t) {
@@ -113,7 +141,34 @@ function main(): void {
       sliceStart = t;
       lineAt += every_ms;
     }
+    // fine steps while something may happen between ticks, whole seconds otherwise
+    t += t % 1000 === 0 && every_ms >= 60_000 ? 1000 : 5;
+  };
+  if (!values.web) {
+    while (t <= duration_ms) step();
+    return;
   }
+  // --web: the page talks to this board over the bridge while the scenario runs in real time
+  const server = await startWebServer({
+    board: b, port,
+    beforeLine: () => events.flush(),
+    afterLine: () => events.skipConsole(), // the page's RPC lines are not scenario events
+    log: (text) => console.log(`> ${fmtTime(b.now_ms)}  ${text}`),
+  });
+  console.log(`web app: ${server.url}?demo  (the simulated BMS; PIN 000000). Ctrl-C to stop.`);
+  const start = Date.now();
+  let ended = false;
+  setInterval(() => {
+    const target = (Date.now() - start) * speed;
+    while (t <= target) {
+      if (t > duration_ms && !ended) {
+        ended = true;
+        console.log(`> ${fmtTime(b.now_ms)}  scenario over; the board keeps running for the web app (Ctrl-C to stop)`);
+      }
+      step();
+    }
+    server.check();
+  }, 50);
 }
 
 /** The advert on air now, as bytes and as the host decoder reads it with the device's key. */
@@ -156,8 +211,15 @@ class EventPrinter {
     this.consoleIx = b.console.length;
     for (const line of text.split("\n")) if (line && !line.startsWith("Uncaught")) console.log(`>   console: ${line}`);
   }
+  /** console output so far is not an event (the web app's requests and their replies) */
+  skipConsole(): void {
+    this.consoleIx = this.b.console.length;
+  }
 }
 
 // `npm start | head` closes the pipe early: that is the reader's choice, not an error
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
-main();
+main().catch((e: Error) => {
+  console.error(e.message);
+  process.exit(1);
+});

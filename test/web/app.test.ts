@@ -1,0 +1,339 @@
+// The web app (web/) in a real browser: Debian's Chromium, headless, driven by playwright-core.
+// The built page is served from 127.0.0.1; a fake navigator.bluetooth (fake-bluetooth.js) carries
+// its Nordic UART bytes to a SimBoard running dist/bms.js with a simulated bank attached, so the
+// page's Web Bluetooth transport, line framing, PIN unlock and RPC all run as on a phone. The
+// simulator demo (WebSocket bridge, sim/bridge.ts) is exercised the same way. Screenshots of each
+// page go to test-artifacts/.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { SimBoard } from "../../sim/board.ts";
+import { Bank, type BankConfig } from "../../sim/bank.ts";
+import { attachBank, type Rig } from "../../sim/rig.ts";
+import { startWebServer, WEB_DIST, type WebServer } from "../../sim/bridge.ts";
+import { PUCK } from "../../sim/wiring.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const CHROMIUM = "/usr/bin/chromium";
+const FAKE_BLE = join(import.meta.dirname, "fake-bluetooth.js");
+const SHOTS = join(ROOT, "test-artifacts");
+const WAIT = { timeout: 10_000 };
+
+interface Sim {
+  b: SimBoard;
+  rig: Rig;
+  page: Page;
+  /** every complete line the page typed at the board's console */
+  lines: string[];
+}
+
+let server: WebServer;
+let context: BrowserContext;
+let profile: string;
+const open: SimBoard[] = [];
+
+/** A board with a bank, remote ON, 3 s in: the batteries have reported. */
+function simBoard(bank: Partial<BankConfig> = {}): { b: SimBoard; rig: Rig } {
+  const b = new SimBoard();
+  const rig = attachBank(b, new Bank({ soc: 0.8, load_A: 5, ...bank }), PUCK);
+  b.drive(PUCK.remL, 0);
+  b.advance(3000);
+  return { b, rig };
+}
+
+/** A fresh page with the fake Web Bluetooth bound to a fresh simulated board. */
+async function bluetoothPage(bank: Partial<BankConfig> = {}): Promise<Sim> {
+  const { b, rig } = simBoard(bank);
+  open.push(b);
+  const page = await context.newPage();
+  const lines: string[] = [];
+  let buf = "";
+  await page.exposeFunction("__simBleConnect", () => {
+    buf = ""; // a new connection starts a new stream
+    b.radio.connect();
+  });
+  await page.exposeFunction("__simBleDisconnect", () => b.radio.disconnect());
+  await page.exposeFunction("__simBleWrite", (chunk: string) => {
+    if (b.radio.connected === undefined) return { lost: true };
+    buf += chunk;
+    let out = "";
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      lines.push(line);
+      out += b.uart(line + "\n");
+    }
+    return { out };
+  });
+  await page.addInitScript({ path: FAKE_BLE });
+  page.on("dialog", (d) => void d.accept());
+  await page.goto(server.url);
+  return { b, rig, page, lines };
+}
+
+async function connect(page: Page, pin = "000000"): Promise<void> {
+  await page.fill("#pin", pin);
+  await page.click("#connect-ble");
+}
+async function connected(page: Page): Promise<void> {
+  await page.waitForSelector("#tabs:not([hidden])", WAIT);
+  await page.waitForFunction("document.querySelector('#v').textContent !== '—'", undefined, WAIT);
+}
+async function text(page: Page, sel: string): Promise<string> {
+  return ((await page.textContent(sel)) ?? "").trim();
+}
+async function tab(page: Page, name: string): Promise<void> {
+  await page.click(`.tab[data-tab="${name}"]`);
+  await page.waitForSelector(`#page-${name}:not([hidden])`, WAIT);
+}
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `web-${name}.png`), fullPage: true });
+}
+async function setting(page: Page, key: string, value: string): Promise<void> {
+  await page.fill(`.setting[data-key="${key}"] input`, value);
+  await page.click(`.setting[data-key="${key}"] button.set`);
+}
+function setLines(lines: string[], key: string): string[] {
+  return lines.filter((l) => l.includes(`"set", ["${key}"`));
+}
+
+describe("web app in Chromium (fake Web Bluetooth → simulated board)", function () {
+  this.timeout(60_000);
+
+  before(async function () {
+    this.timeout(120_000);
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this before npm test)`);
+    }
+    if (!existsSync(join(WEB_DIST, "index.html"))) {
+      execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", join(ROOT, "web"), "--logLevel", "warn"], { stdio: "inherit" });
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startWebServer(); // the built page only; the bridge is tested below with its own server
+    profile = mkdtempSync(join(tmpdir(), "bms-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"],
+      viewport: { width: 900, height: 900 },
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    for (const p of context.pages()) await p.close();
+    for (const b of open.splice(0)) assert.deepEqual(b.uncaught, [], "nothing uncaught on the board");
+  });
+
+  it("connects_unlocks_with_the_pin_and_shows_the_status_of_the_sim", async () => {
+    const { b, page, lines } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    assert.equal(lines[0], "000000", "the PIN line goes first");
+    assert.match(lines[1], /^\x10bms\.rpc\(\d+, "version", \[\]\)$/, "then one RPC line per request, the API version first");
+    const s = b.call<{ v: number; i: number; p: number; mode: boolean; codes: string[] }>("bms.status()");
+    assert.equal(await text(page, "#v"), s.v.toFixed(2) + " V");
+    assert.equal(await text(page, "#i"), s.i.toFixed(1) + " A");
+    assert.equal(await text(page, "#p"), s.p.toFixed(0) + " W");
+    assert.equal(await text(page, "#soc"), "unknown", "no sync yet: SoC unknown");
+    assert.equal(await text(page, "#charge"), "Yes");
+    assert.equal(await text(page, "#discharge"), "Yes");
+    assert.equal(await page.isChecked("#mode"), s.mode);
+    assert.equal(await text(page, "#codes"), "none");
+    const fake = await page.evaluate("({ writes: window.__fakeBle.writes, biggest: window.__fakeBle.biggestWrite })") as { writes: number; biggest: number };
+    assert.ok(fake.biggest <= 20 && fake.writes > 3, `writes in chunks of at most 20 bytes (${JSON.stringify(fake)})`);
+    // a few polls feed the chart
+    await page.waitForFunction("document.querySelectorAll('#codes li').length && true", undefined, WAIT);
+    await page.waitForTimeout(3200);
+    await shot(page, "status");
+    // the Mode switch switches the system off in the sim
+    await page.click("#mode");
+    await page.waitForFunction("document.querySelector('#discharge').textContent.includes('Mode switched off')", undefined, WAIT);
+    assert.equal(b.call("bms.status().mode"), false);
+    assert.equal(b.level(PUCK.atd), "Z", "ATD floats");
+  });
+
+  it("battery_page_shows_the_bank_and_each_battery_with_a_bar_per_cell", async () => {
+    const { b, page } = await bluetoothPage({ series: 2, parallel: 1 });
+    await connect(page);
+    await connected(page);
+    await tab(page, "battery");
+    await page.waitForSelector('#bank tr[data-k="batteries"]', WAIT);
+    assert.equal(await text(page, '#bank tr[data-k="batteries"] td'), "2");
+    assert.equal(await text(page, '#bank tr[data-k="series"] td'), "2");
+    assert.equal(await text(page, '#bank tr[data-k="cells"] td'), "8");
+    assert.equal(await text(page, '#bank tr[data-k="balancer"] td'), b.call("bms.battery().balancer"));
+    await page.waitForSelector('#battery-detail tr[data-k="serial"]', WAIT);
+    await page.selectOption("#battery-select", "2");
+    const two = b.call<{ serial: number; firmware: string; cells_V: number[] }>("bms.battery(2)");
+    await page.waitForFunction(`document.querySelector('#battery-detail tr[data-k="serial"] td').textContent === ${JSON.stringify(String(two.serial))}`, undefined, WAIT);
+    assert.equal(await text(page, '#battery-detail tr[data-k="firmware"] td'), two.firmware);
+    assert.equal(await page.locator("#cells .cell").count(), two.cells_V.length);
+    assert.equal(await text(page, '#cells .cell[data-cell="1"] > span:last-child'), two.cells_V[0].toFixed(3) + " V");
+    await shot(page, "battery");
+  });
+
+  it("history_page_shows_every_item_of_the_history", async () => {
+    const { b, page } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    await tab(page, "history");
+    await page.waitForSelector("#history tr", WAIT);
+    const keys = Object.keys(b.call<Record<string, unknown>>("bms.history()"));
+    const shown = await page.$$eval("#history tr", (trs) => trs.map((tr) => tr.getAttribute("data-k")));
+    assert.deepEqual([...shown].sort(), [...keys].sort());
+    await shot(page, "history");
+  });
+
+  it("settings_form_sends_a_change_and_the_sim_applies_it", async () => {
+    const { b, page, lines } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    await tab(page, "settings");
+    await page.waitForSelector('.setting[data-key="tailCurrent"] input', WAIT);
+    const schema = b.call<unknown[][]>("bms.schema()");
+    assert.equal(await page.locator(".setting").count(), schema.length, "one row per schema row");
+    assert.equal(await page.inputValue('.setting[data-key="tailCurrent"] input'), "4");
+    await setting(page, "tailCurrent", "5");
+    await page.waitForSelector('.setting[data-key="tailCurrent"] .field-ok:not([hidden])', WAIT);
+    assert.equal(b.call("bms.settings().tailCurrent"), 5);
+    assert.deepEqual(setLines(lines, "tailCurrent").length, 1);
+    // a switch applies on change
+    await page.click('.setting[data-key="readout"] input');
+    await page.waitForSelector('.setting[data-key="readout"] .field-ok:not([hidden])', WAIT);
+    assert.equal(b.call("bms.settings().readout"), 0);
+    // set SoC and sync
+    await page.fill("#soc-input", "55");
+    await page.click("#set-soc");
+    await page.waitForFunction("document.querySelector('#soc-result').textContent.includes('55')", undefined, WAIT);
+    assert.equal(b.call("bms.status().soc"), 55);
+    await page.click("#show-key");
+    await page.waitForFunction("document.querySelector('#readout-key').textContent.length === 32", undefined, WAIT);
+    assert.equal(await text(page, "#readout-key"), b.call("bms.readoutKey()"));
+    await shot(page, "settings");
+    // factory reset (confirmed) restores the tail current
+    await page.click("#factory-reset");
+    await page.waitForFunction("document.querySelector('#message').textContent.includes('Factory reset done')", undefined, WAIT);
+    assert.equal(b.call("bms.settings().tailCurrent"), 4);
+  });
+
+  it("a_value_out_of_range_is_refused_before_sending_and_a_bms_refusal_shows_its_error", async () => {
+    const { b, page, lines } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    await tab(page, "settings");
+    await page.waitForSelector('.setting[data-key="tailCurrent"] input', WAIT);
+    await setting(page, "tailCurrent", "50");
+    await page.waitForSelector('.setting[data-key="tailCurrent"] .field-error:not([hidden])', WAIT);
+    assert.equal(await text(page, '.setting[data-key="tailCurrent"] .field-error'), "Not sent: must be a number 0.5..10 %");
+    await setting(page, "chargedTime", "2.5");
+    await page.waitForSelector('.setting[data-key="chargedTime"] .field-error:not([hidden])', WAIT);
+    assert.equal(await text(page, '.setting[data-key="chargedTime"] .field-error'), "Not sent: must be in steps of 1");
+    assert.deepEqual([...setLines(lines, "tailCurrent"), ...setLines(lines, "chargedTime")], [], "nothing was sent");
+    assert.equal(b.call("bms.settings().tailCurrent"), 4);
+    // in range on its own, but the BMS ties it to the low-SoC warning level (20 %)
+    await setting(page, "dischargeFloor", "30");
+    await page.waitForSelector('.setting[data-key="dischargeFloor"] .field-error:not([hidden])', WAIT);
+    assert.equal(await text(page, '.setting[data-key="dischargeFloor"] .field-error'), "Refused by the BMS: lowSocWarning must be above dischargeFloor");
+    assert.equal(setLines(lines, "dischargeFloor").length, 1, "this one was sent");
+    assert.equal(b.call("bms.settings().dischargeFloor"), 10);
+    await shot(page, "settings-errors");
+  });
+
+  it("an_alarm_raised_in_the_sim_appears_on_the_status_page", async () => {
+    const { b, rig, page } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    rig.unplug(0); // the battery goes silent
+    b.advance(6000);
+    await page.waitForSelector('#codes li[data-code="W-B05"]', WAIT);
+    assert.match(await text(page, '#codes li[data-code="W-B05"]'), /Battery communication lost \(warning\)Check the cables between the BMS and the batteries\./);
+    b.advance(30_000);
+    await page.waitForSelector('#codes li[data-code="A-B05"]', WAIT);
+    await page.waitForFunction("document.querySelector('#charge').textContent === 'No: Battery communication lost'", undefined, WAIT);
+    assert.equal(await text(page, "#discharge"), "No: Battery communication lost");
+    assert.deepEqual([...b.call<string[]>("bms.codes()")], ["W-B05", "A-B05"]);
+    await shot(page, "alarm");
+  });
+
+  it("a_low_cell_shows_the_pre_alarm_on_discharge_allowed", async () => {
+    const { b, page } = await bluetoothPage({ soc: 0.06, load_A: 20 });
+    await connect(page);
+    await connected(page);
+    for (let k = 0; k < 600 && !(b.call<string[]>("bms.codes()")).includes("W-B01"); k++) b.advance(1000);
+    assert.ok(b.call<string[]>("bms.codes()").includes("W-B01"), "the cells sag under the pre-alarm level");
+    await page.waitForSelector('#codes li[data-code="W-B01"]', WAIT);
+    await page.waitForFunction("document.querySelector('#discharge').textContent.startsWith('Pre-alarm: low cell voltage') || document.querySelector('#discharge').textContent.startsWith('No')", undefined, WAIT);
+    assert.match(await text(page, "#discharge"), /^Pre-alarm: low cell voltage/);
+    await shot(page, "pre-alarm");
+  });
+
+  it("losing_the_connection_is_reported_and_reconnect_works", async () => {
+    const { b, page } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    b.radio.disconnect(); // the board drops the central
+    await page.waitForSelector("#reconnect:not([hidden])", WAIT);
+    assert.match(await text(page, "#message"), /^Connection lost \(the Bluetooth link dropped\)\. Check that the BMS is powered and in range/);
+    assert.equal(await page.isHidden("#tabs"), true);
+    await shot(page, "lost");
+    await page.click("#reconnect");
+    await connected(page);
+    assert.equal(await page.evaluate("window.__fakeBle.requests"), 1, "reconnect re-uses the device: no second chooser");
+    await page.evaluate("window.__fakeBle.drop()"); // out of range, from the browser's side
+    await page.waitForSelector("#reconnect:not([hidden])", WAIT);
+    assert.match(await text(page, "#message"), /^Connection lost/);
+  });
+
+  it("a_wrong_pin_is_reported", async () => {
+    const { b, page } = await bluetoothPage();
+    await connect(page, "1234");
+    await page.waitForFunction("document.querySelector('#message').textContent.startsWith('Wrong PIN')", undefined, WAIT);
+    assert.equal(await page.isHidden("#tabs"), true);
+    assert.equal(b.radio.connected, undefined, "the page let go of the link");
+    await shot(page, "wrong-pin");
+    await connect(page, "000000");
+    await connected(page);
+  });
+
+  it("a_browser_without_web_bluetooth_says_so_and_offers_the_simulator_demo", async () => {
+    const page = await context.newPage();
+    await page.addInitScript("delete Navigator.prototype.bluetooth");
+    await page.goto(server.url);
+    assert.match(await text(page, "#message"), /no Web Bluetooth/);
+    assert.equal(await page.getAttribute("#message a", "href"), "?demo");
+    assert.equal(await page.isDisabled("#connect-ble"), true);
+    await shot(page, "no-bluetooth");
+  });
+
+  it("the_simulator_demo_runs_the_same_rpc_over_the_websocket_bridge", async () => {
+    const { b } = simBoard();
+    open.push(b);
+    const demo = await startWebServer({ board: b });
+    try {
+      const page = await context.newPage();
+      await page.goto(demo.url + "?demo");
+      await connected(page);
+      assert.equal(await text(page, "#conn-state"), "connected: simulator");
+      assert.equal(await text(page, "#v"), b.call<number>("bms.status().v").toFixed(2) + " V");
+      b.radio.disconnect();
+      demo.check();
+      await page.waitForSelector("#reconnect:not([hidden])", WAIT);
+      assert.match(await text(page, "#message"), /^Connection lost \(the BMS disconnected\)/);
+      await page.click("#reconnect");
+      await connected(page);
+    } finally {
+      await demo.close();
+    }
+  });
+});
