@@ -93,7 +93,9 @@ export class Rig {
   }
 
   /** Start: the first burst (identities and measurements) after phase_ms, then every second. */
+  /** Start sending (once: a second call does nothing, so the physics never runs twice). */
   start(): this {
+    if (this.startTimer !== undefined || this.interval !== undefined) return this;
     this.startTimer = this.board.clock.setTimeout(() => {
       this.startTimer = undefined;
       this.sendBurst();

@@ -52,6 +52,7 @@ export const SCENARIOS: Scenario[] = [
     bank: { soc: 0.25, load_A: 40, capacity_Ah: 100 },
     steps: [
       remoteOn,
+      { at_s: 3, say: "bms.setSoc(25) at the REPL (the owner knows the battery is at 25 %)", act: (c) => void c.b.repl("bms.setSoc(25)") },
       {
         at_s: 45 * 60,
         say: "the load is switched off and a 30 A charger connected",

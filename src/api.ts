@@ -11,6 +11,10 @@ import { hex, unhex } from "./readout/readout";
 import { schema } from "./settings";
 import type { Supervisor } from "./supervisor";
 
+/** Bumped when a method or a reply key changes meaning (the web app refuses other versions). */
+export const API_VERSION = 1;
+export const FW_VERSION = "0.1.0";
+
 function fail(msg: string): never {
   throw new Error(msg);
 }
@@ -150,6 +154,10 @@ export function createApi(s: Supervisor) {
     factoryReset() {
       s.factoryReset();
       return true;
+    },
+    /** `bms.version()`: the API version the web app checks, and the firmware's */
+    version() {
+      return { "api": API_VERSION, "fw": FW_VERSION };
     },
     /** `bms.codes()`: the active warnings, alarms, errors and blocking reasons */
     codes() {
