@@ -37,7 +37,7 @@ export function createApi(s: Supervisor) {
         "i": i,
         "p": v !== undefined && i !== undefined ? Math.round(v * i) : undefined,
         "soc": socPct(s),
-        "consumed_Ah": round1(s.soc.counter.consumed_Ah),
+        "consumed_Ah": s.soc.counter.known ? round1(s.soc.counter.consumed_Ah) : undefined,
         "ttg_min": ttg(s),
         "codes": codeIds(s.active),
       };

@@ -134,15 +134,19 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     });
   }
 
-  it("eb05_on_uneven_strings", () => {
+  it("eb05_on_uneven_strings_and_clears_when_the_string_is_complete", () => {
     const b = bootBoard();
     remoteOn(b);
     const bats = layout(2, 2);
-    bats.pop(); // 2 + 1: the second string lacks its top battery
-    new Feeder(b, bats).start();
+    const top = bats.pop()!; // 2 + 1: the second string lacks its top battery
+    const feed = new Feeder(b, bats).start();
     b.advance(2000);
     assert.equal(codes(b), "E-B05 no-data");
     assert.equal(outputs(b), "Z Z Z");
+    feed.batteries.push(top); // identifies itself with the next identity burst (every 10 s)
+    b.advance(10_000);
+    assert.equal(codes(b), "");
+    assert.equal(outputs(b), "H H Z");
   });
 
   it("eb05_on_more_than_25_batteries_of_48V", () => {
@@ -160,6 +164,9 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     new Feeder(low, lowBats).start();
     low.advance(2000);
     assert.equal(codes(low), "E-B09 no-data");
+    lowBats[0].m.voltage_cV = 900; // 9.00 V is inside the 12 V system's range again
+    low.advance(1000);
+    assert.equal(codes(low), "", "E-B09 clears when the voltage is back in range");
     const high = bootBoard();
     const highBats = layout(4, 1);
     for (const [k, bat] of highBats.entries()) {
