@@ -79,6 +79,12 @@ export function createApi(s: Supervisor) {
       s.soc.resetHistory();
       return true;
     },
+    /** `bms.update(true)` as a firmware update begins (charging stops), `bms.update(false)` when done */
+    update(on: boolean) {
+      if (on !== true && on !== false) fail("update: on must be true or false");
+      s.update(on);
+      return on;
+    },
     /** `bms.mode(false)` switches the system off at once (outputs float); `bms.mode(true)` back on */
     mode(on: boolean) {
       if (on !== true && on !== false) fail("mode: on must be true or false");

@@ -4,7 +4,7 @@
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
 import { radioWanted } from "./bluetooth";
-import { buildCodeMasks, E_B11, R_NO_DATA } from "./codes";
+import { buildCodeMasks, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
 import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
 import type { Hardware } from "./hal/hardware";
 import { Bank } from "./link/bank";
@@ -22,6 +22,8 @@ import { defaultSettings } from "./settings";
 import { SocMonitor } from "./soc/monitor";
 
 export const TICK_MS = 1000;
+/** a firmware update not finished within 120 s has failed: ATD opens as a safety measure (SPEC §8) */
+export const UPDATE_FAIL_ds = 1200;
 /** longest step the coulomb counter takes from one tick (a stalled tick must not invent Ah) */
 export const MAX_STEP_ds = 50;
 
@@ -56,6 +58,8 @@ export class Supervisor {
   soc_pm = -1;
   /** E-B11 and friends: latched until restart */
   hardwareFault = 0;
+  /** when a firmware update began (0 = none under way) */
+  updateSince_ds = 0;
   /** the bank has been valid at least once since start: outputs stay floating until then */
   everValid = false;
   ticks = 0;
@@ -170,7 +174,21 @@ export class Supervisor {
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
       this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }
-    this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA);
+    this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
+      this.updateBits(now_ds);
+  }
+
+  /** SPEC §8: no charging during an update; if it has not ended after 120 s, no discharging either. */
+  private updateBits(now_ds: number): number {
+    if (!this.updateSince_ds) return 0;
+    return now_ds - this.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
+  }
+
+  /** `bms.update(true)` before a firmware update (again to retry), `bms.update(false)` after it. */
+  update(on: boolean): void {
+    this.updateSince_ds = on ? this.hw.now_ds() : 0;
+    this.active = (this.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | this.updateBits(this.hw.now_ds());
+    this.decide();
   }
 
   setMode(on: boolean): void {

@@ -209,3 +209,22 @@ describe("output read-back (E-B11)", () => {
     assert.equal(outputs(b), "H H Z");
   });
 });
+
+describe("firmware update (SPEC §8)", () => {
+  it("update_opens_atc_at_once_and_atd_120s_later_if_it_does_not_finish", () => {
+    const { b } = protectedBank();
+    b.repl("bms.update(true)");
+    assert.equal(outputs(b), "H Z Z", "no charging during an update, at once");
+    assert.equal(codes(b), "update");
+    b.advance(1000);
+    changesAt(b, 119, "H Z Z", "Z Z Z"); // the tick 120 s after the start
+    assert.equal(codes(b), "update update-failed");
+    b.repl("bms.update(true)"); // retry: the 120 s start again
+    assert.equal(outputs(b), "H Z Z");
+    b.advance(60_000);
+    b.repl("bms.update(false)"); // done
+    assert.equal(outputs(b), "H H Z");
+    assert.equal(codes(b), "");
+    assert.match(b.repl('bms.update("yes")'), /Uncaught update: on must be true or false/);
+  });
+});
