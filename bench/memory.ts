@@ -2,7 +2,8 @@
 // guessed): every typed array's bytes, and an Espruino variable estimate using the device's
 // storage model (ESPRUINO.md): a typed array is ~3 variables of header (the view, its
 // ArrayBuffer, the property name) plus its bytes in 13-byte blocks.
-import { Bank, MAX_BATT, MAX_CELLS } from "../src/link/bank.ts";
+import { Bank } from "../src/link/bank.ts";
+import { MAX_BATT, MAX_CELLS } from "../src/link/protocol.ts";
 import { LinkDecoder } from "../src/link/decoder.ts";
 
 const BLOCK_BYTES = 13;

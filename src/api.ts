@@ -4,8 +4,8 @@
 // quoted key is what a person reads, so it is never shortened.
 import { codeIds } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
-import { MAX_BATT, MAX_CELLS } from "./link/bank";
-import * as H from "./soc/history";
+import { MAX_BATT, MAX_CELLS } from "./link/protocol";
+import * as H from "./soc/history-fields";
 import { ctrEncrypt } from "./readout/crypt";
 import { hex, unhex } from "./readout/readout";
 import { schema } from "./settings";

@@ -2,14 +2,7 @@
 // indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB), and each measurement
 // updates its battery's min/max cell at once, so a tick looks at a few numbers per battery,
 // never at 800 cells.
-import { TYPE_IDENTITY } from "./decoder";
-
-export const MAX_BATT = 50;
-export const MAX_CELLS = 16;
-/** battery type byte of a Lithium NG battery */
-export const TYPE_LITHIUM_NG = 1;
-export const FLAG_BALANCING = 1;
-export const FLAG_FAULT = 2;
+import { MAX_BATT, MAX_CELLS, TYPE_IDENTITY } from "./protocol";
 
 function u16(b: Uint8Array, at: number): number {
   return b[at] | (b[at + 1] << 8);

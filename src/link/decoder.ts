@@ -5,15 +5,7 @@
 //   IDLE --7E--> FRAME --LEN..CRC complete--> check --> IDLE
 //   FRAME --7E--> FRAME (framing error: the partial frame is dropped)
 import { CRC_INIT, crcStep, makeCrcTable } from "./crc";
-
-export const START = 0x7e;
-export const ESC = 0x7d;
-export const TYPE_IDENTITY = 1;
-export const TYPE_MEASUREMENT = 2;
-export const IDENTITY_BYTES = 12;
-export const MAX_POS = 50;
-/** POS + TYPE + the largest payload (a 16-cell measurement) */
-export const MAX_LEN = 2 + 10 + 2 * 16;
+import { ESC, IDENTITY_BYTES, MAX_LEN, MAX_POS, START, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
 
 /** Called with the unstuffed frame: buf[0] LEN, buf[1] POS, buf[2] TYPE, payload from buf[3]. */
 export type FrameSink = (buf: Uint8Array) => void;

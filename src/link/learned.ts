@@ -4,7 +4,8 @@
 // battery joining a sound bank is added by itself; a battery that is gone needs bms.learn().
 import { E_B05 } from "../codes";
 import type { RecordStore } from "../record";
-import { type Bank, MAX_BATT } from "./bank";
+import type { Bank } from "./bank";
+import { MAX_BATT } from "./protocol";
 import type { BankSummary } from "./summary";
 
 /** batteries have 30 s after start to identify themselves before one counts as missing */

@@ -2,7 +2,8 @@
 // "What the BMS derives"), and the link's faults as code bits. Updates one summary object in
 // place: nothing is allocated per tick.
 import { E_B01, E_B05, E_B09 } from "../codes";
-import { Bank, FLAG_BALANCING, FLAG_FAULT, MAX_BATT, TYPE_LITHIUM_NG } from "./bank";
+import type { Bank } from "./bank";
+import { FLAG_BALANCING, FLAG_FAULT, MAX_BATT, TYPE_LITHIUM_NG } from "./protocol";
 
 /** Limits of SPEC §1 and §4 */
 export const MAX_BATT_12_24V = 50;

@@ -1,26 +1,10 @@
 // History (SPEC §6) with the BMV counting rules, in one Float64Array so it persists and resets
 // as one record. Extremes start as NaN ("nothing seen yet").
 import type { BankSummary } from "../link/summary";
-
-export const H_DEEPEST_Ah = 0; // deepest discharge: most negative consumed Ah
-export const H_DRAWN_Ah = 1; // cumulative Ah drawn
-export const H_DISCHARGED_Wh = 2;
-export const H_CHARGED_Wh = 3;
-export const H_SYNCS = 4; // synchronisations, counted when SoC was below 90 % before
-export const H_CYCLES = 5; // SoC below 65 % and then above 90 %
-export const H_SINCE_FULL_s = 6; // time since last full charge
-export const H_V_MIN_cV = 7;
-export const H_V_MAX_cV = 8;
-export const H_CELL_MIN_mV = 9;
-export const H_CELL_MAX_mV = 10;
-export const H_T_MIN_dC = 11;
-export const H_T_MAX_dC = 12;
-export const H_CYCLE_ARMED = 13; // 1 once SoC went below 65 % (a cycle completes above 90 %)
-export const H_COUNT = 14;
-
-export const CYCLE_LOW = 0.65;
-export const CYCLE_HIGH = 0.9;
-export const SYNC_COUNTS_BELOW = 0.9;
+import {
+  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
+  H_DISCHARGED_Wh, H_DRAWN_Ah, H_SINCE_FULL_s, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV, SYNC_COUNTS_BELOW,
+} from "./history-fields";
 
 export function newHistory(): Float64Array {
   const h = new Float64Array(H_COUNT);

@@ -4,7 +4,8 @@
 import type { BankSummary } from "../link/summary";
 import { RecordStore, type RawStore } from "../record";
 import { type SocSettings, SocCounter } from "./counter";
-import { H_COUNT, H_SINCE_FULL_s, newHistory, recordHistory, recordSync, resetHistory } from "./history";
+import { newHistory, recordHistory, recordSync, resetHistory } from "./history";
+import { H_COUNT, H_SINCE_FULL_s } from "./history-fields";
 
 export const SOC_SAVE_EVERY_S = 300;
 export const HISTORY_SAVE_EVERY_S = 3600;
