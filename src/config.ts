@@ -51,7 +51,7 @@ export function setSetting(rec: RecordStore, st: Settings, key: string, value: u
   target[key] = v;
   if (!saveSettings(rec, st)) {
     target[key] = before;
-    return { err: "the settings store refused the write", field: key, store: true };
+    return { err: "the store refused it", field: key, store: true };
   }
   return undefined;
 }

@@ -60,6 +60,8 @@ export interface SettingError {
   store?: boolean;
 }
 
+const PAIRING_PIN = "pairing needs a 6-digit pin";
+
 function fault(err: string, field: string, min?: number, max?: number): SettingError {
   return { err: err, field: field, min: min, max: max };
 }
@@ -79,7 +81,7 @@ export function check(st: Settings, key: unknown, value: unknown, alone?: boolea
   if (step === 0) {
     if (typeof value !== "string" || value.length < min || value.length > max) return fault("must be text of " + min + ".." + max + " characters", row[0], min, max);
     if (row[0] === "pin" ? !/^[0-9]+$/.test(value) : !/^[ -~]+$/.test(value)) return fault(row[0] === "pin" ? "must be digits" : "must be printable ASCII", row[0]);
-    if (!alone && row[0] === "pin" && st.pairing === 1 && value.length !== 6) return fault("pairing needs a 6-digit pin", row[0]);
+    if (!alone && row[0] === "pin" && st.pairing === 1 && value.length !== 6) return fault(PAIRING_PIN, row[0]);
     return undefined;
   }
   if (typeof value !== "number" || !isFinite(value) || value < min - 1e-9 || value > max + 1e-9) {
@@ -88,11 +90,13 @@ export function check(st: Settings, key: unknown, value: unknown, alone?: boolea
   const steps = (value - min) / step;
   if (Math.abs(steps - Math.round(steps)) > 1e-6) return fault("must be in steps of " + step, row[0], min, max);
   if (alone) return undefined;
-  const warn = key === "lowSocWarning" ? value : st.lowSocWarning;
-  const floor = key === "dischargeFloor" ? value : st.dischargeFloor;
-  if ((key === "lowSocWarning" || key === "dischargeFloor") && floor > 0 && warn <= floor) {
+  // the low-SoC warning (row 3) must stay above the discharge floor (row 4) while the floor is on
+  const pair = key === rows[3][0] || key === rows[4][0];
+  const warn = key === rows[3][0] ? value : st.lowSocWarning;
+  const floor = key === rows[4][0] ? value : st.dischargeFloor;
+  if (pair && floor > 0 && warn <= floor) {
     return fault("lowSocWarning must be above dischargeFloor", row[0]);
   }
-  if (key === "pairing" && value === 1 && st.pin.length !== 6) return fault("pairing needs a 6-digit pin", row[0]);
+  if (key === "pairing" && value === 1 && st.pin.length !== 6) return fault(PAIRING_PIN, row[0]);
   return undefined;
 }

@@ -11,7 +11,7 @@ import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { Learned, saveLearned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
-import { linkCodes } from "./protect/link-codes";
+import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
 import { liveFields } from "./readout/live";
 import { Readout } from "./readout/readout";
@@ -167,7 +167,9 @@ export class Supervisor {
     if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
-    if (s.valid) {
+    // only fresh data is counted and judged: a battery silent for the W-B05 time would otherwise
+    // have its last current counted on and on (A-B05 floats the outputs; the limits hold as they were)
+    if (s.valid && s.silent_ds < LINK_WARN_DS) {
       this.soc.update(s, this.cfg, dt_ds / 10);
       this.soc_pm = this.soc.soc_pm();
       if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed

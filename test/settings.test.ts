@@ -119,7 +119,7 @@ describe("settings: persistence", () => {
     const storage = new SimStorage();
     const { b } = readyBoard({ storage });
     storage.fault = { failWrites: true };
-    assert.match(errorOf(b, 'bms.set("chargedTime", 10)') ?? "", /the settings store refused the write/);
+    assert.match(errorOf(b, 'bms.set("chargedTime", 10)') ?? "", /the store refused it/);
     assert.equal(settings(b).chargedTime, 3);
     b.advance(1000);
     assert.equal(b.call("bms.codes().join(' ')"), "E-B11");

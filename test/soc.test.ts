@@ -358,3 +358,17 @@ describe("current sensor offset learned between full charges", () => {
     assert.equal(status(b).soc, 51, "0.1 A for 10 h at 99 % is +0.99 % of 100 Ah");
   });
 });
+
+describe("SoC while the link is silent", () => {
+  it("counts_nothing_while_a_battery_has_been_silent_for_5s", () => {
+    const { b, feed } = bank();
+    b.call("bms.setSoc(50)");
+    feedVI(feed, 1300, -100); // 10 A out
+    b.advance(1000);
+    feed.batteries[0].silent = true; // the link is cut: the last reading was -10 A
+    b.advance(3600_000);
+    const soc = status(b).soc!;
+    assert.ok(soc > 49.9, `an hour of a cut link did not count the stale -10 A: SoC ${soc} %`);
+    assert.match(b.call<string>("bms.codes().join(' ')"), /A-B05/);
+  });
+});
