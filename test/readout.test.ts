@@ -58,6 +58,10 @@ describe("Instant Readout: live adverts", () => {
     assert.equal(d.recordType, 0x0a);
     assert.ok(d.keyCheckOk);
     assert.equal(d.fields.unusedBit, 1);
+    const now = b.call<{ nonce: number; plain: string; advert: string }>("bms.readout()");
+    assert.equal(now.advert, hexOf(a.manufacturerData!), "bms.readout() shows what is on air");
+    assert.equal(now.nonce, d.nonce);
+    assert.equal(now.plain, d.plain.toString("hex"));
     const sr = b.radio.scanResponses.at(-1)!.bytes;
     assert.equal(Buffer.from(sr.subarray(2)).toString(), "open smallBMS");
     assert.equal(sr[1], 0x09);

@@ -30,6 +30,11 @@ describe("rpc: one line in, one JSON line out", () => {
     assert.deepEqual(Object.keys(ok).slice(0, 3), ["on", "remote", "mode"]);
   });
 
+  it("version_names_the_api_the_web_page_checks", () => {
+    const b = connected();
+    assert.deepEqual(rpc(b, 10, "version", []).replies, [{ id: 10, ok: { api: 1, fw: "0.1.0" } }]);
+  });
+
   it("set_replies_the_stored_value_or_the_refusal_as_data", () => {
     const b = connected();
     assert.deepEqual(rpc(b, 2, "set", ["tailCurrent", 5]).replies, [{ id: 2, ok: 5 }]);
