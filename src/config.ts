@@ -43,7 +43,7 @@ export function saveSettings(rec: RecordStore, st: Settings): boolean {
  * switches also take true/false.
  */
 export function setSetting(rec: RecordStore, st: Settings, key: string, value: unknown): SettingError | undefined {
-  const v = (key === "bluetooth" || key === "readout" || key === "preAlarmMode" || key === "pairing") && typeof value === "boolean" ? (value ? 1 : 0) : value;
+  const v = typeof value === "boolean" && (key === "bluetooth" || key === "readout" || key === "preAlarmMode" || key === "pairing" || key === "mode") ? (value ? 1 : 0) : value;
   const e = check(st, key, v);
   if (e) return e;
   const target = st as unknown as Record<string, unknown>;

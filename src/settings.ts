@@ -17,6 +17,7 @@ export interface Settings {
   name: string;
   pin: string;
   pairing: number;
+  mode: number;
 }
 export type SettingKey = keyof Settings;
 
@@ -41,6 +42,7 @@ export function schema(): SchemaRow[] {
     ["name",                "",    "open smallBMS", 1,    20,    0,    false],
     ["pin",                 "",    "000000",        4,    8,     0,    false], // digits
     ["pairing",             "",    0,               0,    1,     1,    false], // BLE passkey = the PIN (6 digits)
+    ["mode",                "",    1,               0,    1,     1,    false], // the Mode switch: kept across restarts
   ];
 }
 

@@ -43,7 +43,6 @@ export class Supervisor {
   settingsLoaded: boolean;
   private readonly learnedRec: RecordStore;
   private lastTick_ds = 0;
-  modeOn = true;
   radioOn = true;
   connected = false;
   /** active code and reason bits */
@@ -94,6 +93,7 @@ export class Supervisor {
     const e = setSetting(this.cfgRec, this.cfg, key, value);
     if (e && e.store) this.hardwareFault = 1 << E_B11;
     if (!e) this.applySettings();
+    this.decide(); // a setting such as mode acts now, not at the next tick
     return e;
   }
 
@@ -101,6 +101,11 @@ export class Supervisor {
   factoryReset(): void {
     if (!factoryReset(this.cfgRec, this.cfg)) this.hardwareFault = 1 << E_B11;
     this.applySettings();
+  }
+
+  /** the Mode switch (SPEC §3), a setting so that "off" survives a restart */
+  get modeOn(): boolean {
+    return this.cfg.mode === 1;
   }
 
   get remoteOn(): boolean {
@@ -194,8 +199,8 @@ export class Supervisor {
   }
 
   setMode(on: boolean): void {
-    this.modeOn = on;
-    this.decide();
+    this.cfg.mode = on ? 1 : 0; // acts at once even if the flash refuses to keep it (then E-B11)
+    this.set("mode", this.cfg.mode);
   }
 
   private saveLearned(): void {

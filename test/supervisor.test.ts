@@ -176,3 +176,19 @@ describe("watchdog", () => {
     assert.deepEqual(b.uncaught, []);
   });
 });
+
+describe("Mode is kept across restarts", () => {
+  it("mode_off_survives_a_power_cycle_and_set_mode_acts_at_once", () => {
+    const { b } = readyBoard();
+    remoteOn(b);
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z");
+    b.repl("bms.mode(false)");
+    b.powerCycle();
+    b.advance(12_000);
+    assert.equal(outputs(b), "Z Z Z", "a person who switched the system off finds it off after a restart");
+    assert.equal(b.call("bms.status().mode"), false);
+    b.call('bms.set("mode", 1)');
+    assert.equal(outputs(b), "H H Z", "bms.set(\"mode\", 1) acts at once");
+  });
+});

@@ -18,6 +18,7 @@ const WHAT: Record<string, string> = {
   name: "Bluetooth name (scan response), printable ASCII",
   pin: "console PIN: configuration and the readout key need it (digits)",
   pairing: "1: BLE passkey pairing with the PIN as passkey (then the PIN must have 6 digits)",
+  mode: "the Mode switch (`bms.mode(on)`): 0 floats ATD and ATC; kept across restarts",
 };
 
 export function settingsTable(): string {

@@ -28,6 +28,7 @@ export const SETTINGS: Record<string, [string, string]> = {
   preAlarmMode: ["Intermittent pre-alarm", "Off: continuous. On: 1 s on, 1 s off."],
   bluetooth: ["Bluetooth", "Off: Bluetooth only for 30 s after power-up and while a client is connected."],
   readout: ["Instant Readout", "Key data in the advertising packet, readable with the readout key."],
+  mode: ["Mode", "Off: loads and chargers off (ATD and ATC float), monitoring goes on. Kept across restarts."],
   advInterval: ["Advertising interval", ""],
   name: ["Bluetooth name", "1–20 printable characters."],
   pin: ["PIN", "4–8 digits. Leave empty to keep the current PIN."],
