@@ -9,6 +9,7 @@ import * as H from "./soc/history-fields";
 import { ctrEncrypt } from "./readout/crypt";
 import { hex, unhex } from "./readout/readout";
 import { schema } from "./settings";
+import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
 
 /** Bumped when a method or a reply key changes meaning (the web app refuses other versions). */
@@ -24,8 +25,9 @@ export function createApi(s: Supervisor) {
     /** `bms.status()`: on or off and why, what the outputs do, the bank's voltage and current */
     status() {
       const b = s.summary;
-      const v = b.count ? b.voltage_cV / 100 : undefined;
-      const i = b.count ? b.current_dA / 10 : undefined;
+      // after 30 s without data (A-B05) the last numbers are history, not status
+      const v = bankData(b) ? b.voltage_cV / 100 : undefined;
+      const i = bankData(b) ? b.current_dA / 10 : undefined;
       return {
         "on": systemOn(s),
         "remote": s.remoteOn,

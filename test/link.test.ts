@@ -292,3 +292,18 @@ describe("link decoder fuzz (built bundle)", () => {
     assert.equal(b.call("bms.battery(1).serial"), 1);
   });
 });
+
+describe("status after link loss", () => {
+  it("voltage_and_current_are_unknown_once_the_link_has_been_silent_for_30s", () => {
+    const { b, feed } = running(1, 1);
+    feed.batteries[0].silent = true;
+    b.advance(29_000);
+    assert.equal(b.call("bms.status().v"), 13.3, "still shown during the warning");
+    b.advance(1000);
+    assert.equal(b.call("bms.status().v"), undefined, "A-B05: the last numbers are not the bank's state");
+    assert.equal(b.call("bms.status().i"), undefined);
+    feed.batteries[0].silent = false;
+    b.advance(1000);
+    assert.equal(b.call("bms.status().v"), 13.3);
+  });
+});

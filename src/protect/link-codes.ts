@@ -6,6 +6,11 @@ import type { BankSummary } from "../link/summary";
 export const LINK_WARN_DS = 50;
 export const LINK_ALARM_DS = 300;
 
+/** Bank numbers worth showing: every battery has reported, and none has been silent for 30 s. */
+export function bankData(s: BankSummary): boolean {
+  return s.count > 0 && s.valid && s.silent_ds < LINK_ALARM_DS;
+}
+
 export function linkCodes(s: BankSummary): number {
   let bits = s.faults;
   if (s.count > 0 && s.silent_ds >= LINK_WARN_DS) bits |= 1 << W_B05;

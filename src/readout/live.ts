@@ -2,6 +2,7 @@
 // 0x0A record's fields, with "not available" for anything unknown (no bank data, SoC unknown).
 import { A_B01, A_B05, A_B07, A_B09, CODE_COUNT, W_B01, W_B05, W_B07 } from "../codes";
 import { OUT_ATC, OUT_ATD } from "../decide";
+import { bankData } from "../protect/link-codes";
 import type { Supervisor } from "../supervisor";
 import {
   IO_CHARGE, IO_DISCHARGE, IO_REMOTE, NA_CONSUMED, NA_I, NA_SOC, NA_TEMP, NA_TTG, NA_V,
@@ -23,7 +24,7 @@ function level(active: number, warnBit: number, alarmBit: number): number {
 export function liveFields(f: ReadoutFields, s: Supervisor): void {
   const b = s.summary;
   const a = s.active;
-  const data = b.count > 0 && b.valid;
+  const data = bankData(b);
   f.error = 0;
   for (let bit = 0; bit < CODE_COUNT && !f.error; bit++) if (a & (1 << bit)) f.error = s.masks.victron[bit];
   const known = s.soc.counter.known;
