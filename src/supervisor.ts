@@ -39,8 +39,6 @@ export class Supervisor {
   readonly soc: SocMonitor;
   readonly ro: Readout;
   readonly cfgRec: RecordStore;
-  /** false when stored settings were missing or corrupt and defaults are in use */
-  settingsLoaded: boolean;
   private readonly learnedRec: RecordStore;
   private lastTick_ds = 0;
   radioOn = true;
@@ -70,8 +68,7 @@ export class Supervisor {
     const r = this.learnedRec.load();
     this.learned.load(r ? r.b : []);
     this.cfgRec = new RecordStore(hw.store, "bms.cfg", 1);
-    this.settingsLoaded = loadSettings(this.cfgRec, this.cfg);
-    if (!this.settingsLoaded && this.cfgRec.found) console.log("bms: stored settings unreadable, defaults in use");
+    if (!loadSettings(this.cfgRec, this.cfg) && this.cfgRec.found) console.log("bms: stored settings unreadable, defaults in use");
     this.soc = new SocMonitor(hw.store);
     this.soc_pm = this.soc.soc_pm();
     this.ro = new Readout(hw.radio, hw.store);

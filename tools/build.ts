@@ -29,7 +29,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "fields", "onAir", "enc", "block", "reservedTo", "sent", "keyRec", "nonceRec", "reserve", "newKey", "advertise",
   "ecb", "setName", "setAdvertisingInterval", "error", "alarms", "nonce", "key", "plain", "data", "radio", "preIntermittent",
   "hw", "decide", "tick", "ro", "cfg", "hist", "atd", "atc", "pre", "remL", "remH", "linkRx", "red", "blue",
-  "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec", "settingsLoaded",
+  "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec",
   "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
   "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
 ].join("|") + ")$");

@@ -50,6 +50,9 @@ export function newSummary(): BankSummary {
 
 /** scratch: batteries per level in their string (0 = bottom) */
 const perLevel = new Uint8Array(MAX_BATT);
+/** scratch: each battery's level, worked out once per tick (NO_LEVEL = not placed) */
+const levelOf = new Uint8Array(MAX_BATT);
+const NO_LEVEL = 255;
 
 export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   s.count = 0;
@@ -65,6 +68,7 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   let anonymous = 0;
   let top = 0;
   perLevel.fill(0);
+  levelOf.fill(NO_LEVEL);
   for (let i = 0; i < MAX_BATT; i++) {
     if (!b.anon_ds[i] && !b.nom_dV[i]) continue;
     if (b.anon_ds[i]) anonymous++;
@@ -91,11 +95,13 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
     const level = b.v_cV[i] ? Math.round(b.base_cV[i] / b.v_cV[i]) : MAX_BATT;
     if (level >= MAX_BATT) s.faults |= 1 << E_B05;
     else {
+      levelOf[i] = level;
       perLevel[level]++;
       if (level > top) top = level;
     }
   }
-  layout(b, s, top, reported);
+  layout(s, top, reported);
+  totals(b, s, top, reported);
   // a battery that has not said what it is yet is part of the bank too: wait for it
   s.valid = s.count > 0 && reported === s.count && anonymous === 0 && s.faults === 0;
 }
@@ -106,8 +112,8 @@ function identityBad(b: Bank, i: number, s: BankSummary): boolean {
     b.nom_dV[i] !== s.batteryNominal_dV || b.cap_Ah[i] !== s.batteryCapacity_Ah;
 }
 
-/** Series and parallel counts, even strings, bank voltage and current. */
-function layout(b: Bank, s: BankSummary, top: number, reported: number): void {
+/** Series and parallel counts, even strings, E-B05. */
+function layout(s: BankSummary, top: number, reported: number): void {
   const p = perLevel[0];
   const series = top + 1;
   let even = p > 0 && p * series === reported;
@@ -120,15 +126,17 @@ function layout(b: Bank, s: BankSummary, top: number, reported: number): void {
   s.cellsSeries = s.series * (s.batteryNominal_dV / 32);
   s.nominal_dV = s.series * s.batteryNominal_dV;
   s.capacity_Ah = s.parallel * s.batteryCapacity_Ah;
+}
+
+/** Bank voltage (mean of the strings' tops), current (sum of the strings' bottoms), E-B09. */
+function totals(b: Bank, s: BankSummary, top: number, reported: number): void {
   let vSum = 0;
   let iSum = 0;
   for (let i = 0; i < MAX_BATT; i++) {
-    if (!b.nom_dV[i] || !b.seen_ds[i] || !b.v_cV[i]) continue;
-    const level = Math.round(b.base_cV[i] / b.v_cV[i]);
-    if (level === top) vSum += b.base_cV[i] + b.v_cV[i];
-    if (level === 0) iSum += b.i_dA[i];
+    if (levelOf[i] === top) vSum += b.base_cV[i] + b.v_cV[i];
+    if (levelOf[i] === 0) iSum += b.i_dA[i];
   }
-  s.voltage_cV = p > 0 ? Math.round(vSum / (perLevel[top] || 1)) : 0;
+  s.voltage_cV = perLevel[0] > 0 ? Math.round(vSum / (perLevel[top] || 1)) : 0;
   s.current_dA = iSum;
   if (reported > 0 && (s.voltage_cV < SYSTEM_MIN_CV || s.voltage_cV > SYSTEM_MAX_CV)) s.faults |= 1 << E_B09;
 }
