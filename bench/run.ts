@@ -8,8 +8,7 @@ import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
 import { memoryFigures } from "./memory.ts";
 import { socAccuracy } from "./soc-accuracy.ts";
-
-const BUDGET = 24 * 1024;
+import { BUDGET_BYTES as BUDGET } from "../tools/build.ts";
 
 function bundleFigures(): void {
   const code = readFileSync(DEFAULT_BUNDLE);

@@ -34,8 +34,12 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
 ].join("|") + ")$");
 
-/** Over this the bundle does not fit Puck.js Storage next to its data (ESPRUINO.md). */
-export const BUDGET_BYTES = 24 * 1024;
+/**
+ * A ceiling on the bundle's text size so growth is seen at once. The real limits are measured on
+ * Espruino's interpreter (docs/device-budget.md): variables after boot, CPU per second, bytes in
+ * flash. They replace this figure as failing tests; until then it only stops runaway growth.
+ */
+export const BUDGET_BYTES = 28 * 1024;
 
 function typeCheck(): void {
   const tsc = join(ROOT, "node_modules", ".bin", "tsc");
