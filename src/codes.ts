@@ -28,11 +28,11 @@ export const R_CELL_HIGH = 13; // charge blocked: a cell at or above 3.75 V
 export const R_UPDATE = 14; // charge blocked: firmware update in progress
 export const R_UPDATE_FAILED = 15; // discharge blocked: update failed 120 s ago
 export const R_NO_DATA = 16; // both blocked: no valid bank data since start
-export const R_CELL_LOW = 17; // discharge blocked: A-B01 after its 30 s pre-alarm lead
+export const R_SOC_LOW = 17; // discharge blocked: A-B07 held for the low-SoC delay
 export const CODE_COUNT = 18;
 
 /** Ids of the bits, space-separated (a reason's id is its short name). */
-export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data cell-low";
+export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data soc-low";
 
 export interface CodeMasks {
   /** codes that float ATD (load disconnect) */
@@ -59,9 +59,9 @@ export function buildCodeMasks(): CodeMasks {
     [W_B01,            LVL_WARNING,  PRE,         0],
     [W_B05,            LVL_WARNING,  0,           0],
     [W_B07,            LVL_WARNING,  PRE,         0],
-    [A_B01,            LVL_ALARM,    0,           0],  // ATD: through R_CELL_LOW, after the lead
+    [A_B01,            LVL_ALARM,    ATD,         0],  // raised only when the pre-alarm lead is over
     [A_B05,            LVL_ALARM,    ATD | ATC,   0],
-    [A_B07,            LVL_ALARM,    ATD,         0],
+    [A_B07,            LVL_ALARM,    0,           0],  // ATD: through R_SOC_LOW, after the delay
     [A_B08,            LVL_ALARM,    ATD,         0],
     [A_B09,            LVL_ALARM,    ATC,         0],
     [E_B01,            LVL_ERROR,    ATD | ATC,   1],
@@ -73,7 +73,7 @@ export function buildCodeMasks(): CodeMasks {
     [R_UPDATE,         LVL_REASON,   ATC,         0],
     [R_UPDATE_FAILED,  LVL_REASON,   ATD,         0],
     [R_NO_DATA,        LVL_REASON,   ATD | ATC,   0],
-    [R_CELL_LOW,       LVL_REASON,   ATD,         0],
+    [R_SOC_LOW,        LVL_REASON,   ATD,         0],
   ];
   const m: CodeMasks = { atd: 0, atc: 0, pre: 0, warning: 0, alarm: 0, error: 0, victron: new Uint8Array(CODE_COUNT) };
   for (let i = 0; i < table.length; i++) {

@@ -26,7 +26,7 @@ const segment = fc.record({
   fault: fc.integer({ min: 0, max: 19 }).map((x) => x === 0),
 });
 
-const ATD_BLOCKERS = /cell-low|A-B05|A-B07|A-B08|E-B|no-data/;
+const ATD_BLOCKERS = /A-B01|A-B05|soc-low|A-B08|E-B|no-data/;
 
 /** Runs one scenario; throws on the first broken invariant, naming it and the time. */
 function check(segments: Segment[]): void {
@@ -68,7 +68,7 @@ function check(segments: Segment[]): void {
         assert.equal(atc, "Z", `ATC high at ${fed.temp / 10} °C / ${fed.max} mV ${where}`);
       }
       if (on.remote && on.mode && /W-B01|W-B07/.test(codes)) assert.equal(pre, "H", `pre-alarm off with ${codes} ${where}`);
-      if (/cell-low/.test(codes) && !/cell-low/.test(prevCodes)) {
+      if (/A-B01/.test(codes) && !/A-B01/.test(prevCodes)) {
         const rise = lastPreRise(b);
         assert.ok(rise !== undefined && t - 1 - rise >= 30_000, `ATD opened for A-B01 with pre-alarm on only since ${rise} ${where}`);
       }

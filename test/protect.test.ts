@@ -3,10 +3,19 @@
 // a frame at +500 ms each second; a change made at a whole second is seen by the tick 1 s later.
 import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
+import { decodeAdvert } from "../tools/readout.ts";
+import { dischargeAllowed, type StatusLike } from "../web/src/codes.ts";
 import type { Feeder } from "./feed.ts";
 import { history, outputs, PUCK, readyBoard, remoteOn } from "./helpers.ts";
 
 const codes = (b: SimBoard) => b.call<string>("bms.codes().join(' ')");
+/** The Instant Readout fields on air now, decoded with the host decoder and the board's key. */
+function advert(b: SimBoard): Record<string, unknown> {
+  const a = b.radio.adverts.at(-1)!.manufacturerData!;
+  return decodeAdvert(Buffer.from(a).toString("hex"), b.call<string>("bms.readoutKey()")).fields;
+}
+/** What the status page says about discharge, from the firmware's bms.status(). */
+const discharge = (b: SimBoard) => dischargeAllowed(b.call<StatusLike>("bms.status()")).text;
 
 /** A running 12.8 V bank, remote on, outputs "H H Z", at t = 3000 ms. */
 function protectedBank(): { b: SimBoard; feed: Feeder } {
@@ -36,13 +45,39 @@ function changesAt(b: SimBoard, s: number, before: string, after: string, what =
 }
 
 describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, A-B01)", () => {
+  it("ab01_appears_when_atd_opens_and_the_lead_shows_only_the_prealarm", () => {
+    const { b, feed } = protectedBank();
+    cells(feed, 2700, 3200);
+    b.advance(1000); // the tick at 4000 ms sees the cell at 2.70 V: the 30 s lead starts
+    const lead = (where: string) => {
+      assert.equal(outputs(b), "H H H", where);
+      assert.equal(codes(b), "W-B01", `${where}: the user sees the warning, not yet the alarm`);
+      assert.equal(discharge(b), "Pre-alarm: low cell voltage", where);
+      assert.equal(advert(b)["wa.lowCellVoltage"], "warning", where);
+      assert.equal(advert(b)["io.allowedToDischarge"], "yes", where);
+    };
+    lead("at the first tick");
+    b.advance(500);
+    assert.equal(b.level(PUCK.red), "L", "the red LED blinks (a warning), it is not steadily on");
+    b.advance(29_499);
+    lead("1 ms before the end of the lead");
+    b.advance(1);
+    assert.equal(outputs(b), "Z H H", "ATD opens 30 s after the pre-alarm came on");
+    assert.equal(codes(b), "W-B01 A-B01", "the alarm appears with the shutdown");
+    assert.match(discharge(b), /^No: Low cell voltage/);
+    assert.equal(advert(b)["wa.lowCellVoltage"], "alarm");
+    assert.equal(advert(b)["io.allowedToDischarge"], "no");
+    b.advance(500);
+    assert.equal(b.level(PUCK.red), "H", "the red LED is steadily on with the alarm");
+  });
+
   it("atd_off_30s_after_prealarm_when_a_cell_falls_through_both_levels_at_once", () => {
     const { b, feed } = protectedBank();
     cells(feed, 2700, 3200);
     changesAt(b, 1, "H H Z", "H H H"); // pre-alarm on at 4000 ms
-    assert.equal(codes(b), "W-B01 A-B01", "the alarm is raised at once; its effect waits for the lead");
+    assert.equal(codes(b), "W-B01", "during the lead: the warning and the pre-alarm");
     changesAt(b, 30, "H H H", "Z H H"); // ATD floats 30 s after the pre-alarm came on
-    assert.equal(codes(b), "W-B01 A-B01 cell-low", "discharge not allowed: cell-low");
+    assert.equal(codes(b), "W-B01 A-B01", "discharge not allowed: A-B01");
     const pre = history(b, PUCK.pre).find(([, l]) => l === "H");
     const atd = history(b, PUCK.atd).at(-1);
     assert.equal(atd![0] - pre![0], 30_000, "exactly the 30 s lead");
@@ -55,7 +90,7 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     b.advance(59_000);
     cells(feed, 2790, 3200);
     changesAt(b, 1, "H H H", "Z H H");
-    assert.equal(codes(b), "W-B01 A-B01 cell-low");
+    assert.equal(codes(b), "W-B01 A-B01");
   });
 
   it("ab01_clears_only_when_every_cell_is_3V20", () => {
@@ -65,7 +100,7 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     assert.equal(outputs(b), "Z H H");
     cells(feed, 3199, 3300);
     b.advance(5000);
-    assert.equal(codes(b), "W-B01 A-B01 cell-low", "3.199 V is not yet 3.20 V");
+    assert.equal(codes(b), "W-B01 A-B01", "3.199 V is not yet 3.20 V");
     cells(feed, 3200, 3300);
     changesAt(b, 1, "Z H H", "H H H", (x) => outputs(x));
     assert.equal(codes(b), "W-B01", "the warning holds until above 3.20 V (level + 0.10 V)");
@@ -91,11 +126,12 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     const flashes = history(b, PUCK.red).filter(([t, l]) => l === "H" && t > 3000);
     assert.equal(flashes.length, 3, "one short flash a tick while W-B01");
     cells(feed, 2700, 3300);
-    b.advance(1500);
-    assert.equal(codes(b), "W-B01 A-B01");
-    assert.equal(b.level(PUCK.red), "H", "steadily on with an alarm, during the lead too");
+    b.advance(1600); // 100 ms after the tick that saw it: past its 20 ms flash
+    assert.equal(codes(b), "W-B01", "the pre-alarm lead: still a warning");
+    assert.equal(b.level(PUCK.red), "L", "blinking during the lead");
     b.advance(30_000);
-    assert.equal(codes(b), "W-B01 A-B01 cell-low");
+    assert.equal(codes(b), "W-B01 A-B01");
+    assert.equal(b.level(PUCK.red), "H", "steadily on with an alarm");
   });
 });
 

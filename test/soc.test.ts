@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
+import { decodeAdvert } from "../tools/readout.ts";
 import type { Feeder } from "./feed.ts";
 import { readyBoard, remoteOn } from "./helpers.ts";
 
@@ -12,6 +13,11 @@ interface Status { soc?: number; consumed_Ah: number; ttg_min?: number; codes: s
 const status = (b: SimBoard) => b.call<Status>("bms.status()");
 const soc = (b: SimBoard) => status(b).soc;
 const codes = (b: SimBoard) => b.call<string>("bms.codes().join(' ')");
+/** The Instant Readout fields on air now, decoded with the host decoder and the board's key. */
+function advert(b: SimBoard): Record<string, unknown> {
+  const a = b.radio.adverts.at(-1)!.manufacturerData!;
+  return decodeAdvert(Buffer.from(a).toString("hex"), b.call<string>("bms.readoutKey()")).fields;
+}
 const hist = (b: SimBoard) => b.call<Record<string, number | undefined>>("bms.history()");
 
 function bank(opts: { storage?: SimStorage } = {}): { b: SimBoard; feed: Feeder } {
@@ -139,24 +145,41 @@ describe("SoC: low-SoC codes (SPEC §4 W-B07, A-B07)", () => {
     assert.equal(codes(b), "");
   });
 
-  it("ab07_opens_atd_5min_after_the_floor_unless_charging", () => {
+  it("ab07_is_active_at_the_floor_at_once_and_atd_opens_after_the_low_soc_delay", () => {
     const { b, feed } = bank();
-    b.call("bms.setSoc(10)");
+    b.call("bms.setSoc(10.1)");
     feedVI(feed, 1300, 0);
-    b.advance(1000); // the tick at 4000 ms sees SoC 10 %: the 300 s grace starts
-    b.advance(299_000);
-    assert.equal(b.level("D1"), "H", "ATD holds during the grace time");
-    assert.equal(codes(b), "W-B07");
     b.advance(1000);
+    assert.equal(codes(b), "W-B07", "10.1 % is above the 10 % floor");
+    b.call("bms.setSoc(10)");
+    b.advance(1000); // the tick at 5000 ms sees SoC 10 %: the alarm now, the 300 s delay starts
+    assert.equal(codes(b), "W-B07 A-B07", "A-B07 from the moment the floor is reached");
+    assert.equal(b.level("D1"), "H", "ATD holds during the low-SoC delay");
+    assert.equal(advert(b)["wa.lowSoc"], "alarm");
+    b.advance(500);
+    assert.equal(b.level("LED1"), "H", "the red LED is steadily on with the alarm");
+    b.advance(299_499);
+    assert.equal(b.level("D1"), "H", "1 ms before the delay ends");
     assert.equal(codes(b), "W-B07 A-B07");
-    assert.equal(b.level("D1"), "Z");
+    b.advance(1);
+    assert.equal(b.level("D1"), "Z", "loads off 300 s after the floor");
+    assert.equal(codes(b), "W-B07 A-B07 soc-low");
     b.call("bms.setSoc(14.9)");
     b.advance(1000);
-    assert.equal(codes(b), "W-B07 A-B07", "clears at floor + 5 %");
+    assert.equal(codes(b), "W-B07 A-B07 soc-low", "clears at floor + 5 %");
     b.call("bms.setSoc(15)");
     b.advance(1000);
     assert.equal(codes(b), "W-B07");
     assert.equal(b.level("D1"), "H");
+  });
+
+  it("a_low_soc_delay_of_0_opens_atd_with_the_alarm", () => {
+    const { b } = bank();
+    b.call('bms.set("lowSocDelay", 0)');
+    b.call("bms.setSoc(10)");
+    b.advance(1000);
+    assert.equal(codes(b), "W-B07 A-B07 soc-low");
+    assert.equal(b.level("D1"), "Z");
   });
 
   it("charging_restarts_the_low_soc_grace", () => {
@@ -166,6 +189,8 @@ describe("SoC: low-SoC codes (SPEC §4 W-B07, A-B07)", () => {
     b.advance(200_000);
     feedVI(feed, 1330, 5); // +0.5 A: charging detected
     b.advance(100_000);
+    assert.equal(codes(b), "W-B07 A-B07", "the alarm stays while charging holds the loads on");
+    assert.equal(b.level("D1"), "H");
     feedVI(feed, 1330, 0);
     b.call("bms.setSoc(10)");
     b.advance(200_000);

@@ -1,7 +1,7 @@
 // The protection rules of SPEC §4 as rows for the generic limit evaluator, plus the two rules
-// that couple to time or current: the pre-alarm lead before A-B01 and the low-SoC grace time.
+// that couple to time or current: the pre-alarm lead before A-B01 and the low-SoC delay after A-B07.
 // Every number here is SPEC's (or marked "our choice" there and in docs/protection.md).
-import { A_B01, A_B07, A_B08, A_B09, R_CELL_HIGH, R_CELL_LOW, R_COLD, W_B01, W_B07 } from "../codes";
+import { A_B01, A_B07, A_B08, A_B09, R_CELL_HIGH, R_COLD, R_SOC_LOW, W_B01, W_B07 } from "../codes";
 import type { BankSummary } from "../link/summary";
 import type { Settings } from "../settings";
 import { Limits } from "./limits";
@@ -20,7 +20,8 @@ export class Protection {
   private readonly rBank: number;
   private readonly rW07: number;
   private readonly rB07: number;
-  /** A-B01 has opened ATD and stays until every cell >= 3.20 V */
+  private readonly rSocLow: number;
+  /** A-B01 is raised (ATD open) and stays until every cell >= 3.20 V */
   private uvAlarm = false;
 
   constructor() {
@@ -33,6 +34,7 @@ export class Protection {
     this.rBank = l.row(A_B08, Q_BANK_cV, true);
     this.rW07 = l.row(W_B07, Q_SOC_pm, true);
     this.rB07 = l.row(A_B07, Q_SOC_pm, true);
+    this.rSocLow = l.row(R_SOC_LOW, Q_SOC_pm, true);
   }
 
   /** Rewrite the rows' numbers from the settings and the bank layout. */
@@ -48,7 +50,9 @@ export class Protection {
     const warn = st.lowSocWarning * 10;
     const floor = st.dischargeFloor * 10;
     l.tune(this.rW07, warn, warn + SOC_WARN_HYST_pm + 1, 0, socKnown);
-    l.tune(this.rB07, floor, floor + SOC_FLOOR_HYST_pm, st.lowSocDelay * 10, socKnown && floor > 0);
+    // A-B07 at once; its effect (R_SOC_LOW opens ATD) after the low-SoC delay (datasheet)
+    l.tune(this.rB07, floor, floor + SOC_FLOOR_HYST_pm, 0, socKnown && floor > 0);
+    l.tune(this.rSocLow, floor, floor + SOC_FLOOR_HYST_pm, st.lowSocDelay * 10, socKnown && floor > 0);
   }
 
   /**
@@ -65,13 +69,13 @@ export class Protection {
     q[Q_TEMP_MAX_dC] = s.tempMax_dC;
     q[Q_BANK_cV] = s.voltage_cV;
     q[Q_SOC_pm] = soc_pm;
-    // the low-SoC grace time starts again while charging is detected (datasheet)
-    if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(this.rB07, now_ds);
+    // the low-SoC delay starts again while charging is detected (datasheet)
+    if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(this.rSocLow, now_ds);
     const bits = this.limits.evaluate(q, now_ds);
     const uv = (bits & (1 << A_B01)) !== 0;
-    // A-B01 is raised at once, but opens ATD (through R_CELL_LOW) only once the pre-alarm has
-    // been on for 30 s (SPEC §2), however fast the cell fell through both levels
+    // A-B01 (it opens ATD) is raised only once the pre-alarm has been on for 30 s (SPEC §2, §4),
+    // however fast the cell fell through both levels; during the lead the user sees W-B01
     this.uvAlarm = uv && (this.uvAlarm || preOn_ms >= PRE_LEAD_ms);
-    return this.uvAlarm ? bits | (1 << R_CELL_LOW) : bits;
+    return this.uvAlarm ? bits : bits & ~(1 << A_B01);
   }
 }

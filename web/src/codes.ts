@@ -20,7 +20,10 @@ export const CODES: Record<string, CodeText> = {
   "W-B07": { level: "warning", title: "Low SoC", todo: CHARGE_OR_REDUCE },
   "A-B01": { level: "alarm", title: "Low cell voltage", todo: CHARGE_BACK_ON },
   "A-B05": { level: "alarm", title: "Battery communication lost", todo: CHECK_CABLES },
-  "A-B07": { level: "alarm", title: "Low SoC", todo: CHARGE_BACK_ON },
+  "A-B07": {
+    level: "alarm", title: "Low SoC",
+    todo: "Charge the battery. The loads go off after the low-SoC delay (5 minutes by default) unless charging is detected.",
+  },
   "A-B08": { level: "alarm", title: "Low bank voltage", todo: CHARGE_BACK_ON },
   "A-B09": { level: "alarm", title: "High battery temperature", todo: "The battery is too hot to charge. Try to lower the ambient temperature." },
   "E-B01": { level: "error", title: "Battery configuration invalid", todo: CHECK_CONFIG },
@@ -35,7 +38,7 @@ export const CODES: Record<string, CodeText> = {
   "update": { level: "reason", title: "Firmware update in progress", todo: "Charging resumes when the update ends." },
   "update-failed": { level: "reason", title: "Firmware update failed", todo: "Retry the update. Loads are off as a safety measure." },
   "no-data": { level: "reason", title: "No battery data yet", todo: "Wait a few seconds; if it stays, check the battery link cable." },
-  "cell-low": { level: "reason", title: "Low cell voltage: loads off", todo: CHARGE_BACK_ON },
+  "soc-low": { level: "reason", title: "Low SoC: loads off", todo: CHARGE_BACK_ON },
 };
 
 export function codeText(id: string): CodeText {
@@ -45,8 +48,8 @@ export function codeText(id: string): CodeText {
 /** Why discharge is not allowed, in the order that explains it best. */
 const DISCHARGE_REASONS: [string, string][] = [
   ["E-B01", "Error E-B01"], ["E-B05", "Error E-B05"], ["E-B09", "Error E-B09"], ["E-B11", "Error E-B11"],
-  ["A-B05", "Battery communication lost"], ["no-data", "No battery data"], ["cell-low", "Low cell voltage"],
-  ["A-B01", "Low cell voltage"], ["A-B07", "Low SoC"], ["A-B08", "Low bank voltage"], ["update-failed", "Firmware update failed"],
+  ["A-B05", "Battery communication lost"], ["no-data", "No battery data"],
+  ["A-B01", "Low cell voltage"], ["soc-low", "Low SoC"], ["A-B08", "Low bank voltage"], ["update-failed", "Firmware update failed"],
 ];
 const CHARGE_REASONS: [string, string][] = [
   ["E-B01", "Error E-B01"], ["E-B05", "Error E-B05"], ["E-B09", "Error E-B09"], ["E-B11", "Error E-B11"],
