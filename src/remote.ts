@@ -1,9 +1,10 @@
 // Remote on/off filter (SPEC §3). The debounced setWatch edge is the authority: it sets the
-// state at once. The tick re-samples the raw pins as a safety net for a missed edge:
+// state at once. The tick's reading (hal/remote.ts: read again after the debounce time, so a
+// glitch is never taken) is a safety net for a missed edge:
 //
-//   raw OFF while ON  -> OFF at once (fail safe: outputs float)
-//   raw ON  while OFF -> "suspect"; still ON at the next tick -> ON (a bounce caught at the tick
-//                        never switches a load on)
+//   OFF while ON  -> OFF at once (fail safe: outputs float)
+//   ON  while OFF -> "suspect"; still ON at the next tick -> ON (a bounce caught at the tick
+//                    never switches a load on)
 export class RemoteFilter {
   on = false;
   private suspect = false;

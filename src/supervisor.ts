@@ -133,6 +133,12 @@ export class Supervisor {
     }
   }
 
+  /** the tick's remote reading, confirmed after the debounce time: OFF at once, ON at the next tick */
+  private readonly remoteSettled = () => {
+    this.remote.sample(this.hw.remoteOn());
+    this.decide();
+  };
+
   /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
   remoteEdge(): void {
     this.remote.edge(this.hw.remoteOn());
@@ -143,6 +149,7 @@ export class Supervisor {
     this.ticks++;
     this.hw.kickWatchdog();
     this.remote.sample(this.hw.remoteOn());
+    this.hw.checkRemote(this.remoteSettled);
     this.evaluate(this.hw.now_ds());
     this.decide();
     const radio = radioWanted(this.cfg.bluetooth, this.connected, this.hw.now_ds());

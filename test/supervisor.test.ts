@@ -58,22 +58,54 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
     assert.deepEqual(history(b, PUCK.atd), []);
   });
 
-  it("tick_heals_a_missed_remote_edge_off_at_once_on_after_two_ticks", () => {
+  it("tick_heals_a_missed_remote_edge_off_after_the_debounce_on_after_two_ticks", () => {
     const { b } = readyBoard();
     remoteOn(b);
     b.advance(1500);
     b.repl("clearWatch()"); // from now on every edge is missed
     remoteRelease(b);
-    b.advance(499);
-    assert.equal(outputs(b), "H H Z");
+    b.advance(500 + DEBOUNCE_MS - 1);
+    assert.equal(outputs(b), "H H Z", "the tick at 4000 ms reads OFF and reads again after the debounce");
     b.advance(1);
-    assert.equal(outputs(b), "Z Z Z", "OFF is taken at the first tick that sees it");
-    assert.deepEqual(history(b, PUCK.atd).at(-1), [4000, "Z", "timer"]);
+    assert.equal(outputs(b), "Z Z Z", "OFF is taken once the tick's reading has held for the debounce time");
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [4000 + DEBOUNCE_MS, "Z", "timer"]);
     remoteOn(b);
-    b.advance(1000);
+    b.advance(1000 - DEBOUNCE_MS);
     assert.equal(outputs(b), "Z Z Z", "ON needs a second tick to confirm");
     b.advance(1000);
     assert.equal(outputs(b), "H H Z");
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [6000, "H", "timer"]);
+  });
+
+  it("an_18ms_dip_of_remote_H_sampled_by_a_tick_changes_nothing", () => {
+    const { b } = readyBoard();
+    b.drive(PUCK.remH, 1);
+    b.advance(2000);
+    assert.equal(outputs(b), "H H Z");
+    b.advance(990); // 4990 ms
+    b.drive(PUCK.remH, 0); // the tick at 5000 ms reads the pin in the middle of the dip
+    b.advance(18);
+    b.drive(PUCK.remH, 1);
+    b.advance(5000);
+    assert.equal(outputs(b), "H H Z");
+    assert.deepEqual(history(b, PUCK.atd), [[2000 + DEBOUNCE_MS, "H", "watch:D29"]], "ATD never floated");
+    assert.deepEqual(history(b, PUCK.atc), [[2000 + DEBOUNCE_MS, "H", "watch:D29"]], "ATC never floated");
+  });
+
+  it("a_dip_of_one_remote_pin_is_not_taken_by_the_other_pins_edge", () => {
+    const { b } = readyBoard();
+    remoteOn(b);
+    b.drive(PUCK.remH, 1); // ON through both terminals
+    b.advance(1300); // 3300 ms, between ticks
+    remoteRelease(b);
+    b.drive(PUCK.remH, 1); // L released: still ON through H; L's edge comes at 3325 ms ...
+    b.advance(20);
+    b.drive(PUCK.remH, 0); // ... in the middle of an 18 ms dip of H
+    b.advance(18);
+    b.drive(PUCK.remH, 1);
+    b.advance(5000);
+    assert.equal(outputs(b), "H H Z");
+    assert.deepEqual(history(b, PUCK.atd), [[2000 + DEBOUNCE_MS, "H", "watch:D28"]], "ATD never floated");
   });
 
   it("remote_off_edge_floats_atd_and_atc_inside_the_same_event", () => {

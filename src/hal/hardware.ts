@@ -16,7 +16,11 @@ export interface Hardware {
   /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
   setOutputs(bits: number): boolean;
   setLeds(red: LedMode, blue: LedMode): void;
+  /** the remote from the debounced pin levels (SPEC §3) */
   remoteOn(): boolean;
+  /** the tick's look at the raw remote pins: a level that differs is read again after the
+   * debounce time and taken only if it still differs; then `then` runs (a missed edge heals) */
+  checkRemote(then: () => void): void;
   kickWatchdog(): void;
   /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
   now_ds(): number;
@@ -46,7 +50,7 @@ export const WATCHDOG_S = 10;
 
 export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const start_s = getTime();
-  setupRemote(b.remL, b.remH, () => on.remoteEdge());
+  const checkRemote = setupRemote(b.remL, b.remH, () => on.remoteEdge());
   setupLink(b.linkRx, (data) => on.linkData(data));
   E.enableWatchdog(WATCHDOG_S, false);
   return {
@@ -62,7 +66,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       showLed(b.red, red);
       showLed(b.blue, blue);
     },
-    remoteOn: () => remoteIsOn(b.remL, b.remH),
+    remoteOn: remoteIsOn,
+    checkRemote: checkRemote,
     kickWatchdog: () => E.kickWatchdog(),
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
