@@ -8,7 +8,7 @@ import { MAX_BATT, MAX_CELLS } from "./link/protocol";
 import * as H from "./soc/history-fields";
 import { ctrEncrypt } from "./readout/crypt";
 import { hex, unhex } from "./readout/readout";
-import { schema } from "./settings";
+import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
 
@@ -184,10 +184,12 @@ export function createApi(s: Supervisor) {
   function call(id: number, method: string, args: unknown[]): Record<string, unknown> {
     const list = Array.isArray(args) ? args : [];
     const fn = typeof method === "string" && method !== "rpc" && api.hasOwnProperty(method) ? (api as Record<string, unknown>)[method] : undefined;
-    if (typeof fn !== "function") return { "id": id, "err": "unknown method", "field": String(method) };
+    if (typeof fn !== "function") return { "id": id, "err": "unknown method", "field": label(method) };
     if (method === "set") {
+      // set once and answer here: calling api.set as well would write and apply it twice
       const e = s.set(list[0] as string, list[1]);
       if (e) return { "id": id, "err": e.err, "field": e.field, "min": e.min, "max": e.max };
+      return { "id": id, "ok": (s.cfg as unknown as Record<string, unknown>)[list[0] as string] };
     }
     try {
       return { "id": id, "ok": fn.apply(api, list) };

@@ -62,6 +62,11 @@ export interface SettingError {
   store?: boolean;
 }
 
+/** A name for any value in a reply: never throws, never echoes a huge string. */
+export function label(x: unknown): string {
+  return typeof x === "string" ? x.slice(0, 32) : typeof x === "number" ? String(x) : typeof x;
+}
+
 const PAIRING_PIN = "pairing needs a 6-digit pin";
 
 function fault(err: string, field: string, min?: number, max?: number): SettingError {
@@ -76,7 +81,7 @@ export function check(st: Settings, key: unknown, value: unknown, alone?: boolea
   const rows = schema();
   let row: SchemaRow | undefined;
   for (let k = 0; k < rows.length; k++) if (rows[k][0] === key) row = rows[k];
-  if (!row) return fault("unknown setting", String(key));
+  if (!row) return fault("unknown setting", label(key));
   const min = row[3];
   const max = row[4];
   const step = row[5];

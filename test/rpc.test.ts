@@ -3,11 +3,12 @@
 // around it never corrupt a reply. Plus 10,000 random calls.
 import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
+import { SimStorage } from "../sim/storage.ts";
 import { DEFAULT_PIN, readyBoard } from "./helpers.ts";
 
 const DLE = "\x10";
-function connected(): SimBoard {
-  const { b } = readyBoard();
+function connected(storage?: SimStorage): SimBoard {
+  const { b } = readyBoard({ storage });
   b.radio.connect();
   b.uart(DEFAULT_PIN + "\n");
   return b;
@@ -40,6 +41,51 @@ describe("rpc: one line in, one JSON line out", () => {
     assert.deepEqual(rpc(b, 2, "set", ["tailCurrent", 5]).replies, [{ id: 2, ok: 5 }]);
     assert.deepEqual(rpc(b, 3, "set", ["tailCurrent", 50]).replies, [{ id: 3, err: "must be a number 0.5..10 %", field: "tailCurrent", min: 0.5, max: 10 }]);
     assert.equal(b.call("bms.settings().tailCurrent"), 5, "the refusal changed nothing");
+  });
+
+  it("set_writes_the_flash_once_and_applies_once_like_the_repl", () => {
+    const storage = new SimStorage();
+    const b = connected(storage);
+    let writes = storage.writes;
+    let names = b.radio.scanResponses.length;
+    assert.deepEqual(rpc(b, 11, "set", ["chargedTime", 7]).replies, [{ id: 11, ok: 7 }]);
+    assert.equal(storage.writes - writes, 1, "one Storage write for one setting over the RPC");
+    assert.equal(b.radio.scanResponses.length - names, 1, "the settings were applied once");
+    writes = storage.writes;
+    names = b.radio.scanResponses.length;
+    assert.equal(b.call('bms.set("chargedTime", 8)'), 8);
+    assert.equal(storage.writes - writes, 1, "the same at the REPL");
+    assert.equal(b.radio.scanResponses.length - names, 1);
+    writes = storage.writes;
+    assert.equal(rpc(b, 12, "set", ["chargedTime", 99]).replies[0].err, "must be a number 1..50 min");
+    assert.equal(storage.writes, writes, "a refusal writes nothing");
+  });
+
+  it("odd_arguments_to_every_method_get_one_json_reply", () => {
+    const b = connected();
+    const names = b.call<string[]>("Object.keys(bms)").filter((m) => m !== "rpc");
+    const odd = ["Object.create(null)", "{}", "[]", "[[]]", "undefined", "null", "NaN", "-Infinity", "1e308", "'x'.repeat(5000)",
+      "{toString: 1, valueOf: 1}", "function () {}"];
+    let id = 100;
+    for (const m of [...names, "nope"]) {
+      for (const a of odd) {
+        for (const args of [`[${a}]`, `[${a}, ${a}]`, `['tailCurrent', ${a}]`, `[${a}, 1]`, a]) {
+          for (const method of [JSON.stringify(m), a]) {
+            const out = b.uart(`${DLE}bms.rpc(${id}, ${method}, ${args})\n`);
+            const lines = out.split("\n").filter((l) => l.length);
+            const where = `bms.rpc(${id}, ${method}, ${args}): ${out.slice(0, 200)}`;
+            assert.equal(lines.length, 1, where);
+            const r = JSON.parse(lines[0]) as Record<string, unknown>;
+            assert.equal(r.id, id, where);
+            assert.ok("ok" in r || typeof r.err === "string", where);
+            assert.ok(lines[0].length < 2000, "a refusal does not echo a huge argument: " + where);
+            id++;
+          }
+        }
+      }
+    }
+    assert.deepEqual(b.uncaught, []);
+    assert.deepEqual(rpc(b, 1, "set", ["tailCurrent", 4]).replies, [{ id: 1, ok: 4 }], "still answering");
   });
 
   it("unknown_methods_bad_arguments_and_thrown_errors_are_data", () => {

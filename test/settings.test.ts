@@ -48,6 +48,12 @@ describe("settings: refusals change nothing and write nothing", () => {
     ['bms.set("lowSocWarning", 10)', /lowSocWarning must be above dischargeFloor/],
     ['bms.set("dischargeFloor", 25)', /lowSocWarning must be above dischargeFloor/],
     ["bms.set()", /unknown setting/],
+    ["bms.set(Object.create(null), 1)", /^bms.set\("object"\): unknown setting$/],
+    ["bms.set({toString: 1}, 1)", /^bms.set\("object"\): unknown setting$/],
+    ["bms.set([], [])", /^bms.set\("object"\): unknown setting$/],
+    ["bms.set('x'.repeat(100000), 1)", /^bms.set\("x{32}"\): unknown setting$/],
+    ['bms.set("tailCurrent", Object.create(null))', /must be a number/],
+    ['bms.set("name", Object.create(null))', /must be text/],
   ];
   for (const [call, why] of cases) {
     it(`refuses ${call}`, () => {
