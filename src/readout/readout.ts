@@ -1,13 +1,18 @@
 // Instant Readout state: the key, the nonce and the last payload. Each tick the live state is
-// packed; only a payload that differs from the one on air is encrypted, under the next nonce.
-// Nonces survive restarts by reservation: a record holds the first nonce of the next block, so
-// a restart starts past every nonce used before it and a nonce never carries two payloads.
+// packed. A payload whose codes, outputs or remote changed goes out at once; any other change
+// waits until READOUT_GAP ticks have passed since the last payload; an unchanged one needs no
+// nonce. Nonces survive restarts by reservation: a record holds the last nonce of a small block,
+// written before the block is used, so a restart starts past every nonce used before it. When
+// the 16-bit space is spent the key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
 import { RecordStore, type RawStore } from "../record";
 import { advertData, ctrEncrypt, type EcbEncrypt } from "./crypt";
 import { packRecord, type ReadoutFields } from "./pack";
 
 export const PRODUCT_SMALLBMS_NG = 0xa3ec;
-export const NONCE_BLOCK = 4096; // one flash write per 4096 payloads (~68 min at one a second)
+/** nonces reserved per flash write: a restart wastes at most this many (docs/readout.md) */
+export const NONCE_BLOCK = 64;
+/** ticks between two payloads unless a code, an output or the remote changed (our choice) */
+export const READOUT_GAP = 60;
 
 export interface ReadoutRadio {
   ecb: EcbEncrypt;
@@ -42,6 +47,10 @@ export class Readout {
   nonce = 0;
   private reservedTo = 0;
   private sent = false;
+  /** the radio showed something else: put the payload back on air */
+  private again = false;
+  /** ticks since the last payload, up to READOUT_GAP */
+  private wait = 0;
   private readonly keyRec: RecordStore;
   private readonly nonceRec: RecordStore;
   /** false when a record write was refused (E-B11) */
@@ -50,50 +59,74 @@ export class Readout {
   constructor(readonly radio: ReadoutRadio, io: RawStore) {
     this.keyRec = new RecordStore(io, "bms.key", 1);
     this.nonceRec = new RecordStore(io, "bms.nonce", 1);
+    const r = this.nonceRec.load();
+    const n = r ? r.r : undefined;
     const k = this.keyRec.load();
     const key = k ? unhex(k.k, 16) : undefined;
     if (key) this.key.set(key);
-    else this.newKey(this.radio.random() & 0xff);
-    const r = this.nonceRec.load();
-    this.nonce = r && typeof r.r === "number" ? r.r & 0xffff : 0;
-    this.reserve();
+    // which nonces the stored key has used is known only from a good reservation: else a new key
+    if (key && typeof n === "number" && (n & 0xffff) === n) {
+      this.nonce = n;
+      this.reserve();
+    } else this.newKey(key ? key[0] + 1 : this.radio.random());
   }
 
+  /** Record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is). */
   private reserve(): void {
-    this.reservedTo = this.nonce + NONCE_BLOCK;
+    this.reservedTo = Math.min(this.nonce + NONCE_BLOCK, 0xffff);
     // an unrecorded block could be reused after a restart: then nothing more is sent (E-B11)
-    this.storeOk = this.nonceRec.save({ r: this.reservedTo & 0xffff }) && this.storeOk;
+    this.storeOk = this.nonceRec.save({ r: this.reservedTo }) && this.storeOk;
   }
 
-  /** A new key: byte 0 given (receivers match on it), the other 15 random. */
+  /** A new key: byte 0 given (receivers match on it), the other 15 random; nonces from 1 again. */
   newKey(byte0: number): void {
     this.key[0] = byte0 & 0xff;
     for (let k = 1; k < 16; k += 4) {
       const r = this.radio.random();
       for (let j = 0; j < 4 && k + j < 16; j++) this.key[k + j] = (r >> (8 * j)) & 0xff;
     }
+    // the key is stored before its first reservation: a restart in between finds the new key
+    // with the old key's reservation, which only skips nonces
     this.storeOk = this.keyRec.save({ k: hex(this.key) }) && this.storeOk;
     this.sent = false; // what is on air was under the old key
+    this.nonce = 0;
+    this.reserve();
   }
 
-  /** Send the next payload even if unchanged (after the radio was given other adverts). */
+  /** Put the payload back on air at the next update (after the radio was given other adverts). */
   resend(): void {
-    this.sent = false;
+    this.again = true;
   }
 
-  /** Pack `fields`; if the payload changed, send it under the next nonce. true if sent. */
+  /** Pack `fields`; send it under the next nonce if it changed and may go now. true if sent. */
   update(): boolean {
     packRecord(this.plain, this.fields);
+    if (this.wait < READOUT_GAP) this.wait++;
+    const p = this.plain;
+    const o = this.onAir;
     let same = this.sent;
-    for (let k = 0; k < 16 && same; k++) same = this.plain[k] === this.onAir[k];
-    if (same || !this.storeOk) return false;
-    this.nonce = (this.nonce + 1) & 0xffff;
-    if (this.nonce === (this.reservedTo & 0xffff)) this.reserve();
+    for (let k = 0; k < 16 && same; k++) same = p[k] === o[k];
     if (!this.storeOk) return false;
+    if (same) {
+      // the same plaintext under the same nonce is the same advert: no new nonce needed
+      if (this.again) this.radio.advertise(this.data);
+      this.again = false;
+      return false;
+    }
+    // error (byte 0), IO status and warnings/alarms (bits 56..89) go out at once
+    let urgent = !this.sent || this.again || p[0] !== o[0] || ((p[11] ^ o[11]) & 3) !== 0;
+    for (let k = 7; k < 11 && !urgent; k++) urgent = p[k] !== o[k];
+    if (!urgent && this.wait < READOUT_GAP) return false;
+    if (this.nonce >= 0xffff) this.newKey(this.key[0] + 1); // the space is spent: rotate the key
+    else if (this.nonce >= this.reservedTo) this.reserve();
+    if (!this.storeOk) return false;
+    this.nonce++;
     ctrEncrypt(this.radio.ecb, this.key, this.nonce, this.plain, this.enc, this.block);
     advertData(this.data, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.enc);
     this.onAir.set(this.plain);
     this.sent = true;
+    this.again = false;
+    this.wait = 0;
     this.radio.advertise(this.data);
     return true;
   }
