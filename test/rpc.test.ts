@@ -88,6 +88,21 @@ describe("rpc: one line in, one JSON line out", () => {
     assert.deepEqual(rpc(b, 1, "set", ["tailCurrent", 4]).replies, [{ id: 1, ok: 4 }], "still answering");
   });
 
+  it("odd_arguments_at_the_repl_give_a_value_or_a_clear_refusal_never_a_type_error", () => {
+    const b = connected();
+    const names = b.call<string[]>("Object.keys(bms)").filter((m) => m !== "rpc");
+    const odd = ["Object.create(null)", "{}", "[]", "undefined", "null", "NaN", "1e308", "'x'.repeat(5000)", "{toString: 1}"];
+    for (const m of names) {
+      for (const a of odd) {
+        for (const args of [a, `${a}, ${a}`, `'tailCurrent', ${a}`, `${a}, 1`]) {
+          const call = `bms.${m}(${args})`;
+          const r = b.call<string>(`(function () { try { ${call}; return "value"; } catch (e) { return e.name + ": " + e.message; } })()`);
+          assert.ok(r === "value" || (/^Error: /.test(r) && r.length < 200), `${call.slice(0, 80)} -> ${r.slice(0, 200)}`);
+        }
+      }
+    }
+  });
+
   it("unknown_methods_bad_arguments_and_thrown_errors_are_data", () => {
     const b = connected();
     assert.deepEqual(rpc(b, 4, "format", []).replies, [{ id: 4, err: "unknown method", field: "format" }]);
