@@ -156,6 +156,41 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     assert.equal(codes(ok), "");
   });
 
+  for (const nom of [128, 256]) {
+    it(`eb05_on_51_batteries_of_${nom / 10}V_and_position_51_is_no_length_error`, () => {
+      const { b } = running(1, 51, nom);
+      assert.equal(codes(b), "E-B05 no-data", "a battery heard but not placed is a configuration error");
+      assert.equal(outputs(b), "Z Z Z");
+      assert.equal(bank(b).link.lengthErrors, 0, "position 51's frames are good frames, not garbage");
+    });
+  }
+
+  it("eb05_on_a_battery_beyond_position_50_of_48V", () => {
+    const { b } = running(1, 51, 512);
+    assert.equal(codes(b), "E-B05 no-data");
+    assert.equal(bank(b).link.lengthErrors, 0);
+  });
+
+  it("eb05_at_the_next_tick_when_a_51st_battery_joins_and_clears_30s_after_it_is_gone", () => {
+    const { b, feed } = running(1, 50);
+    b.advance(1000);
+    assert.equal(codes(b), "");
+    assert.equal(outputs(b), "H H Z");
+    const extra = layout(1, 51)[50];
+    feed.batteries.push(extra); // heard from the next burst (+500 ms), judged at the next tick
+    b.advance(999);
+    assert.equal(outputs(b), "H H Z");
+    b.advance(1);
+    assert.equal(codes(b), "E-B05");
+    assert.equal(outputs(b), "Z Z Z");
+    feed.batteries.pop();
+    b.advance(29_000);
+    assert.equal(codes(b), "E-B05", "held while the extra battery may only be quiet");
+    b.advance(2000);
+    assert.equal(codes(b), "");
+    assert.equal(outputs(b), "H H Z");
+  });
+
   it("eb09_when_bank_voltage_is_below_9V_or_above_60V", () => {
     const low = bootBoard();
     remoteOn(low);

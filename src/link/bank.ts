@@ -35,12 +35,18 @@ export class Bank {
   readonly seen_ds = new Uint32Array(MAX_BATT);
   /** first measurement from a battery that has not identified itself (E-B01 after 10 s) */
   readonly anon_ds = new Uint32Array(MAX_BATT);
+  /** last good frame from a position the bank cannot hold (0 or beyond MAX_BATT): E-B05 */
+  unplaced_ds = 0;
   /** set by the clock before frames are fed; starts at 1 so that 0 can mean "never" */
   now_ds = 1;
 
   /** A checked frame from the decoder: buf[1] POS, buf[2] TYPE, payload from buf[3]. */
   ingest(buf: Uint8Array): void {
     const i = buf[1] - 1;
+    if (i < 0 || i >= MAX_BATT) {
+      this.unplaced_ds = this.now_ds;
+      return;
+    }
     if (buf[2] === TYPE_IDENTITY) return this.identity(i, buf);
     this.measurement(i, buf);
   }

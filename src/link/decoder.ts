@@ -5,7 +5,7 @@
 //   IDLE --7E--> FRAME --LEN..CRC complete--> check --> IDLE
 //   FRAME --7E--> FRAME (framing error: the partial frame is dropped)
 import { CRC_INIT, crcStep, makeCrcTable } from "./crc";
-import { ESC, IDENTITY_BYTES, MAX_LEN, MAX_POS, START, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
+import { ESC, IDENTITY_BYTES, MAX_LEN, START, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
 
 /** Called with the unstuffed frame: buf[0] LEN, buf[1] POS, buf[2] TYPE, payload from buf[3]. */
 export type FrameSink = (buf: Uint8Array) => void;
@@ -71,7 +71,7 @@ export class LinkDecoder {
       this.crcErrors++;
       return;
     }
-    if (!payloadFits(buf[1], buf[2], len - 2, buf[4])) {
+    if (!payloadFits(buf[2], len - 2, buf[4])) {
       this.lengthErrors++;
       return;
     }
@@ -80,9 +80,12 @@ export class LinkDecoder {
   }
 }
 
-/** Is this a position we know, a type we know, with the payload size its type needs? */
-function payloadFits(pos: number, type: number, payload: number, cells: number): boolean {
-  if (pos < 1 || pos > MAX_POS) return false;
+/**
+ * Is this a type we know, with the payload size its type needs? Any position passes: a good
+ * frame from a place the bank cannot hold (0, or beyond MAX_BATT) is a battery heard, and the
+ * bank makes it E-B05, never silence.
+ */
+function payloadFits(type: number, payload: number, cells: number): boolean {
   if (type === TYPE_IDENTITY) return payload === IDENTITY_BYTES;
   if (type !== TYPE_MEASUREMENT) return false;
   return (cells === 4 || cells === 8 || cells === 16) && payload === 10 + 2 * cells;

@@ -5,7 +5,6 @@ export const ESC = 0x7d;
 export const TYPE_IDENTITY = 1;
 export const TYPE_MEASUREMENT = 2;
 export const IDENTITY_BYTES = 12;
-export const MAX_POS = 50;
 /** POS + TYPE + the largest payload (a 16-cell measurement) */
 export const MAX_LEN = 2 + 10 + 2 * 16;
 export const MAX_BATT = 50;

@@ -8,7 +8,9 @@ import { FLAG_BALANCING, FLAG_FAULT, MAX_BATT, TYPE_LITHIUM_NG } from "./protoco
 /** Limits of SPEC §1 and §4 */
 export const MAX_BATT_12_24V = 50;
 export const MAX_BATT_48V = 25;
-export const ANON_LIMIT_DS = 100; // measurements without identity for 10 s: E-B01
+export const ANON_LIMIT_DS = 100;
+/** a battery heard beyond position 50 keeps E-B05 until it has been quiet this long (our choice: A-B05's 30 s) */
+export const UNPLACED_HOLD_DS = 300; // measurements without identity for 10 s: E-B01
 export const SYSTEM_MIN_CV = 900; // E-B09 below 9 V
 export const SYSTEM_MAX_CV = 6000; // E-B09 above 60 V
 
@@ -64,6 +66,7 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   s.tempMin_dC = 0x7fff;
   s.tempMax_dC = -0x8000;
   s.spread_mV = 0;
+  if (b.unplaced_ds && now_ds - b.unplaced_ds < UNPLACED_HOLD_DS) s.faults |= 1 << E_B05;
   let reported = 0;
   let anonymous = 0;
   let top = 0;
