@@ -176,12 +176,16 @@ export class Supervisor {
     if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
-    // only fresh data is counted and judged: a battery silent for the W-B05 time would otherwise
-    // have its last current counted on and on (A-B05 floats the outputs; the limits hold as they were)
-    if (s.valid && s.silent_ds < LINK_WARN_DS) {
-      this.soc.update(s, this.cfg, dt_ds / 10);
-      this.soc_pm = this.soc.soc_pm();
-      if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
+    if (s.valid) {
+      // only fresh current is counted: a battery silent for the W-B05 time would otherwise have
+      // its last current counted on and on
+      if (s.silent_ds < LINK_WARN_DS) {
+        this.soc.update(s, this.cfg, dt_ds / 10);
+        this.soc_pm = this.soc.soc_pm();
+        if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
+      }
+      // the limits judge the batteries that report on every tick, whoever else is silent (a
+      // silent one's last cells and temperature still count: they can only make the limits stricter)
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
       this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }

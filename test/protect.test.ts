@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { decodeAdvert } from "../tools/readout.ts";
 import { dischargeAllowed, type StatusLike } from "../web/src/codes.ts";
-import type { Feeder } from "./feed.ts";
-import { history, outputs, PUCK, readyBoard, remoteOn } from "./helpers.ts";
+import { Feeder, layout } from "./feed.ts";
+import { bootBoard, history, outputs, PUCK, readyBoard, remoteOn } from "./helpers.ts";
 
 const codes = (b: SimBoard) => b.call<string>("bms.codes().join(' ')");
 /** The Instant Readout fields on air now, decoded with the host decoder and the board's key. */
@@ -179,6 +179,46 @@ describe("charging blocks (SPEC §4)", () => {
     assert.equal(outputs(b), "H Z Z");
     cells(feed, 3600, 3400);
     changesAt(b, 1, "H Z Z", "H H Z");
+  });
+});
+
+describe("a silent battery never suspends the limits on the others", () => {
+  // a 1s2p bank; battery 2 falls silent at 3 s (its last frame came at 2.5 s); 10 s later, well
+  // inside the 30 s before A-B05, battery 1 reports a cell or a temperature past a limit
+  const cases: [string, (feed: Feeder) => void, string, string][] = [
+    ["a_cell_of_3V80_floats_atc", (feed) => cells(feed, 3800, 3400), "H Z Z", "W-B05 cell-high"],
+    ["0C_floats_atc", (feed) => temp(feed, 0), "H Z Z", "W-B05 cold"],
+    ["a_cell_of_2V70_lights_the_prealarm", (feed) => cells(feed, 2700, 3300), "H H H", "W-B01 W-B05"],
+  ];
+  for (const [name, change, want, wantCodes] of cases) {
+    it(`${name}_of_the_battery_that_still_reports_at_the_next_tick`, () => {
+      const b = bootBoard();
+      remoteOn(b);
+      const feed = new Feeder(b, layout(1, 2)).start();
+      b.advance(3000);
+      assert.equal(outputs(b), "H H Z");
+      feed.batteries[1].silent = true;
+      b.advance(10_000);
+      assert.equal(codes(b), "W-B05", "battery 2 is silent");
+      change(feed); // battery 1's next frame comes at +500 ms
+      changesAt(b, 1, "H H Z", want);
+      assert.equal(codes(b), wantCodes);
+    });
+  }
+
+  it("a_low_bank_voltage_of_the_battery_that_still_reports_raises_ab08_after_10s", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    const feed = new Feeder(b, layout(1, 2)).start();
+    b.advance(3000);
+    feed.batteries[1].silent = true;
+    b.advance(10_000);
+    const m = feed.batteries[0].m;
+    m.cells_mV = [2850, 2850, 2850, 2850];
+    m.voltage_cV = 1100; // below 4 x 2.80 V; battery 2's last 13.30 V is no longer the bank's voltage
+    b.advance(1000); // the first tick that sees it starts the 10 s
+    changesAt(b, 10, "H H H", "Z H H");
+    assert.equal(codes(b), "W-B01 W-B05 A-B08");
   });
 });
 

@@ -2,6 +2,7 @@
 // "What the BMS derives"), and the link's faults as code bits. Updates one summary object in
 // place: nothing is allocated per tick.
 import { E_B01, E_B05, E_B09 } from "../codes";
+import { LINK_WARN_DS } from "../protect/link-codes";
 import type { Bank } from "./bank";
 import { FLAG_BALANCING, FLAG_FAULT, MAX_BATT, TYPE_LITHIUM_NG } from "./protocol";
 
@@ -104,7 +105,7 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
     }
   }
   layout(s, top, reported);
-  totals(b, s, top, reported);
+  totals(b, s, top, reported, now_ds);
   // a battery that has not said what it is yet is part of the bank too: wait for it
   s.valid = s.count > 0 && reported === s.count && anonymous === 0 && s.faults === 0;
 }
@@ -131,15 +132,28 @@ function layout(s: BankSummary, top: number, reported: number): void {
   s.capacity_Ah = s.parallel * s.batteryCapacity_Ah;
 }
 
-/** Bank voltage (mean of the strings' tops), current (sum of the strings' bottoms), E-B09. */
-function totals(b: Bank, s: BankSummary, top: number, reported: number): void {
+/**
+ * Bank voltage (mean of the strings' tops that report; of every top if none does), current (sum
+ * of the strings' bottoms), E-B09. A top silent for the W-B05 time no longer tells the bank's
+ * voltage: the strings that report are judged on their own (A-B08).
+ */
+function totals(b: Bank, s: BankSummary, top: number, reported: number, now_ds: number): void {
   let vSum = 0;
+  let vFresh = 0;
+  let nFresh = 0;
   let iSum = 0;
   for (let i = 0; i < MAX_BATT; i++) {
-    if (levelOf[i] === top) vSum += b.base_cV[i] + b.v_cV[i];
+    if (levelOf[i] === top) {
+      const v = b.base_cV[i] + b.v_cV[i];
+      vSum += v;
+      if (now_ds - b.seen_ds[i] < LINK_WARN_DS) {
+        vFresh += v;
+        nFresh++;
+      }
+    }
     if (levelOf[i] === 0) iSum += b.i_dA[i];
   }
-  s.voltage_cV = perLevel[0] > 0 ? Math.round(vSum / (perLevel[top] || 1)) : 0;
+  s.voltage_cV = perLevel[0] > 0 ? Math.round(nFresh ? vFresh / nFresh : vSum / (perLevel[top] || 1)) : 0;
   s.current_dA = iSum;
   if (reported > 0 && (s.voltage_cV < SYSTEM_MIN_CV || s.voltage_cV > SYSTEM_MAX_CV)) s.faults |= 1 << E_B09;
 }
