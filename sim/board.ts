@@ -32,6 +32,11 @@ export interface Uncaught { t_ms: number; during: string; error: string }
 type Clock = ReturnType<typeof FakeTimers.createClock>;
 type Fn = (...a: unknown[]) => unknown;
 
+/** nRF52 POWER.RESETREAS and its bits */
+export const RESETREAS_ADDR = 0x40000400;
+export const RESETREAS_PIN = 1;
+export const RESETREAS_DOG = 2;
+
 const LEDS: Record<BoardId, string[]> = { PUCKJS: ["LED1", "LED2", "LED3"], MDBT42Q: ["LED1", "LED2"] };
 
 export class SimBoard {
@@ -56,6 +61,12 @@ export class SimBoard {
   private serialHandlers: Fn[] = [];
   private eventHandlers: Record<string, Fn[]> = {};
   private watchdog = { timeout_ms: 0, lastKick_ms: 0 };
+  /**
+   * nRF52 POWER.RESETREAS, read by the firmware with peek32(RESETREAS_ADDR): bit 0 RESETPIN, bit 1
+   * DOG (watchdog). Cumulative since power-on; a power cut clears it. The SoftDevice protects the
+   * POWER registers, so firmware cannot clear it while Bluetooth runs (poke32 faults here too).
+   */
+  resetReason = 0;
   private rand: number;
   private readonly t0_ms: number;
 
@@ -148,9 +159,13 @@ export class SimBoard {
     this.run("repl", () => { out = vm.runInContext(expr, this.ctx, { filename: "repl" }); }, []);
     return out as T;
   }
-  /** Hard reset: the firmware restarts from flash with Storage kept, like pressing reset. */
+  /**
+   * Hard reset: the firmware restarts from flash with Storage kept, like pressing reset (a pin
+   * reset in RESETREAS; `why` "watchdog" is the watchdog's, "power-cycle" a power cut).
+   */
   reset(why = "reset"): void {
     this.resets.push({ t_ms: this.now_ms, why });
+    this.resetReason = why === "power-cycle" ? 0 : this.resetReason | (why === "watchdog" ? RESETREAS_DOG : RESETREAS_PIN);
     for (const id of this.timers) this.clock.clearTimeout(id);
     this.timers.clear();
     for (const w of this.watches) w.pending?.cancel();
@@ -211,6 +226,13 @@ export class SimBoard {
       env: { BOARD: this.boardId, VERSION: "2v29" },
       version: "2v29",
       memory: () => { throw new Error("sim: process.memory() is not modelled; measure on a board or with bench/"); },
+    };
+    g.peek32 = (addr: number) => {
+      if (addr === RESETREAS_ADDR) return this.resetReason;
+      throw new Error(`sim: peek32(0x${(addr >>> 0).toString(16)}) is not modelled; only POWER.RESETREAS is`);
+    };
+    g.poke32 = (addr: number) => {
+      throw new Error(`sim: poke32(0x${(addr >>> 0).toString(16)}): the SoftDevice protects the POWER registers (a hard fault on the device); nothing else is modelled`);
     };
     g.E = this.makeE();
     g.NRF = this.radio.api;

@@ -26,6 +26,12 @@ export const TICK_MS = 1000;
 export const UPDATE_FAIL_ds = 1200;
 /** longest step the coulomb counter takes from one tick (a stalled tick must not invent Ah) */
 export const MAX_STEP_ds = 50;
+/** E-B11 at this many watchdog resets in a row (our choice) ... */
+export const WDT_RESETS_MAX = 3;
+/** ... "in a row": none of them followed by this long of clean running (our choice: 10 min) */
+export const CLEAN_RUN_ds = 6000;
+/** the count of that row, in flash: written once per watchdog reset and once when cleared */
+const RESETS_FILE = "bms.wdt";
 
 export class Supervisor {
   readonly remote = new RemoteFilter();
@@ -55,6 +61,8 @@ export class Supervisor {
   soc_pm = -1;
   /** E-B11 and friends: latched until restart */
   hardwareFault = 0;
+  /** watchdog resets in a row (docs/protection.md "Repeated watchdog resets") */
+  resets = 0;
   /** when a firmware update began (0 = none under way) */
   updateSince_ds = 0;
   /** the bank has been valid at least once since start: outputs stay floating until then */
@@ -73,6 +81,12 @@ export class Supervisor {
     this.soc_pm = this.soc.soc_pm();
     this.ro = new Readout(hw.radio, hw.store);
     this.applySettings();
+    // a boot after a watchdog reset adds one to the row; a power cut (no watchdog reset since
+    // power-on) ends it. At WDT_RESETS_MAX the count stops: a crash loop writes no more
+    const was = +(hw.store.read(RESETS_FILE) || 0) | 0;
+    this.resets = hw.watchdogReset ? Math.min(was + 1, WDT_RESETS_MAX) : 0;
+    if (this.resets !== was && !hw.store.write(RESETS_FILE, "" + this.resets)) this.hardwareFault = 1 << E_B11;
+    if (this.resets >= WDT_RESETS_MAX) this.hardwareFault = 1 << E_B11;
   }
 
   /** Make the radio and the console follow the settings. */
@@ -148,6 +162,11 @@ export class Supervisor {
   tick(): void {
     this.ticks++;
     this.hw.kickWatchdog();
+    if (this.resets > 0 && this.resets < WDT_RESETS_MAX && this.hw.now_ds() >= CLEAN_RUN_ds) {
+      // ten minutes of clean running: the watchdog resets before are no longer "in a row"
+      this.resets = 0;
+      if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareFault = 1 << E_B11;
+    }
     this.remote.sample(this.hw.remoteOn());
     this.hw.checkRemote(this.remoteSettled);
     this.evaluate(this.hw.now_ds());

@@ -97,6 +97,21 @@ describe("sim: device APIs keep their quirks", () => {
     assert.match(errorOf(b, "require('Nope')"), /Module Nope not found/);
   });
 
+  it("resetreas_collects_watchdog_and_pin_resets_until_a_power_cut_and_cannot_be_written", () => {
+    const b = new SimBoard({ code: "E.enableWatchdog(1, false);" });
+    const reas = () => b.call<number>("peek32(0x40000400)");
+    assert.equal(reas(), 0, "power-on: no reset reason");
+    b.advance(1500);
+    assert.equal(b.resets.at(-1)!.why, "watchdog");
+    assert.equal(reas(), 2, "DOG");
+    b.reset();
+    assert.equal(reas(), 3, "cumulative: DOG and RESETPIN");
+    b.powerCycle();
+    assert.equal(reas(), 0, "a power cut clears it");
+    assert.match(errorOf(b, "poke32(0x40000400, 0xffffffff)"), /SoftDevice protects/);
+    assert.match(errorOf(b, "peek32(0x20000000)"), /not modelled/);
+  });
+
   it("process_memory_is_not_faked", () => {
     const b = boardWith("");
     assert.match(errorOf(b, "process.memory()"), /not modelled/);

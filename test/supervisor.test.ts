@@ -1,6 +1,8 @@
 // Behaviour of the built firmware on the simulated board: remote on/off, Mode, outputs, LEDs,
 // watchdog. Each test loads dist/bms.js and asserts levels at exact simulated moments.
 import assert from "node:assert/strict";
+import type { SimBoard } from "../sim/board.ts";
+import { SimStorage } from "../sim/storage.ts";
 import { MDBT42Q } from "../sim/wiring.ts";
 import { Feeder, layout } from "./feed.ts";
 import { bootBoard, history, outputs, PUCK, readyBoard, remoteOn, remoteRelease } from "./helpers.ts";
@@ -206,6 +208,107 @@ describe("watchdog", () => {
     b.advance(11_000); // batteries send their identity every 10 s: the restarted BMS waits for it
     assert.equal(outputs(b), "H H Z", "after the reset the firmware runs again from flash");
     assert.deepEqual(b.uncaught, []);
+  });
+});
+
+describe("repeated watchdog resets (SPEC §4 E-B11)", () => {
+  const codes = (b: SimBoard) => b.call<string>("bms.codes().join(' ')");
+  /** The firmware hangs (its tick stops) and the watchdog resets the board 10 s later. */
+  function hang(b: SimBoard): void {
+    const n = b.resets.length;
+    b.call("clearInterval()");
+    b.advance(11_000);
+    assert.equal(b.resets.length, n + 1);
+    assert.equal(b.resets[n].why, "watchdog");
+  }
+  /** Storage that counts the writes of the reset counter's file. */
+  class CountingStorage extends SimStorage {
+    wdt = 0;
+    override write(name: string, data: unknown, offset?: number, size?: number): boolean {
+      if (name === "bms.wdt") this.wdt++;
+      return super.write(name, data, offset, size);
+    }
+  }
+  /** A running 12.8 V bank with remote on, outputs "H H Z". */
+  function running(): { b: SimBoard; store: CountingStorage } {
+    const store = new CountingStorage();
+    const { b } = readyBoard({ storage: store });
+    remoteOn(b);
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z");
+    return { b, store };
+  }
+
+  it("the_third_watchdog_reset_in_a_row_latches_eb11_and_floats_both_outputs_until_a_power_cut", () => {
+    const { b } = running();
+    for (let k = 1; k <= 2; k++) {
+      hang(b);
+      b.advance(12_000);
+      assert.equal(codes(b), "", `${k} watchdog reset(s) are not yet repeated`);
+      assert.equal(outputs(b), "H H Z");
+    }
+    hang(b);
+    assert.equal(outputs(b), "Z Z Z");
+    b.advance(1000); // the first tick after the third reset
+    assert.equal(codes(b), "E-B11");
+    b.advance(20 * 60_000);
+    assert.equal(codes(b), "E-B11", "latched: clean running does not clear it");
+    assert.equal(outputs(b), "Z Z Z");
+    hang(b);
+    hang(b); // five in a row
+    b.advance(12_000);
+    assert.equal(codes(b), "E-B11");
+    assert.equal(outputs(b), "Z Z Z");
+    b.powerCycle(); // the restart that clears it
+    b.advance(12_000);
+    assert.equal(codes(b), "");
+    assert.equal(outputs(b), "H H Z");
+    assert.deepEqual(b.uncaught, []);
+  });
+
+  it("power_cuts_never_count_and_one_ends_the_row", () => {
+    const { b, store } = running();
+    for (let k = 0; k < 5; k++) {
+      b.advance(3000);
+      b.powerCycle();
+    }
+    b.advance(12_000);
+    assert.equal(codes(b), "", "five power cuts in a row are not watchdog resets");
+    assert.equal(outputs(b), "H H Z");
+    assert.equal(store.wdt, 0, "nothing written to flash for a power cut");
+    hang(b);
+    hang(b);
+    b.powerCycle();
+    b.advance(3000);
+    hang(b);
+    hang(b);
+    b.advance(12_000);
+    assert.equal(codes(b), "", "2 + power cut + 2 is not 3 in a row");
+    assert.equal(outputs(b), "H H Z");
+  });
+
+  it("ten_minutes_of_clean_running_end_the_row_and_flash_writes_stay_bounded", () => {
+    const { b, store } = running();
+    hang(b);
+    hang(b); // the board boots again now
+    assert.equal(store.wdt, 2, "one write per watchdog reset");
+    b.advance(600_000 - 1);
+    assert.equal(store.wdt, 2, "nothing before ten minutes of running");
+    b.advance(1);
+    assert.equal(store.wdt, 3, "the row is cleared once, at the tick ten minutes after the boot");
+    b.advance(60 * 60_000);
+    assert.equal(store.wdt, 3, "and never again while it runs");
+    hang(b);
+    hang(b);
+    b.advance(12_000);
+    assert.equal(codes(b), "", "the row started again after ten clean minutes");
+    hang(b);
+    b.advance(1000);
+    assert.equal(codes(b), "E-B11", "three in a row again");
+    const latched = store.wdt;
+    for (let k = 0; k < 5; k++) hang(b);
+    b.advance(20 * 60_000);
+    assert.equal(store.wdt, latched, "a crash loop on a latched board writes no more");
   });
 });
 

@@ -22,6 +22,8 @@ export interface Hardware {
    * debounce time and taken only if it still differs; then `then` runs (a missed edge heals) */
   checkRemote(then: () => void): void;
   kickWatchdog(): void;
+  /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
+  watchdogReset: boolean;
   /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
   now_ds(): number;
   /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */
@@ -47,6 +49,12 @@ export interface HardwareEvents {
 
 /** Seconds without a tick before the watchdog resets the board (our choice: 10 ticks). */
 export const WATCHDOG_S = 10;
+/**
+ * nRF52 POWER.RESETREAS and its DOG bit: cumulative since power-on, cleared only by a power cut
+ * (the SoftDevice forbids writing it while Bluetooth runs; Espruino and its bootloader leave it).
+ */
+const RESETREAS = 0x40000400;
+const RESETREAS_DOG = 2;
 
 export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const start_s = getTime();
@@ -69,6 +77,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     remoteOn: remoteIsOn,
     checkRemote: checkRemote,
     kickWatchdog: () => E.kickWatchdog(),
+    watchdogReset: (peek32(RESETREAS) & RESETREAS_DOG) !== 0,
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
     store: flashStore,
