@@ -195,16 +195,18 @@ export class Supervisor {
     if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
-    if (s.valid) {
-      // only fresh current is counted: a battery silent for the W-B05 time would otherwise have
-      // its last current counted on and on
-      if (s.silent_ds < LINK_WARN_DS) {
-        this.soc.update(s, this.cfg, dt_ds / 10);
-        this.soc_pm = this.soc.soc_pm();
-        if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
-      }
-      // the limits judge the batteries that report on every tick, whoever else is silent (a
-      // silent one's last cells and temperature still count: they can only make the limits stricter)
+    // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
+    // otherwise have its last current counted on and on
+    if (s.valid && s.silent_ds < LINK_WARN_DS) {
+      this.soc.update(s, this.cfg, dt_ds / 10);
+      this.soc_pm = this.soc.soc_pm();
+      if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
+    }
+    // the limits judge the batteries that report, on every tick, whatever another battery does
+    // (silent, not yet identified, identified but not yet measured); a silent one's last cells and
+    // temperature still count: they can only make a limit stricter. Held only while the layout is
+    // at fault (E-B01/05/09) or no battery has reported (then cellMin 0xffff > cellMax 0)
+    if (s.faults === 0 && s.cellMin_mV <= s.cellMax_mV) {
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
       this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }

@@ -206,6 +206,17 @@ describe("a silent battery never suspends the limits on the others", () => {
     });
   }
 
+  it("a_battery_heard_but_not_yet_identified_does_not_pause_the_limits_either", () => {
+    const { b, feed } = protectedBank();
+    const extra = layout(1, 2)[1];
+    feed.batteries.push({ ...extra, anonymous: true }); // measurements, no identity: E-B01 after 10 s
+    b.advance(3000);
+    assert.equal(codes(b), "");
+    cells(feed, 3800, 3400);
+    changesAt(b, 1, "H H Z", "H Z Z");
+    assert.equal(codes(b), "cell-high");
+  });
+
   it("a_low_bank_voltage_of_the_battery_that_still_reports_raises_ab08_after_10s", () => {
     const b = bootBoard();
     remoteOn(b);
