@@ -18,7 +18,7 @@ export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
  */
 export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|Ah|dAh|pct|pm|Wh|min|C40)|" + [
   "remote", "masks", "bank", "summary", "learned", "decoder", "protect", "counter", "socRec", "histRec", "learnedRec",
-  "modeOn", "radioOn", "connected", "active", "outputs", "limitBits", "hardwareFault", "everValid", "ticks", "remoteOn",
+  "modeOn", "radioOn", "connected", "active", "outputs", "limitBits", "hardwareFault", "resets", "watchdogReset", "everValid", "ticks", "remoteOn",
   "linkData", "remoteEdge", "evaluate", "setMode", "saveLearned", "limits", "tune", "row", "restartDelay", "uvAlarm",
   "suspect", "known", "synced", "storeOk", "seq", "avgAt", "avgN", "avgSum", "avg", "faults", "count", "series",
   "parallel", "cellsSeries", "balancing", "valid", "serials", "dirty", "added", "allPresent", "knows", "present",
