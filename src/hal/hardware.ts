@@ -51,7 +51,8 @@ export interface HardwareEvents {
 export const WATCHDOG_S = 10;
 /**
  * nRF52 POWER.RESETREAS and its DOG bit: cumulative since power-on, cleared only by a power cut
- * (the SoftDevice forbids writing it while Bluetooth runs; Espruino and its bootloader leave it).
+ * (the SoftDevice forbids writing it while Bluetooth runs; Espruino leaves it, and so does its
+ * bootloader since 2v26: an older bootloader clears it, and no watchdog reset is seen).
  */
 const RESETREAS = 0x40000400;
 const RESETREAS_DOG = 2;
