@@ -32,7 +32,7 @@ export const CODES: Record<string, CodeText> = {
     level: "error", title: "Battery voltage not allowed",
     todo: "The battery voltage is too high or too low: outside every system range (below 9 V or above 60 V). Check the battery voltage and the wiring.",
   },
-  "E-B11": { level: "error", title: "Hardware error", todo: "Restart the BMS. If the error comes back, check the wiring of the outputs and the board." },
+  "E-B11": { level: "error", title: "Hardware error", todo: "Restart the BMS by cutting its supply for a moment. If the error comes back, check the wiring of the outputs and the board." },
   "cold": { level: "reason", title: "Battery too cold to charge (below 5 °C)", todo: "Charging resumes at 7 °C. Warm the batteries." },
   "cell-high": { level: "reason", title: "High cell voltage", todo: "Charging resumes when every cell is at or below 3.60 V." },
   "update": { level: "reason", title: "Firmware update in progress", todo: "Charging resumes when the update ends." },
