@@ -1,12 +1,13 @@
-// Figures, printed, never asserted: bundle size against the budget, host cost of a tick, and how
-// fast the simulator runs. Usage: npm run bench (builds first if dist/bms.js is missing);
-// npm run bench -- --soc adds the SoC monitor's figures (bench/soc-accuracy.ts, about a minute).
+// Figures, printed, never asserted: bundle size against the budget and how fast the simulator
+// runs. Usage: npm run bench (needs dist/bms.js: npm run build);
+// npm run bench -- --soc adds the SoC monitor's figures (bench/soc-accuracy.ts, about a minute);
+// npm run bench -- --device prints RAM, CPU and flash measured on Espruino (bench/device.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
-import { memoryFigures } from "./memory.ts";
+import { deviceFigures } from "./device.ts";
 import { socAccuracy } from "./soc-accuracy.ts";
 import { BUDGET_BYTES as BUDGET } from "../tools/build.ts";
 
@@ -31,7 +32,12 @@ if (!existsSync(DEFAULT_BUNDLE)) {
   process.exit(1);
 }
 bundleFigures();
-memoryFigures();
+if (process.argv.includes("--device")) {
+  // RAM and CPU come from Espruino's own interpreter only: Node cannot see either
+  await deviceFigures();
+  process.exit(0);
+}
+console.log("device      RAM and CPU are measured on Espruino itself: npm run bench -- --device (minutes)");
 simSpeed(1);
 simSpeed(24);
 if (process.argv.includes("--soc")) {

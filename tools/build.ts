@@ -46,7 +46,12 @@ function typeCheck(): void {
   execFileSync(tsc, ["-p", join(ROOT, "tsconfig.json")], { stdio: "inherit" });
 }
 
-export async function bundle(): Promise<string> {
+/**
+ * `breakdown`: the same code with readable names and no wrapper function, so that every
+ * module-level binding is a global the device bench can weigh with E.getSizeOf (never uploaded).
+ */
+export async function bundle(opts: { breakdown?: boolean } = {}): Promise<string> {
+  const readable = opts.breakdown === true;
   const result = await esbuild.build({
     entryPoints: [join(ROOT, "src", "main.ts")],
     bundle: true,
@@ -54,15 +59,17 @@ export async function bundle(): Promise<string> {
     // CommonJS keeps `require("Storage")` a plain call (iife/esm would add a Proxy-based shim
     // Espruino lacks); our own wrapper gives one scope, so minified names never land on global.
     format: "cjs",
-    banner: { js: "(function(){" },
-    footer: { js: "})();" },
+    banner: { js: readable ? "" : "(function(){" },
+    footer: { js: readable ? "" : "})();" },
     external: ["Storage", "crypto"],
     mangleProps: MANGLE,
     // never hand out a short name that is a method Espruino lacks (the gate refuses calls to it):
     // a property listed as "not mangled" in the cache is a name the mangler will not produce
     mangleCache: { at: false, flat: false },
     target: "es2020", // keeps class/let/const/arrow; the gate refuses what Espruino lacks
-    minify: true,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    minifyIdentifiers: !readable,
     legalComments: "none",
     charset: "utf8",
     platform: "neutral",

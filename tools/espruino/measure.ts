@@ -1,0 +1,158 @@
+// The device figures (docs/device-budget.md): variables and CPU of the firmware on Espruino's own
+// interpreter, with the link fed as on a bank. Used by `npm run bench -- --device` and by the
+// real-engine tests, so both measure the same way.
+import { readFileSync } from "node:fs";
+import { Engine, STANDIN_PATH } from "./engine.ts";
+import type { Feed } from "./feed.ts";
+
+export interface Loadout {
+  /** the firmware as stored (`.bootcde`); omit for the stand-in alone (the baseline) */
+  firmware?: string;
+  feed?: Feed;
+}
+
+export function storageFiles(l: Loadout): Record<string, Uint8Array | string> {
+  const files: Record<string, Uint8Array | string> = { ".boot0": readFileSync(STANDIN_PATH, "latin1") };
+  if (l.firmware !== undefined) files[".bootcde"] = l.firmware;
+  if (l.feed) {
+    files.feed = l.feed.data;
+    files["feed.i"] = l.feed.index;
+  }
+  return files;
+}
+
+export interface MemoryFigures {
+  /** variables in use: the interpreter alone, nothing in Storage */
+  bare: number;
+  /** variables in use: the interpreter and the stand-in alone */
+  baseline: number;
+  /** variables in use with the firmware booted and the link running */
+  usage: number;
+  /** usage - baseline: what the firmware holds */
+  firmware: number;
+  free: number;
+  total: number;
+  /** bytes per variable (13 on a Puck.js and the 32-bit builds) */
+  blocksize: number;
+  /** what the interpreter printed as errors (out of memory, uncaught) */
+  errors: string[];
+}
+
+interface Mem {
+  usage: number;
+  free: number;
+  total: number;
+  blocksize: number;
+}
+
+const MEM = "process.memory()";
+
+const bareUsage = new Map<string, number>();
+
+async function bare(binary: string, timeout_ms: number): Promise<number> {
+  let n = bareUsage.get(binary);
+  if (n === undefined) {
+    const e = await Engine.boot({ binary, files: {}, timeout_ms });
+    try {
+      n = Number(await e.send("print('@@'+process.memory().usage)"));
+    } finally {
+      await e.close();
+    }
+    bareUsage.set(binary, n);
+  }
+  return n;
+}
+
+/**
+ * Variables after boot plus `seconds` of link data. Three processes: the interpreter alone (once
+ * per binary), the interpreter with the stand-in, then with the firmware.
+ */
+export async function measureMemory(binary: string, l: Loadout, seconds: number, timeout_ms = 900_000): Promise<MemoryFigures> {
+  const bareVars = await bare(binary, timeout_ms);
+  const base = await Engine.boot({ binary, files: storageFiles({ feed: l.feed }), timeout_ms });
+  let baseline: number;
+  try {
+    if (l.feed) await base.run('VC.link("feed")');
+    baseline = (await base.eval<Mem>(MEM)).usage;
+  } finally {
+    await base.close();
+  }
+  const e = await Engine.boot({ binary, files: storageFiles(l), timeout_ms });
+  try {
+    if (l.feed) await e.run('VC.link("feed")');
+    await e.run(`VC.run(${seconds})`);
+    const m = await e.eval<Mem>(MEM);
+    return { bare: bareVars, baseline, usage: m.usage, firmware: m.usage - baseline, free: m.free, total: m.total, blocksize: m.blocksize, errors: e.errors.slice() };
+  } finally {
+    await e.close();
+  }
+}
+
+export interface CpuFigures {
+  /** x86 instructions of one reference loop, `for (var i=0;i<1000;i++){}` */
+  refLoop: number;
+  /** per second of operation, in reference loops: no link */
+  idle: number;
+  /** ... with the link running */
+  link: number;
+  /** ... with the link running and a client calling bms.status() every second */
+  poll: number;
+  /** the stand-in's own cost of delivering a second of link data (subtracted above) */
+  feedOverhead: number;
+  errors: string[];
+}
+
+const WINDOW_S = 10;
+const REF_LOOPS = 10;
+
+async function perSecond(e: Engine, warm_s: number): Promise<number> {
+  await e.run(`VC.run(${warm_s})`);
+  e.dump();
+  await e.run(`VC.run(${WINDOW_S})`);
+  return e.dump() / WINDOW_S;
+}
+
+/** Instructions of one `for (var i=0;i<1000;i++){}` on a bare interpreter (no stand-in, no firmware). */
+export async function referenceLoop(counter64: string, timeout_ms = 600_000): Promise<number> {
+  const e = await Engine.boot({ binary: counter64, files: {}, callgrind: true, timeout_ms });
+  try {
+    await e.run("var j, i");
+    e.dump();
+    await e.run(`for(j=0;j<${REF_LOOPS};j++){for(i=0;i<1000;i++){}}`);
+    return e.dump() / REF_LOOPS;
+  } finally {
+    await e.close();
+  }
+}
+
+/** Instructions under callgrind, between dumps taken around each window (64-bit build). */
+export async function measureCpu(counter64: string, l: Loadout & { feed: Feed }, timeout_ms = 1_800_000): Promise<CpuFigures> {
+  // the stand-in alone: what replaying the link costs without any firmware listening
+  const base = await Engine.boot({ binary: counter64, files: storageFiles({ feed: l.feed }), callgrind: true, timeout_ms });
+  let feedCost: number;
+  try {
+    await base.run('VC.link("feed")');
+    feedCost = await perSecond(base, 2);
+  } finally {
+    await base.close();
+  }
+  const e = await Engine.boot({ binary: counter64, files: storageFiles(l), callgrind: true, timeout_ms });
+  try {
+    const idle = await perSecond(e, 3);
+    await e.run('VC.link("feed")');
+    const link = await perSecond(e, 5);
+    await e.run("VC.poll=1");
+    const poll = await perSecond(e, 2);
+    const refLoop = await referenceLoop(counter64, timeout_ms);
+    return {
+      refLoop,
+      idle: idle / refLoop,
+      link: (link - feedCost) / refLoop,
+      poll: (poll - feedCost) / refLoop,
+      feedOverhead: feedCost / refLoop,
+      errors: e.errors.slice(),
+    };
+  } finally {
+    await e.close();
+  }
+}

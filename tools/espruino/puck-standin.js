@@ -1,0 +1,178 @@
+// A Puck.js stand-in for Espruino's Linux interpreter (docs/device-budget.md). Stored as the
+// Storage file `.boot0`, which Espruino runs before `.bootcde` (the firmware) at every load.
+// The Linux build has no NRF, LEDs or watchable pins, and its clock is the host's: this file gives
+// the firmware a virtual clock (24 h pass in seconds), records what it does to pins, radio and
+// watchdog, and feeds the battery link from a Storage file, as Serial1 would on a bank.
+// Kept small on purpose: every variable it holds is counted in the baseline, not the firmware.
+// Plain JavaScript in the Espruino subset; the Node side (tools/espruino/engine.ts) drives it
+// through the console and reads replies on lines that start with "@@".
+var VC = {
+  t: 0, // virtual time, ms
+  tm: [], // timers: {at, every (0 = once), fn, id}
+  nid: 0,
+  pv: new Uint8Array(48), // pin level
+  po: new Uint8Array(48), // 1 = pin is an output
+  pulses: new Uint16Array(48),
+  rx: undefined, // Serial1 "data" handler
+  nrf: {}, // NRF event handlers
+  adv: 0, // NRF.setAdvertising calls
+  advData: undefined,
+  kicks: 0,
+  lastKick: 0,
+  wdMiss: 0, // longest gap between watchdog kicks, ms (the watchdog fires after 10 s)
+  err: 0,
+  feed: "", // Storage file with the link bytes, "" = link silent
+  at: undefined, // offsets of each second's bytes in the feed
+  secs: 0,
+  chunk: 32, // bytes per Serial1 "data" event
+  nextSec: 500, // link data and polls come at 500 ms into each second
+  poll: 0, // 1 = a client calls bms.status() once a second
+  resetReas: 0,
+};
+VC.add = function (fn, ms, every) {
+  VC.nid++;
+  VC.tm.push({ at: VC.t + ms, every: every ? ms : 0, fn: fn, id: VC.nid });
+  return VC.nid;
+};
+VC.clear = function (id) {
+  for (var k = 0; k < VC.tm.length; k++) if (VC.tm[k].id === id) VC.tm.splice(k, 1);
+};
+VC.call = function (fn, arg) {
+  try {
+    fn(arg);
+  } catch (e) {
+    VC.err++;
+    print("@!" + e + " " + (e && e.stack ? e.stack : ""));
+  }
+};
+/** The link: `name` holds the bytes, `name.i` the Uint32 offset of each second (and the end). */
+VC.link = function (name) {
+  VC.feed = name;
+  VC.at = name ? new Uint32Array(require("Storage").readArrayBuffer(name + ".i")) : undefined;
+  VC.secs = name ? VC.at.length - 1 : 0;
+};
+VC.deliver = function () {
+  var s = Math.floor(VC.t / 1000) % VC.secs;
+  var from = VC.at[s];
+  var to = VC.at[s + 1];
+  var st = require("Storage");
+  // a RAM copy of each chunk, as the UART would deliver it (flash strings read slowly on Linux)
+  for (var o = from; o < to; o += VC.chunk) {
+    var d = E.toString(st.read(VC.feed, o, Math.min(VC.chunk, to - o)));
+    if (VC.rx) VC.call(VC.rx, d);
+  }
+};
+/** Run `s` seconds of virtual time: timers, and at 500 ms into each second the link data and
+ *  the client's poll, in time order. */
+VC.run = function (s) {
+  var end = VC.t + s * 1000;
+  for (;;) {
+    var next;
+    for (var k = 0; k < VC.tm.length; k++) if (!next || VC.tm[k].at < next.at) next = VC.tm[k];
+    if (next && next.at <= VC.nextSec && next.at <= end) {
+      VC.t = next.at;
+      if (next.every) next.at += next.every;
+      else VC.clear(next.id);
+      VC.call(next.fn);
+    } else if (VC.nextSec <= end) {
+      VC.t = VC.nextSec;
+      VC.nextSec += 1000;
+      if (VC.feed) VC.deliver();
+      if (VC.poll) VC.call(VC.status);
+    } else break;
+  }
+  VC.t = end;
+};
+VC.status = function () {
+  bms.status();
+};
+/** What the outputs, LEDs and counters say now. */
+VC.state = function () {
+  return {
+    t: VC.t,
+    atd: VC.po[1] & VC.pv[1],
+    atc: VC.po[2] & VC.pv[2],
+    pre: VC.po[31] & VC.pv[31],
+    red: VC.pv[40],
+    blue: VC.pv[42],
+    redPulses: VC.pulses[40],
+    bluePulses: VC.pulses[42],
+    adv: VC.adv,
+    err: VC.err,
+    wdMiss: Math.max(VC.wdMiss, VC.t - VC.lastKick),
+  };
+};
+VC.reply = function (x) {
+  print("@@" + JSON.stringify(x));
+};
+// ---- the Puck.js globals the firmware uses ----
+var LED1 = 40; // red
+var LED2 = 41; // green
+var LED3 = 42; // blue
+function getTime() {
+  return VC.t / 1000;
+}
+function setInterval(fn, ms) {
+  return VC.add(fn, ms, true);
+}
+function setTimeout(fn, ms) {
+  return VC.add(fn, ms, false);
+}
+function clearInterval(id) {
+  VC.clear(id);
+}
+function clearTimeout(id) {
+  VC.clear(id);
+}
+function pinMode(pin, mode) {
+  VC.po[0 | pin] = mode === "output" ? 1 : 0;
+}
+function getPinMode(pin) {
+  return VC.po[0 | pin] ? "output" : "input";
+}
+function digitalWrite(pin, v) {
+  VC.pv[0 | pin] = v ? 1 : 0;
+}
+function digitalRead(pin) {
+  return VC.pv[0 | pin];
+}
+function digitalPulse(pin) {
+  VC.pulses[0 | pin]++;
+}
+/** nRF52 registers: POWER.RESETREAS reads 0, a power-on reset (VC.resetReas to model others) */
+function peek32(addr) {
+  return addr === 0x40000400 ? VC.resetReas : 0;
+}
+function setWatch() {
+  return ++VC.nid; // edges never come on Linux; the firmware's tick reads the remote pins
+}
+VC.pv[28] = 0; // Remote L bridged to minus: the remote is ON
+var Serial1 = {
+  setup: function () {},
+  on: function (ev, fn) {
+    VC.rx = fn;
+  },
+};
+var NRF = {
+  on: function (ev, fn) {
+    VC.nrf[ev] = fn;
+  },
+  setAdvertising: function (d, opts) {
+    VC.adv++;
+    VC.advData = opts.manufacturerData;
+  },
+  setScanResponse: function () {},
+  setSecurity: function () {},
+  sleep: function () {},
+  wake: function () {},
+};
+E.enableWatchdog = function () {
+  VC.lastKick = VC.t;
+};
+E.kickWatchdog = function () {
+  if (VC.t - VC.lastKick > VC.wdMiss) VC.wdMiss = VC.t - VC.lastKick;
+  VC.lastKick = VC.t;
+  VC.kicks++;
+};
+// the console is how the driver talks to the interpreter: a real lock would cut it off
+E.lockConsole = function () {};
