@@ -131,8 +131,9 @@ export class SocMonitor {
     if (hist || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
       // rounded: 17-digit numbers would double the record and the flash it wears
       // an array, not keys: this record is written every 5 minutes while the bank works
-      const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(this.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e4)];
-      for (let k = 0; k < H_FAST; k++) a.push(round(this.hist[k], k < H_DISCHARGED_Wh ? 100 : 1));
+      // (the history's Ah to 0.1, as shown; its Wh to 1; the offset to 1 mA)
+      const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(this.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
+      for (let k = 0; k < H_FAST; k++) a.push(round(this.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
       this.storeOk = this.socRec.save({ a: a }) && this.storeOk;
       this.socSavedAgo_s = 0;
       this.savedSoc = soc;
