@@ -32,6 +32,10 @@ const PEUKERT = 1.05;
 const FLOOR_PCT = 10;
 /** flash: Puck.js v2 Storage, the bundle budget, Espruino's file header, nRF52 word writes */
 const BUDGET = 24 * 1024;
+/** the build's ceiling (tools/build.ts BUDGET_BYTES): what the flash lasts if the code grows to it */
+const CEILING = 28 * 1024;
+/** designed history records a day: flags and cycles (3 per cycle, two cycles), new extremes (docs/soc.md) */
+const HIST_PER_DAY = 8;
 const HEADER = 32;
 const PAGE = 4096;
 const ENDURANCE = 10_000;
@@ -74,7 +78,8 @@ function install(cfg: Partial<BankConfig>, readout = true): Install {
     if (board && /^bms\.soc[01]$/.test(name)) {
       const r = decodeRecord(text, 1);
       if (r) {
-        const rec = { t_ms: board.now_ms, n: r.n as number, k: r.k === true, s: r.s as number, f: r.f as number };
+        const a = r.a as number[]; // [known, SoC, consumed, since full, offset, history's fast fields] (src/soc/monitor.ts)
+        const rec = { t_ms: board.now_ms, n: r.n as number, k: a[0] === 1, s: a[1], f: a[3] };
         log.soc.push(rec);
         if (rec.k && rec.f === 0) log.syncs.push({ t_ms: rec.t_ms, s: rec.s, shown: board.call<Status>("bms.status()").soc });
       }
@@ -275,7 +280,11 @@ function runTimeToGo(load_A: number): TtgResult {
 
 // ---- c. power cuts ------------------------------------------------------------------------------
 
-interface CutResult { when: string; before?: number; after?: number; lostRecord_min: number; lostSoc_min: number; back_s: number }
+interface CutResult {
+  when: string; before?: number; after?: number; lostRecord_min: number; lostSoc_min: number; back_s: number;
+  /** history "Ah drawn" lost, in minutes of the 20 A load */
+  lostDrawn_min: number;
+}
 
 function runPowerCuts(): CutResult[] {
   const load_A = 20;
@@ -302,13 +311,15 @@ function runPowerCuts(): CutResult[] {
       storage.fault = {};
     } else board.advance(after * 1000);
     const before = status(board).soc;
+    const drawnBefore = board.call<number>("bms.history().drawn_Ah");
     const cut_ms = board.now_ms;
     // the newest intact record as the firmware will find it (src/record.ts), and when it was written
     const recs = [0, 1].map((i) => decodeRecord(storage.read("bms.soc" + i), 1)).filter((r) => r !== undefined);
     const best = recs.reduce((a, r) => ((r.n as number) > (a.n as number) ? r : a));
-    const saved = [...log.soc].reverse().find((r) => r.n === best.n && r.s === best.s);
+    const saved = [...log.soc].reverse().find((r) => r.n === best.n && r.s === (best.a as number[])[1]);
     board.powerCycle();
     const restored = status(board).soc;
+    const drawnAfter = board.call<number>("bms.history().drawn_Ah");
     // how long until the SoC counts again: the bank must identify itself (identities every 10 s)
     let back_s = 0;
     while (status(board).i === undefined && back_s < 60) {
@@ -320,6 +331,7 @@ function runPowerCuts(): CutResult[] {
       lostRecord_min: saved ? (cut_ms - saved.t_ms) / MIN_MS : NaN,
       lostSoc_min: before !== undefined && restored !== undefined ? (restored - before) / pctPerMin : NaN,
       back_s,
+      lostDrawn_min: ((drawnBefore - drawnAfter) / load_A) * 60,
     });
   }
   return out;
@@ -389,13 +401,13 @@ function printTtg(rs: TtgResult[]): void {
 
 function printCuts(rs: CutResult[]): void {
   console.log(`soc c. power cut during a 20 A discharge (SoC record every 5 min)`);
-  console.log("    cut                    SoC before  after restart  lost (records)  lost (from SoC)  counting again after");
+  console.log("    cut                    SoC before  after restart  lost (records)  lost (from SoC)  lost (Ah drawn)  counting again after");
   for (const r of rs) {
     console.log(`    ${pad(r.when, 22)} ${lpad(f(r.before), 8)} %  ${lpad(f(r.after), 11)} %  ${lpad(f(r.lostRecord_min, 2), 10)} min  ` +
-      `${lpad(f(r.lostSoc_min, 1), 11)} min  ${lpad(String(r.back_s), 10)} s`);
+      `${lpad(f(r.lostSoc_min, 1), 11)} min  ${lpad(f(r.lostDrawn_min, 1), 11)} min  ${lpad(String(r.back_s), 10)} s`);
   }
   const worst = Math.max(...rs.map((r) => r.lostRecord_min));
-  console.log(`    max counting lost: ${f(worst, 2)} min (SoC shown to 0.1 %: 'from SoC' is ±0.6 min)`);
+  console.log(`    max counting lost: ${f(worst, 2)} min (SoC shown to 0.1 %: 'from SoC' is ±0.6 min; Ah drawn to 0.1 Ah: ±0.3 min)`);
 }
 
 function printFlash(run: CycleResult, ttg: TtgResult[]): void {
@@ -412,14 +424,14 @@ function printFlash(run: CycleResult, ttg: TtgResult[]): void {
   const nonce = ttg.reduce((a, r) => ({ writes: a.writes + (r.perKind["bms.nonce"]?.writes ?? 0), log_B: a.log_B + (r.perKind["bms.nonce"]?.log_B ?? 0) }), { writes: 0, log_B: 0 });
   const nonce_Bpd = nonce.log_B / roDays;
   const measured = Object.values(run.perKind).reduce((a, k) => a + k.log_B, 0) / DAYS + nonce_Bpd;
-  const designed = 288 * soc_B + 24 * hist_B + (soc_B + hist_B) + nonce_Bpd; // + one sync a day
+  const designed = 288 * soc_B + HIST_PER_DAY * hist_B + (soc_B + hist_B) + nonce_Bpd; // + one sync a day
   const busy = designed + 9 * (soc_B + hist_B); // ten syncs, sets or resets a day, each writing both records
   console.log(`    log entry = ${HEADER} B header + data rounded up to 4: SoC record ${soc_B} B, history ${hist_B} B; ` +
     `Instant Readout nonce ${f(nonce.writes / roDays, 1)} writes/day (${f(nonce_Bpd, 0)} B/day)`);
-  console.log(`    appended per day: A measured here ${f(measured, 0)} B (incl. nonce); B designed: 288 SoC + 24 history + 1 sync ${f(designed, 0)} B; ` +
+  console.log(`    appended per day: A measured here ${f(measured, 0)} B (incl. nonce); B designed: 288 SoC + ${HIST_PER_DAY} history + 1 sync ${f(designed, 0)} B; ` +
     `C as B with ten syncs/sets a day ${f(busy, 0)} B`);
   console.log("    code            free log   erases/page/day  A     B     C     years to 10,000 erases  A      B      C");
-  for (const [label, code_B] of [[`budget ${BUDGET}`, BUDGET], [`bundle ${bundle_B}`, bundle_B]] as [string, number][]) {
+  for (const [label, code_B] of [[`budget ${BUDGET}`, BUDGET], [`bundle ${bundle_B}`, bundle_B], [`ceiling ${CEILING}`, CEILING]] as [string, number][]) {
     const free_B = PUCK_STORAGE_BYTES - logOf(code_B) - live_B;
     const e = [measured, designed, busy].map((b) => b / free_B);
     console.log(`    ${pad(label, 15)} ${lpad(String(free_B), 6)} B  ${" ".repeat(16)}${e.map((x) => lpad(f(x, 2), 6)).join("")}` +

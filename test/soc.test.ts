@@ -7,6 +7,7 @@ import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { decodeAdvert } from "../tools/readout.ts";
 import type { Feeder } from "./feed.ts";
+import { encodeRecord } from "../src/record.ts";
 import { readyBoard, remoteOn } from "./helpers.ts";
 
 interface Status { soc?: number; consumed_Ah: number; ttg_min?: number; codes: string[] }
@@ -343,7 +344,7 @@ describe("flash wear (docs/soc.md)", () => {
     const { b, feed } = bank({ storage });
     b.call("bms.setSoc(60)");
     feedVI(feed, 1325, 0);
-    b.advance(60_000);
+    b.advance(6 * 60_000); // 13.25 V is a new lowest voltage: the history saves it within 5 min
     const writes = storage.writes;
     b.advance(12 * 3600_000);
     assert.equal(storage.writes, writes, "nothing changed, nothing written");
@@ -395,5 +396,96 @@ describe("SoC while the link is silent", () => {
     const soc = status(b).soc!;
     assert.ok(soc > 49.9, `an hour of a cut link did not count the stale -10 A: SoC ${soc} %`);
     assert.match(b.call<string>("bms.codes().join(' ')"), /A-B05/);
+  });
+});
+
+describe("issue 12: sync count, history across a power cut, zero band after the offset", () => {
+  it("a_sync_counts_when_soc_was_below_90_since_the_previous_one_though_it_reached_100_before", () => {
+    const { b, feed } = bank();
+    b.call("bms.setSoc(100)");
+    for (let n = 1; n <= 3; n++) {
+      feedVI(feed, 1300, -500); // 50 A for 1 h: to about 44 %
+      b.advance(3600_000);
+      const low = soc(b)!;
+      assert.ok(low > 40 && low < 50, `discharged to ${low} %`);
+      feedVI(feed, 1360, 500); // 50 A of charge for 72 min: the counter is at 100 % before the end
+      b.advance(4320_000);
+      assert.equal(soc(b), 100);
+      feedVI(feed, 1400, 40); // absorption tail: the automatic sync
+      b.advance(182_000);
+      assert.equal(hist(b).sinceFull_h, 0, `sync ${n} happened`);
+      assert.equal(hist(b).syncs, n, `sync ${n} followed a discharge to ${low} %`);
+    }
+    assert.equal(hist(b).cycles, 3);
+  });
+
+  it("a_power_cut_loses_at_most_5_minutes_of_drawn_ah_energy_and_extremes", () => {
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.sync()");
+    feedVI(feed, 1300, -200); // 20 A at 13.00 V
+    b.advance(45 * 60_000);
+    feed.batteries[0].m.cells_mV = [3250, 3100, 3250, 3250]; // a new lowest cell, 10 min before the cut
+    b.advance(10 * 60_000);
+    const before = hist(b);
+    assert.equal(before.drawn_Ah, 18.3);
+    assert.equal(before.cellMin_V, 3.1);
+    b.powerCycle();
+    b.advance(12_000); // 12 s of 20 A after the restart: 0.07 Ah
+    const after = hist(b);
+    // 5 min at 20 A: 1.67 Ah, 21.7 Wh at 13.00 V
+    assert.ok(after.drawn_Ah! >= 18.3 - 1.7 && after.drawn_Ah! <= 18.3 + 0.1, `drawn ${after.drawn_Ah} Ah after the cut`);
+    assert.ok(after.deepest_Ah! <= before.deepest_Ah! + 1.7, `deepest ${after.deepest_Ah} Ah after the cut`);
+    const kWh = before.discharged_kWh!;
+    assert.ok(after.discharged_kWh! >= kWh - 0.022 && after.discharged_kWh! <= kWh + 0.002, `discharged ${after.discharged_kWh} kWh, was ${kWh}`);
+    assert.equal(after.cellMin_V, 3.1);
+    assert.equal(after.syncs, 1);
+  });
+
+  it("charged_energy_at_float_survives_a_power_cut_though_soc_stays_at_100", () => {
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.sync()");
+    feedVI(feed, 1420, 20); // float: 14.2 V, 2 A, SoC pinned at 100 % (28.4 W)
+    b.advance(4 * 3600_000);
+    const kWh = hist(b).charged_kWh!;
+    b.powerCycle();
+    b.advance(12_000);
+    const after = hist(b).charged_kWh!;
+    assert.ok(after >= kWh - 0.05 && after <= kWh + 0.001, `charged ${after} kWh after the cut, was ${kWh}`);
+  });
+
+  it("a_learned_offset_never_moves_an_idle_bank", () => {
+    const { b, feed } = bank();
+    feedVI(feed, 1400, 40); // the first full charge
+    b.advance(182_000);
+    feedVI(feed, 1330, 2); // the sensors read +0.2 A at rest for a day
+    b.advance(24 * 3600_000);
+    feedVI(feed, 1400, 2); // full again: a positive offset is learned
+    b.advance(182_000);
+    assert.equal(soc(b), 100);
+    b.call("bms.setSoc(50)");
+    feedVI(feed, 1330, 0); // the bank rests and the sensors read 0.0 A
+    b.advance(10 * 3600_000);
+    assert.equal(soc(b), 50);
+    feedVI(feed, 1330, 1); // +0.1 A less the offset is under 0.1 A: zero too
+    b.advance(10 * 3600_000);
+    assert.equal(soc(b), 50);
+  });
+
+  it("records_written_by_the_previous_firmware_are_read", () => {
+    const storage = new SimStorage();
+    // the previous format: no history counters in the SoC record, an offset beyond today's bound,
+    // 14 history fields
+    storage.write("bms.soc1", encodeRecord({ k: true, s: 0.5, c: -50, f: 7200, o: 0.2, v: 1, n: 5 }));
+    storage.write("bms.hist1", encodeRecord({ h: [-60, 120.5, 1500, 1600, 3, 2, 7200, 1250, 1420, 3100, 3500, 150, 300, 1], v: 1, n: 3 }));
+    const { b, feed } = bank({ storage });
+    assert.equal(soc(b), 50);
+    const h = hist(b);
+    assert.deepEqual([h.drawn_Ah, h.deepest_Ah, h.syncs, h.cycles, h.sinceFull_h, h.cellMin_V], [120.5, -60, 3, 2, 2, 3.1]);
+    feedVI(feed, 1330, 0);
+    b.advance(10 * 3600_000);
+    assert.equal(soc(b), 50, "the stored offset of 0.2 A is bounded: an idle bank stays put");
+    assert.deepEqual(b.uncaught, []);
   });
 });

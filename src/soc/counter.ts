@@ -12,7 +12,13 @@ export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
 export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min
 /** Learning the current sensor's offset from one full charge to the next (our addition, below) */
 export const DRIFT_MIN_S = 12 * 3600;
-export const OFFSET_MAX_A = 0.25;
+/** under the zero band, so a corrected reading of 0.0 A is still zero: an idle bank never moves */
+export const OFFSET_MAX_A = 0.09;
+
+/** The learned offset within +/-OFFSET_MAX_A (also for one stored by an older firmware). */
+export function boundOffset(o: number): number {
+  return Math.max(-OFFSET_MAX_A, Math.min(OFFSET_MAX_A, o));
+}
 
 /** The settings the counter reads (settings.ts has their units and ranges). */
 export interface SocSettings {
@@ -40,7 +46,7 @@ export class SocCounter {
    * percent of SoC. Between two automatic syncs the bank went from full to full, so the SoC the
    * counter added up over that time (with efficiency and Peukert, before the clamp at 100 %) is
    * the sensors' error: divided by the time it is their offset, which is then subtracted from
-   * every reading. Bounded to +/-0.25 A. A manual set or sync starts the measurement over.
+   * every reading. Bounded to +/-0.09 A. A manual set or sync starts the measurement over.
    */
   offset_A = 0;
   private drift_Ah = 0;
@@ -55,7 +61,8 @@ export class SocCounter {
     this.synced = false;
     this.average(current_dA);
     if (capacity_Ah <= 0) return;
-    const i_A = (current_dA > -ZERO_BAND_dA && current_dA < ZERO_BAND_dA ? 0 : current_dA / 10) - this.offset_A;
+    let i_A = current_dA / 10 - this.offset_A;
+    if (i_A * 10 > -ZERO_BAND_dA && i_A * 10 < ZERO_BAND_dA) i_A = 0; // the zero band after the correction
     const ah = (i_A * dt_s) / 3600;
     this.consumed_Ah = Math.min(0, this.consumed_Ah + ah);
     const rate_A = capacity_Ah / 20;
@@ -72,7 +79,7 @@ export class SocCounter {
     if (this.chargedFor_s >= st.chargedTime * 60) {
       if (this.driftFor_s >= DRIFT_MIN_S) {
         const o = this.offset_A + this.drift_Ah / (this.driftFor_s / 3600);
-        this.offset_A = Math.max(-OFFSET_MAX_A, Math.min(OFFSET_MAX_A, o));
+        this.offset_A = boundOffset(o);
       }
       this.sync();
       this.driftFor_s = 0; // full: measure the drift until the next full charge

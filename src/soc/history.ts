@@ -3,7 +3,8 @@
 import type { BankSummary } from "../link/summary";
 import {
   CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
-  H_DISCHARGED_Wh, H_DRAWN_Ah, H_SINCE_FULL_s, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV, SYNC_COUNTS_BELOW,
+  H_DISCHARGED_Wh, H_DRAWN_Ah, H_SINCE_FULL_s, H_SYNC_ARMED, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV,
+  SYNC_COUNTS_BELOW,
 } from "./history-fields";
 
 export function newHistory(): Float64Array {
@@ -17,15 +18,22 @@ export function resetHistory(h: Float64Array): void {
   for (let k = H_V_MIN_cV; k <= H_T_MAX_dC; k++) h[k] = NaN;
 }
 
-function low(h: Float64Array, k: number, v: number): void {
-  if (!(h[k] <= v)) h[k] = v;
+function low(h: Float64Array, k: number, v: number): number {
+  if (h[k] <= v) return 0;
+  h[k] = v;
+  return 1;
 }
-function high(h: Float64Array, k: number, v: number): void {
-  if (!(h[k] >= v)) h[k] = v;
+function high(h: Float64Array, k: number, v: number): number {
+  if (h[k] >= v) return 0;
+  h[k] = v;
+  return 1;
 }
 
-/** One step of dt_s seconds: `consumed_Ah` after the step, `soc` 0..1 or -1 when unknown. */
-export function recordHistory(h: Float64Array, s: BankSummary, consumed_Ah: number, soc: number, dt_s: number): void {
+/**
+ * One step of dt_s seconds: `consumed_Ah` after the step, `soc` 0..1 or -1 when unknown.
+ * true when a field that only the history record keeps changed (an extreme, a cycle, a flag).
+ */
+export function recordHistory(h: Float64Array, s: BankSummary, consumed_Ah: number, soc: number, dt_s: number): boolean {
   const i_A = s.current_dA / 10;
   const v_V = s.voltage_cV / 100;
   const wh = (v_V * i_A * dt_s) / 3600;
@@ -35,26 +43,29 @@ export function recordHistory(h: Float64Array, s: BankSummary, consumed_Ah: numb
   } else h[H_CHARGED_Wh] += wh;
   if (consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = consumed_Ah;
   h[H_SINCE_FULL_s] += dt_s;
-  low(h, H_V_MIN_cV, s.voltage_cV);
-  high(h, H_V_MAX_cV, s.voltage_cV);
-  low(h, H_CELL_MIN_mV, s.cellMin_mV);
-  high(h, H_CELL_MAX_mV, s.cellMax_mV);
-  low(h, H_T_MIN_dC, s.tempMin_dC);
-  high(h, H_T_MAX_dC, s.tempMax_dC);
-  if (soc >= 0) cycle(h, soc);
+  return low(h, H_V_MIN_cV, s.voltage_cV) + high(h, H_V_MAX_cV, s.voltage_cV) + low(h, H_CELL_MIN_mV, s.cellMin_mV) +
+    high(h, H_CELL_MAX_mV, s.cellMax_mV) + low(h, H_T_MIN_dC, s.tempMin_dC) + high(h, H_T_MAX_dC, s.tempMax_dC) +
+    (soc >= 0 ? cycle(h, soc) : 0) > 0;
 }
 
-function cycle(h: Float64Array, soc: number): void {
-  if (soc < CYCLE_LOW) h[H_CYCLE_ARMED] = 1;
-  else if (soc > CYCLE_HIGH && h[H_CYCLE_ARMED]) {
+/** The BMV's cycle and sync rules at SoC 0..1; 1 when a count or a flag changed. */
+export function cycle(h: Float64Array, soc: number): number {
+  let n = 0;
+  if (soc < SYNC_COUNTS_BELOW && !h[H_SYNC_ARMED]) n = h[H_SYNC_ARMED] = 1;
+  if (soc < CYCLE_LOW) {
+    if (!h[H_CYCLE_ARMED]) n = h[H_CYCLE_ARMED] = 1;
+  } else if (soc > CYCLE_HIGH && h[H_CYCLE_ARMED]) {
     h[H_CYCLES]++;
     h[H_CYCLE_ARMED] = 0;
+    n = 1;
   }
+  return n;
 }
 
-/** A sync to 100 %: counted only when SoC was below 90 % before it (BMV rule). */
+/** A sync to 100 %: counted when SoC was below 90 % since the previous sync, or unknown (BMV rule). */
 export function recordSync(h: Float64Array, socBefore: number, known: boolean): void {
-  if (!known || socBefore < SYNC_COUNTS_BELOW) h[H_SYNCS]++;
+  if (!known || socBefore < SYNC_COUNTS_BELOW || h[H_SYNC_ARMED]) h[H_SYNCS]++;
+  h[H_SYNC_ARMED] = 0;
   h[H_SINCE_FULL_s] = 0;
   cycle(h, 1);
 }
