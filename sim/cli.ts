@@ -36,7 +36,8 @@ Scenarios:
 ${SCENARIOS.map((s) => `  ${s.name.padEnd(16)}${s.about}`).join("\n")}
 
 Columns: simulated time, SoC, bank voltage, current, outputs (H = driven high,
-Z = floating), LEDs, active codes. Lines starting with '>' are events.`;
+Z = floating), LEDs over the interval (off, on, blink, or what it did in turn:
+blink>on), active codes. Lines starting with '>' are events.`;
 
 function newestMtime(dir: string): number {
   let t = 0;
