@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BoardId, DEFAULT_BUNDLE, SimBoard } from "./board.ts";
-import { findScenario, SCENARIOS } from "./scenarios.ts";
+import { DEFAULT_PIN, findScenario, SCENARIOS } from "./scenarios.ts";
 import { MDBT42Q, PUCK, type Wiring } from "./wiring.ts";
 import { ledWord, statusLine } from "./report.ts";
 import { Bank } from "./bank.ts";
@@ -14,8 +14,6 @@ import { decodeAdvert } from "../tools/readout.ts";
 import { startWebServer, WEB_DIST } from "./bridge.ts";
 
 const ROOT = join(import.meta.dirname, "..");
-/** a new board's PIN (src/settings.ts) */
-const DEFAULT_PIN = "000000";
 
 const HELP = `npm start -- [options]
 Runs the firmware (dist/bms.js) on a simulated board: no board and no network needed.
@@ -36,7 +34,8 @@ Scenarios:
 ${SCENARIOS.map((s) => `  ${s.name.padEnd(16)}${s.about}`).join("\n")}
 
 Columns: simulated time, SoC, bank voltage, current, outputs (H = driven high,
-Z = floating), LEDs, active codes. Lines starting with '>' are events.`;
+Z = floating), LEDs over the interval (off, on, blink, or what it did in turn:
+blink>on), active codes. Lines starting with '>' are events.`;
 
 function newestMtime(dir: string): number {
   let t = 0;
@@ -115,7 +114,6 @@ async function main(): Promise<void> {
   const b = new SimBoard({ board: boardId });
   const rig = attachBank(b, new Bank(sc.bank), wiring);
   const ctx = { b, w: wiring, rig };
-  b.repl(DEFAULT_PIN); // the console is locked at boot: the scenarios' REPL steps type the PIN first
   console.log(`scenario ${sc.name}: ${sc.about} (${boardId}, ${duration_ms / 1000} s simulated)`);
   const events = new EventPrinter(b, wiring);
   const steps = sc.steps.slice().sort((x, y) => x.at_s - y.at_s);
@@ -155,7 +153,7 @@ async function main(): Promise<void> {
     afterLine: () => events.skipConsole(), // the page's RPC lines are not scenario events
     log: (text) => console.log(`> ${fmtTime(b.now_ms)}  ${text}`),
   });
-  console.log(`web app: ${server.url}?demo  (the simulated BMS; PIN 000000). Ctrl-C to stop.`);
+  console.log(`web app: ${server.url}?demo  (the simulated BMS; PIN ${DEFAULT_PIN}). Ctrl-C to stop.`);
   const start = Date.now();
   let ended = false;
   setInterval(() => {

@@ -25,6 +25,24 @@ export interface Scenario {
   steps: Step[];
 }
 
+/** a new board's PIN (src/settings.ts) */
+export const DEFAULT_PIN = "000000";
+
+/**
+ * A person at the console: the firmware locks it at boot and whenever a client leaves, so they
+ * type the PIN first, like any client, then the line. If it was locked, they lock it again when
+ * done (E.lockConsole(), what the firmware does when a client leaves), so a page that connects
+ * later must give the PIN itself; a page that has unlocked it keeps its session.
+ */
+function atConsole(line: string): (c: Ctx) => void {
+  return (c) => {
+    const wasLocked = c.b.locked;
+    c.b.repl(DEFAULT_PIN);
+    c.b.repl(line);
+    if (wasLocked) c.b.repl("E.lockConsole()");
+  };
+}
+
 const remoteOn: Step = { at_s: 2, say: "Remote L pulled to battery minus (remote ON)", act: (c) => c.b.drive(c.w.remL, 0) };
 
 export const SCENARIOS: Scenario[] = [
@@ -38,8 +56,8 @@ export const SCENARIOS: Scenario[] = [
       remoteOn,
       { at_s: 30, say: "Remote L released (remote OFF)", act: (c) => c.b.drive(c.w.remL, null) },
       { at_s: 40, say: "Remote H driven high (remote ON)", act: (c) => c.b.drive(c.w.remH, 1) },
-      { at_s: 60, say: "bms.mode(false) at the REPL", act: (c) => void c.b.repl("bms.mode(false)") },
-      { at_s: 75, say: "bms.mode(true) at the REPL", act: (c) => void c.b.repl("bms.mode(true)") },
+      { at_s: 60, say: "the PIN, then bms.mode(false) at the REPL", act: atConsole("bms.mode(false)") },
+      { at_s: 75, say: "the PIN, then bms.mode(true) at the REPL", act: atConsole("bms.mode(true)") },
       { at_s: 90, say: "a phone connects over Bluetooth", act: (c) => c.b.radio.connect() },
       { at_s: 105, say: "the phone disconnects", act: (c) => c.b.radio.disconnect() },
     ],
@@ -52,7 +70,7 @@ export const SCENARIOS: Scenario[] = [
     bank: { soc: 0.25, load_A: 40, capacity_Ah: 100 },
     steps: [
       remoteOn,
-      { at_s: 3, say: "bms.setSoc(25) at the REPL (the owner knows the battery is at 25 %)", act: (c) => void c.b.repl("bms.setSoc(25)") },
+      { at_s: 3, say: "the PIN, then bms.setSoc(25) at the REPL (the owner knows the battery is at 25 %)", act: atConsole("bms.setSoc(25)") },
       {
         at_s: 45 * 60,
         say: "the load is switched off and a 30 A charger connected",

@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { ledWord } from "../sim/report.ts";
+import { remoteOn, readyBoard } from "./helpers.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 function start(...args: string[]): string {
@@ -54,7 +56,48 @@ describe("npm start (sim/cli.ts)", () => {
     assert.match(out, /^ {2}readout .* link alarm/m);
   });
 
+  it("led_columns_say_what_the_pin_did_over_the_interval", () => {
+    const remote = start("--scenario", "remote");
+    // a phone connects at 90 s: the blue LED blinks until the next tick, then is steadily on
+    assert.match(remote, /^00:00:20 .*blue blink /m);
+    assert.match(remote, /^00:01:40 .*blue blink>on /m);
+    assert.match(remote, /^00:01:50 .*blue on>blink /m, "the phone left at 105 s");
+    const discharge = start("--scenario", "discharge");
+    // the red LED blinks for the warnings; the alarm A-B07 then holds it on
+    const alarmed = discharge.split("\n").filter((l) => /^\d\d:\d\d:\d\d .*codes .*A-B07/.test(l));
+    assert.ok(alarmed.length >= 2, discharge);
+    assert.match(alarmed[0], /red blink>on /, "the interval in which the alarm came");
+    assert.match(alarmed[1], /red on /, "the next one");
+  });
+
   it("an_unknown_scenario_is_refused_with_the_list", () => {
     assert.throws(() => execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "sim", "cli.ts"), "--scenario", "nope"], { stdio: "pipe" }), /unknown scenario "nope". Scenarios: remote, discharge/);
+  });
+});
+
+describe("the report's LED words (sim/report.ts)", () => {
+  it("off_on_blink_and_changes_within_one_interval", () => {
+    const { b, feed } = readyBoard();
+    remoteOn(b);
+    b.advance(10_000);
+    const blue = "LED3";
+    let t = b.now_ms;
+    assert.equal(ledWord(b, blue, t - 10_000, t), "blink", "advertising: a short flash per tick");
+    assert.equal(ledWord(b, "LED1", t - 10_000, t), "off");
+    b.advance(3500);
+    b.radio.connect();
+    b.advance(6500);
+    t = b.now_ms;
+    assert.equal(ledWord(b, blue, t - 10_000, t), "blink>on", "connected at 3.5 s of the interval");
+    b.advance(10_000);
+    t = b.now_ms;
+    assert.equal(ledWord(b, blue, t - 10_000, t), "on", "steadily on for the whole interval");
+    feed.stop();
+    b.advance(40_000); // 30 s of silence: A-B05 holds the red LED on, after W-B05 blinked it
+    t = b.now_ms;
+    assert.equal(ledWord(b, "LED1", t - 40_000, t), "off>blink>on");
+    b.advance(10_000);
+    t = b.now_ms;
+    assert.equal(ledWord(b, "LED1", t - 10_000, t), "on");
   });
 });

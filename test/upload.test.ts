@@ -9,8 +9,10 @@ import { join } from "node:path";
 import {
   ROOT,
   buildEspruinoArgs,
+  judgeCheck,
   judgeUpload,
   loadConfig,
+  uploadRefused,
   missingModules,
   portKind,
   type CliResult,
@@ -35,6 +37,7 @@ function runUpload(args: string[], env: Record<string, string | undefined>): Pro
   delete childEnv.BMS_BUNDLE;
   delete childEnv.BMS_SKIP_BUILD;
   delete childEnv.BMS_PREVIEW;
+  delete childEnv.BMS_PIN;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", UPLOAD_TS, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
@@ -66,6 +69,78 @@ function fakeBoard(answer: boolean): Promise<{ server: Server; port: number; rec
       const addr = server.address();
       assert.ok(addr && typeof addr === "object");
       resolve({ server, port: addr.port, received: () => received });
+    });
+  });
+}
+
+interface FakeEspruinoOptions {
+  /** what the uploaded firmware does at load(): runs (sets its PIN and locks the console) or throws */
+  boot: "runs" | "throws";
+  /** a firmware is already running with this PIN, its console locked (a board updated before) */
+  lockedWith?: string;
+}
+
+/**
+ * A stand-in for a board on tcp://, closer to Espruino than fakeBoard: a console that a PIN
+ * locks ("Invalid password", "password>", "Logged in." as in jsinteractive.c), reset() that stops
+ * the firmware and drops its PIN, Storage writes of .bootcde, and load() that boots the uploaded
+ * firmware, which either locks the console and answers bms.version(), or throws as a firmware
+ * whose LED1 is missing does. Its state lasts across connections, like a board's.
+ */
+function fakeEspruino(o: FakeEspruinoOptions): Promise<{ server: Server; port: number; received: () => string; bootcdeWrites: () => number }> {
+  let received = "";
+  let bootcdeWrites = 0;
+  const st = { pin: o.lockedWith, locked: o.lockedWith !== undefined, bms: o.lockedWith !== undefined };
+  const storedPin = o.lockedWith ?? "000000"; // the PIN setting lives in flash: an upload keeps it
+  const server = createServer((socket) => {
+    let line = "";
+    const say = (text: string): void => void socket.write(text.replace(/\n/g, "\r\n"));
+    const handle = (raw: string): void => {
+      if (st.locked) {
+        if (raw === st.pin) {
+          st.locked = false;
+          say("\n  Logged in.\n>");
+        } else say("\n  Invalid password\npassword>");
+        return;
+      }
+      const code = raw.replace(/^\x10/, "");
+      if (code.startsWith("reset()")) {
+        st.pin = undefined;
+        st.bms = false;
+        return say("\n>");
+      }
+      if (code.includes('.write(".bootcde"')) bootcdeWrites++;
+      if (code.startsWith("load()")) {
+        if (o.boot === "throws") return say('Uncaught ReferenceError: "LED1" is not defined\n at line 1 col 20\n>');
+        st.bms = true;
+        st.pin = storedPin;
+        st.locked = true; // the firmware locks the console at boot
+        return say("\n>");
+      }
+      const print = /^print\("([^"]*)", (?:"([^"]*)"|(JSON\.stringify\(bms\.version\(\)\)))\)$/.exec(code);
+      if (print && print[2] !== undefined) return say(`${print[1]} ${print[2]}\n>`);
+      if (print) return say(st.bms ? `${print[1]} {"api":1,"fw":"0.1.0"}\n>` : 'Uncaught ReferenceError: "bms" is not defined\n>');
+      if (/^\d+$/.test(code)) return say(`=${Number(code)}\n>`);
+      say("\n>");
+    };
+    socket.on("data", (d: Buffer) => {
+      const text = d.toString("latin1");
+      received += text;
+      for (const ch of text) {
+        if (ch === "\x03") line = "";
+        else if (ch === "\n") {
+          handle(line.replace(/\x1b$/, ""));
+          line = "";
+        } else if (ch !== "\r") line += ch;
+      }
+    });
+    socket.on("error", () => {});
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      assert.ok(addr && typeof addr === "object");
+      resolve({ server, port: addr.port, received: () => received, bootcdeWrites: () => bootcdeWrites });
     });
   });
 }
@@ -182,6 +257,27 @@ describe("npm run upload", () => {
     });
   });
 
+  describe("judging what runs after the upload", () => {
+    const ok = { out: 'Connected\n  Invalid password\npassword>\n  Logged in.\n>bms-check {"api":1,"fw":"0.1.0"}\n>', timedOut: false };
+    it("takes the versions from the answer, not from an echo of the question", () => {
+      assert.deepEqual(judgeCheck("--] >\nUpload Complete\n", ok, "tcp://h:23 (PUCKJS)"), { fw: "0.1.0", api: 1 });
+      const echo = { out: '>print("bms-check", JSON.stringify(bms.version()))\n', timedOut: true };
+      assert.match(judgeCheck("", echo, "x").failure ?? "", /did not answer bms\.version\(\) \(no answer in time\)/);
+    });
+    it("fails on an error printed at boot even when the board answers", () => {
+      const up = '--] >\n--] Uncaught ReferenceError: "LED1" is not defined\n--]  at line 1 col 20\nUpload Complete\n';
+      assert.match(judgeCheck(up, ok, "x").failure ?? "", /does not run: the board printed Uncaught ReferenceError: "LED1" is not defined$/);
+    });
+    it("a refused PIN is said so", () => {
+      const refused = { out: "  Invalid password\npassword>\n  Invalid password\npassword>", timedOut: false };
+      assert.match(judgeCheck("", refused, "x").failure ?? "", /refused the PIN.*BMS_PIN/);
+    });
+    it("the upload was refused when the lock answered more than the blank line after load()", () => {
+      assert.equal(uploadRefused("--] >\n--] >\n--]   Invalid password\nUpload Complete"), false);
+      assert.equal(uploadRefused("--]   Invalid password\n--] password>\n--]   Invalid password\nUpload Complete"), true);
+    });
+  });
+
   describe("tools/upload.ts as a child process", () => {
     it("without a port: exit 1 and one clear message", async () => {
       const r = await runUpload([], { BMS_SKIP_BUILD: "1", BMS_BUNDLE: bundle });
@@ -229,17 +325,57 @@ describe("npm run upload", () => {
       }
     });
 
-    it("to a fake Espruino over tcp://: resets, writes .bootcde, loads it", async () => {
-      const board = await fakeBoard(true);
+    it("to a fake Espruino over tcp://: resets, writes .bootcde, loads it, then asks what runs", async () => {
+      const board = await fakeEspruino({ boot: "runs" });
       try {
         const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`, "--board", "MDBT42Q"], { BMS_BUNDLE: bundle });
         assert.equal(r.code, 0, r.stdout + r.stderr);
-        assert.match(r.stdout, /upload: done/);
+        assert.match(r.stdout, /^upload: done, the MDBT42Q on tcp:\/\/127\.0\.0\.1:\d+ runs open-smallbms 0\.1\.0 \(API 1\)/m);
         const sent = board.received();
         assert.ok(sent.includes("\x10reset();\n"), "reset() first");
         assert.match(sent, /require\("Storage"\)\.write\("\.bootcde","\(function\(\)\{var s=require\(\\"Storage\\"\)/);
         assert.ok(sent.includes("\x10load()\n"), "load() last");
         assert.doesNotMatch(sent, /E\.setBootCode/);
+        const after = sent.slice(sent.lastIndexOf("\x10load()\n"));
+        assert.ok(after.includes("\n000000\n"), "the PIN on a line of its own, after the boot locked the console");
+      } finally {
+        board.server.close();
+      }
+    });
+
+    it("to a board whose firmware throws at boot: exit 1 with the error it printed", async () => {
+      const board = await fakeEspruino({ boot: "throws" });
+      try {
+        const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle });
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.doesNotMatch(r.stdout, /upload: done/);
+        assert.match(r.stderr, /^upload failed: .*Uncaught ReferenceError: "LED1" is not defined/m);
+        assertNoStackTrace(r.stderr);
+      } finally {
+        board.server.close();
+      }
+    });
+
+    it("to a board already running the firmware: logs in with the PIN, stops it, then uploads", async () => {
+      const board = await fakeEspruino({ boot: "runs", lockedWith: "4711" });
+      try {
+        const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle, BMS_PIN: "4711" });
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.ok(board.bootcdeWrites() > 0, "the new firmware was written");
+        assert.match(r.stdout, /runs open-smallbms 0\.1\.0/);
+      } finally {
+        board.server.close();
+      }
+    });
+
+    it("to a locked board with the wrong PIN: exit 1, nothing written", async () => {
+      const board = await fakeEspruino({ boot: "runs", lockedWith: "4711" });
+      try {
+        const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle });
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /^upload failed: .*refused the PIN/m);
+        assert.match(r.stderr, /BMS_PIN/);
+        assert.equal(board.bootcdeWrites(), 0);
       } finally {
         board.server.close();
       }

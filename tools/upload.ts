@@ -1,10 +1,13 @@
 // Upload the firmware to a board: build dist/bms.js, then run the `espruino` CLI (as a child
 // process: one of its modules turns off TLS certificate checks for the whole process) so the
 // bundle is written to `.bootcde` in flash and runs from there at every boot.
+// After the upload it asks the board what runs (bms.version(), after typing the PIN: the firmware
+// locks the console at boot) and fails on any error the board printed.
 // Usage: npm run upload -- [--board PUCKJS|MDBT42Q] [--port <path|BLE address|tcp://host:port>]
 //                          [--dry-run] [--verbose] [--help]
 // Environment: BMS_PORT (port when --port is not given), BMS_BUNDLE (upload this file, no build),
-// BMS_SKIP_BUILD=1 (no build; dist/bms.js must exist), BMS_PREVIEW (--dry-run output file).
+// BMS_SKIP_BUILD=1 (no build; dist/bms.js must exist), BMS_PREVIEW (--dry-run output file),
+// BMS_PIN (the board's PIN when it is not 000000).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -19,6 +22,25 @@ export const DEFAULT_PREVIEW = join(ROOT, "dist", "upload-preview.js");
 const MIN_UPLOAD_BYTES = 512;
 /** After "Upload Complete" the CLI waits for 500 ms of silence; a chatty firmware never gives it. */
 const GRACE_AFTER_UPLOAD_MS = 3000;
+/** A new board's PIN (src/settings.ts): the firmware locks the console with it at boot. */
+const DEFAULT_PIN = "000000";
+/** Time limit of a console session (connect, type, answer); Bluetooth LE takes the longest. */
+const SESSION_TIMEOUT_S = 30;
+/** After the board answered, listen this long more: an error in the first ticks shows up too. */
+const LISTEN_AFTER_ANSWER_MS = 1500;
+/**
+ * What we type to ask the board what runs: a blank line (ends whatever was half typed; a locked
+ * console answers it "Invalid password"), the PIN on a line of its own (a locked console compares
+ * the whole line with it), then the question. DLE (\x10) keeps the question from being echoed, and
+ * print()'s two arguments make "bms-check " (with the space) appear only in the answer.
+ */
+export function checkLines(pin: string): string[] {
+  return ["", pin, '\x10print("bms-check", JSON.stringify(bms.version()))'];
+}
+/** Log in and stop the running firmware (reset(): its PIN goes with it until the next load()). */
+export function unlockLines(pin: string): string[] {
+  return ["", pin, "\x10reset()", '\x10print("bms-check", "stopped")'];
+}
 
 export type ConfigValue = string | number | boolean;
 
@@ -75,7 +97,8 @@ Builds dist/bms.js and uploads it with the espruino CLI so that it is saved to f
   --help           this text
 
 Environment: BMS_PORT, BMS_BUNDLE=<file> (upload that file, skip the build),
-BMS_SKIP_BUILD=1 (skip the build, use the existing dist/bms.js), BMS_PREVIEW=<file.js>.`;
+BMS_SKIP_BUILD=1 (skip the build, use the existing dist/bms.js), BMS_PREVIEW=<file.js>,
+BMS_PIN=<pin> (the board's PIN, if it is not 000000: the firmware locks its console).`;
 
 // ---------------------------------------------------------------------------------------------
 // Pure helpers (unit-tested)
@@ -216,6 +239,70 @@ export function judgeUpload(r: CliResult, port: string, boardId: string, timeout
   return undefined;
 }
 
+/** The espruino CLI arguments for a console session (terminal mode: no file, no -e). */
+export function buildConsoleArgs(config: UploadConfig, boardId: string, port: string): string[] {
+  const board = config.boards[boardId];
+  if (!board) throw new UploadError(`unknown board "${boardId}"`);
+  const args = ["--board", board.boardJson, "-b", String(board.baudRate)];
+  const kind = portKind(port);
+  if (kind !== "ble" && kind !== "name") args.push("--no-ble");
+  args.push("-p", port);
+  return args;
+}
+
+/**
+ * A firmware's PIN locked the console and it refused the upload's lines (Espruino's own words,
+ * jsinteractive.c). One refusal is normal: the blank line the CLI sends after load(), typed at
+ * the console the new firmware has just locked.
+ */
+export function uploadRefused(out: string): boolean {
+  return (out.match(/Invalid password/g) ?? []).length >= 2;
+}
+
+/** What the board printed (the CLI prefixes it with "--] " while uploading) that is an error. */
+export function boardErrors(out: string): string[] {
+  const found: string[] = [];
+  for (const l of out.split(/\r?\n/)) {
+    const m = /Uncaught .*/.exec(l.replace(/^--\] /, ""));
+    if (m && !found.includes(m[0].trim())) found.push(m[0].trim());
+  }
+  return found;
+}
+
+export interface SessionResult {
+  /** everything the CLI printed: its own lines and the board's */
+  out: string;
+  timedOut: boolean;
+}
+
+/**
+ * After the upload: did the board boot the firmware? `uploadOut` is the upload's output (the
+ * boot after load() prints there), `check` the session that typed checkLines(). Returns the
+ * versions the board gave, or why not.
+ */
+export function judgeCheck(uploadOut: string, check: SessionResult, where: string): { failure?: string; fw?: string; api?: number } {
+  const errors = boardErrors(uploadOut + "\n" + check.out);
+  if (errors.length > 0) {
+    return { failure: `the firmware on ${where} does not run: the board printed ${errors.join("; ")}` };
+  }
+  const m = /bms-check (\{[^\r\n]*\})/.exec(check.out);
+  if (m) {
+    try {
+      const v = JSON.parse(m[1]) as { api?: unknown; fw?: unknown };
+      if (typeof v.fw === "string" && typeof v.api === "number") return { fw: v.fw, api: v.api };
+    } catch {
+      // fall through: not the answer of our firmware
+    }
+    return { failure: `the board on ${where} answered bms.version() with ${m[1]}, not the open-smallbms firmware's versions` };
+  }
+  if (/Invalid password[\s\S]*Invalid password/.test(check.out)) {
+    return { failure: `the firmware was written, but the board on ${where} refused the PIN, so it could not be asked what runs: ` +
+      "set BMS_PIN to the board's PIN (000000 on a new board)." };
+  }
+  const why = check.timedOut ? "no answer in time" : firstLine(check.out, /Unable to connect|not found|ERROR/) ?? "no answer";
+  return { failure: `the firmware was written, but the board on ${where} did not answer bms.version() (${why}): is it running?` };
+}
+
 /** Shell-quote for display, so the printed command can be pasted into a POSIX shell. */
 export function shellQuote(args: readonly string[]): string {
   return args.map((a) => (a !== "" && /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
@@ -349,6 +436,53 @@ function runEspruino(args: string[], timeoutSeconds: number, echo: boolean, verb
   });
 }
 
+/**
+ * A console session through the espruino CLI in terminal mode (so every kind of port works):
+ * once connected, type `lines`; stop when `done(output)` holds (after LISTEN_AFTER_ANSWER_MS) or
+ * after the time limit. Never throws for what the CLI or the board does.
+ */
+function runSession(args: string[], lines: string[], done: (out: string) => boolean, timeoutSeconds: number, verbose: boolean): Promise<SessionResult> {
+  return new Promise((resolvePromise) => {
+    // stdin stays an open pipe: at its end the CLI leaves
+    const child = spawn(process.execPath, [espruinoCliPath(), ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const result: SessionResult = { out: "", timedOut: false };
+    let typed = false;
+    let ending: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      child.kill("SIGTERM");
+      killTimer = setTimeout(() => child.kill("SIGKILL"), 2000);
+    };
+    const limit = setTimeout(() => { result.timedOut = true; stop(); }, timeoutSeconds * 1000);
+    const seen = (chunk: string): void => {
+      result.out += chunk;
+      if (verbose) process.stdout.write(chunk);
+      if (!typed && /^Connected\r?$/m.test(result.out)) {
+        typed = true;
+        child.stdin.write(lines.map((l) => l + "\n").join(""));
+      }
+      if (typed && !ending && done(result.out)) ending = setTimeout(stop, LISTEN_AFTER_ANSWER_MS);
+    };
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", seen);
+    child.stderr.on("data", seen);
+    child.stdin.on("error", () => {});
+    child.on("error", (e) => { result.out += `\nError: ${e.message}`; });
+    child.on("close", () => {
+      clearTimeout(limit);
+      if (ending) clearTimeout(ending);
+      if (killTimer) clearTimeout(killTimer);
+      resolvePromise(result);
+    });
+  });
+}
+
+/** The session has its answer: our marker, an error, or the PIN refused twice (blank line, PIN). */
+function answered(out: string): boolean {
+  return /bms-check /.test(out) || /Uncaught /.test(out) || /Invalid password[\s\S]*Invalid password/.test(out);
+}
+
 function readBoardBuiltins(boardJsonPath: string): string[] {
   let json: unknown;
   try {
@@ -430,10 +564,30 @@ async function main(argv: readonly string[]): Promise<number> {
   const args = buildEspruinoArgs(config, boardId, { bundle: bundleArg, port: port as string, verbose: cli.verbose });
   console.log(`upload: ${bundleArg} (${Buffer.byteLength(code)} bytes) → ${boardId} on ${port}, saved to .bootcde`);
   if (cli.verbose) console.log(`  node ${shellQuote([cliPath, ...args])}`);
-  const r = await runEspruino(args, config.timeoutSeconds, true, cli.verbose);
+  const where = `${port} (${boardId})`;
+  const pin = process.env.BMS_PIN || DEFAULT_PIN;
+  const consoleArgs = buildConsoleArgs(config, boardId, port as string);
+  let r = await runEspruino(args, config.timeoutSeconds, true, cli.verbose);
+  if (uploadRefused(r.stdout)) {
+    // A firmware (ours, from an earlier upload) locked the console: it refused every line.
+    console.log("upload: the board's console is locked by its firmware's PIN: logging in and stopping it (reset()), then uploading again");
+    const u = await runSession(consoleArgs, unlockLines(pin), (o) => /bms-check stopped/.test(o) || answered(o), SESSION_TIMEOUT_S, cli.verbose);
+    if (!/bms-check stopped/.test(u.out)) {
+      throw new UploadError(/Invalid password[\s\S]*Invalid password/.test(u.out)
+        ? `the board on ${where} runs a firmware that locks its console, and it refused the PIN: set BMS_PIN to the board's PIN (000000 on a new board). Nothing was uploaded.`
+        : `the board on ${where} runs a firmware that locks its console, and logging in failed${u.timedOut ? " (no answer in time)" : ""}. Nothing was uploaded.`);
+    }
+    r = await runEspruino(args, config.timeoutSeconds, true, cli.verbose);
+    if (uploadRefused(r.stdout)) throw new UploadError(`the console of ${where} was locked again before the upload. Nothing was uploaded.`);
+  }
   const failure = judgeUpload(r, port as string, boardId, config.timeoutSeconds);
   if (failure) throw new UploadError(failure);
-  console.log(`upload: done, the ${boardId} on ${port} now runs the firmware from flash (.bootcde).`);
+  // load() ran the firmware from flash: ask it what runs, as any client (it locked the console)
+  console.log(`upload: written; asking the board what runs (PIN, then bms.version())`);
+  const check = await runSession(consoleArgs, checkLines(pin), answered, SESSION_TIMEOUT_S, cli.verbose);
+  const v = judgeCheck(r.stdout, check, where);
+  if (v.failure) throw new UploadError(v.failure);
+  console.log(`upload: done, the ${boardId} on ${port} runs open-smallbms ${v.fw} (API ${v.api}) from flash (.bootcde).`);
   return 0;
 }
 

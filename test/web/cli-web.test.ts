@@ -49,4 +49,51 @@ describe("npm start -- --web (sim/cli.ts + sim/bridge.ts)", function () {
       child.kill();
     }
   });
+
+  it("the_demo_locks_like_a_board_and_the_scenario_types_the_pin_like_any_client", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "sim", "cli.ts"), "--scenario", "remote", "--web", "--port", "0", "--speed", "10"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const until = async (re: RegExp) => {
+      for (let k = 0; k < 400 && !re.test(out); k++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(out, re);
+    };
+    /** A page's session: each line sent once the previous reply (or 300 ms of silence) came. */
+    const session = async (url: string, lines: string[]): Promise<string> => {
+      const ws = new WebSocket(url.replace("http:", "ws:") + "ws");
+      await new Promise((r, j) => { ws.once("open", r); ws.once("error", j); });
+      let got = "";
+      ws.on("message", (m) => (got += m.toString()));
+      for (const line of lines) {
+        const mark = got.length;
+        ws.send(line + "\n");
+        for (let k = 0; k < 30 && got.length === mark; k++) await new Promise((r) => setTimeout(r, 10));
+      }
+      ws.close();
+      await new Promise((r) => ws.once("close", r));
+      return got;
+    };
+    try {
+      await until(/^web app: http:\/\/127\.0\.0\.1:\d+\/\?demo/m);
+      const url = /^web app: (http:\/\/127\.0\.0\.1:\d+\/)\?demo/m.exec(out)![1];
+      const wrong = await session(url, ["123456", '\x10bms.rpc(1, "status", [])']);
+      assert.match(wrong, /console locked/, "a wrong PIN on the first connection is refused");
+      assert.doesNotMatch(wrong, /\{"id":1,/);
+      const right = await session(url, ["000000", '\x10bms.rpc(2, "status", [])']);
+      assert.match(right, /\{"id":2,"ok":/);
+      await until(/the page disconnected/);
+      // after a page has come and gone, the scenario's own steps still work: they type the PIN
+      await until(/^> 00:01:15 {2}ATD -> H {2}\(during repl\)$/m);
+      assert.match(out, /^> 00:01:00 {2}ATD -> Z {2}\(during repl\)$/m);
+      assert.doesNotMatch(out, /console locked|Password incorrect/);
+      // and leave the console locked behind them
+      const after = await session(url, ['\x10bms.rpc(3, "status", [])']);
+      assert.match(after, /console locked/);
+      assert.doesNotMatch(after, /\{"id":3,/);
+    } finally {
+      child.kill();
+    }
+  });
 });
