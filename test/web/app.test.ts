@@ -1,4 +1,5 @@
-// The web app (web/) in a real browser: Debian's Chromium, headless, driven by playwright-core.
+// The web app (web/) in a real browser: headless Chromium (Debian's, or the one packaged in
+// node_modules, see browser.ts), driven by playwright-core.
 // The built page is served from 127.0.0.1; a fake navigator.bluetooth (fake-bluetooth.js) carries
 // its Nordic UART bytes to a SimBoard running dist/bms.js with a simulated bank attached, so the
 // page's Web Bluetooth transport, line framing, PIN unlock and RPC all run as on a phone. The
@@ -15,9 +16,9 @@ import { Bank, type BankConfig } from "../../sim/bank.ts";
 import { attachBank, type Rig } from "../../sim/rig.ts";
 import { startWebServer, WEB_DIST, type WebServer } from "../../sim/bridge.ts";
 import { PUCK } from "../../sim/wiring.ts";
+import { findChromium } from "./browser.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
 const FAKE_BLE = join(import.meta.dirname, "fake-bluetooth.js");
 const SHOTS = join(ROOT, "test-artifacts");
 const WAIT = { timeout: 10_000 };
@@ -106,9 +107,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
 
   before(async function () {
     this.timeout(120_000);
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this before npm test)`);
-    }
+    const browser = findChromium();
+    console.log(`      browser: ${browser.source}`);
     if (!existsSync(join(WEB_DIST, "index.html"))) {
       execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", join(ROOT, "web"), "--logLevel", "warn"], { stdio: "inherit" });
     }
@@ -116,7 +116,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     server = await startWebServer(); // the built page only; the bridge is tested below with its own server
     profile = mkdtempSync(join(tmpdir(), "bms-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
+      env: { ...process.env, ...browser.env },
       headless: true,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"],
