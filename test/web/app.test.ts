@@ -239,6 +239,7 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     assert.equal(await text(page, "#readout-key"), b.call("bms.readoutKey()"));
     assert.equal(await text(page, '#product tr[data-k="fw"] td'), b.call("bms.version().fw"));
     assert.equal(await text(page, '#product tr[data-k="api"] td'), String(b.call("bms.version().api")));
+    assert.equal(await text(page, '#product tr[data-k="board"] td'), "Puck.js v2");
     await shot(page, "product");
     await tab(page, "settings");
     // set SoC and sync

@@ -20,7 +20,9 @@ const TIMEOUT_MS = 5000;
 interface Version {
   api: number;
   fw: string;
+  board?: string;
 }
+const BOARDS: Record<string, string> = { PUCKJS: "Puck.js v2", MDBT42Q: "MDBT42Q breakout" };
 interface Status extends StatusLike {
   v?: number;
   i?: number;
@@ -381,7 +383,7 @@ async function showProduct(c: RpcClient): Promise<void> {
   rows(el("product"), [
     ["fw", "Firmware version", version.fw],
     ["api", "API version", String(version.api)],
-    ["board", "Board", "Espruino nRF52 (Puck.js or MDBT42Q)"],
+    ["board", "Board", BOARDS[version.board ?? ""] ?? version.board ?? "unknown"],
     ["layout", "Bank", b.batteries ? b.series + " in series × " + b.parallel + " in parallel, " + fmt(b.nominal_V, 1, "V") + ", " + fmt(b.capacity_Ah, 0, "Ah") : "no batteries found"],
   ]);
 }
@@ -420,7 +422,7 @@ function settingRow(row: SchemaRow, value: unknown): HTMLElement {
     set.addEventListener("click", () => void apply(row, div));
     cell.append(set);
   }
-  const range = step === 0 ? (key === "pin" ? "" : min + "–" + max + " characters") : isSwitch(row) ? "" : min + " … " + max + (unit ? " " + unit : "") + ", step " + step;
+  const range = step === 0 ? (help ? "" : min + "–" + max + " characters") : isSwitch(row) ? "" : min + " … " + max + (unit ? " " + unit : "") + ", step " + step;
   const dflt = key === "pin" ? "" : "default " + (isSwitch(row) ? (def === 1 ? "on" : "off") : String(def) + (unit ? " " + unit : ""));
   div.append(make("label", { for: id }, label), cell,
     make("div", { class: "help", id: id + "-help" }, [help, range, dflt, restores ? "factory reset restores it" : ""].filter(Boolean).join(" · ")));
