@@ -160,6 +160,7 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     assert.equal(await text(page, "#i"), s.i.toFixed(1) + " A");
     assert.equal(await text(page, "#p"), s.p.toFixed(0) + " W");
     assert.equal(await text(page, "#soc"), "unknown", "no sync yet: SoC unknown");
+    assert.equal(await text(page, "#ttg"), "— (SoC unknown)", "no time to go without a SoC, and the page says why");
     assert.equal(await text(page, "#charge"), "Yes");
     assert.equal(await text(page, "#discharge"), "Yes");
     assert.equal(await page.isChecked("#mode"), s.mode);
@@ -210,6 +211,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     const keys = Object.keys(b.call<Record<string, unknown>>("bms.history()"));
     const shown = await page.$$eval("#history tr", (trs) => trs.map((tr) => tr.getAttribute("data-k")));
     assert.deepEqual([...shown].sort(), [...keys].sort());
+    assert.equal(b.call("bms.history().syncs"), 0);
+    assert.equal(await text(page, '#history tr[data-k="sinceFull_h"] td'), "— (never fully charged since the history began)");
     await shot(page, "history");
   });
 
@@ -421,6 +424,20 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
       await fits(page, name);
       await shot(page, "phone-" + name);
     }
+  });
+
+  it("on_a_2x_phone_screen_the_chart_is_drawn_at_the_screens_pixel_density", async () => {
+    const { page } = await bluetoothPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setDeviceMetricsOverride", { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
+    await connect(page);
+    await connected(page);
+    await page.waitForTimeout(1700); // a poll redraws the chart
+    const c = await page.evaluate("({ w: document.querySelector('#chart').width, cw: document.querySelector('#chart').clientWidth, dpr: devicePixelRatio })") as { w: number; cw: number; dpr: number };
+    assert.equal(c.dpr, 2);
+    assert.equal(c.w, c.cw * 2, "one canvas pixel per screen pixel");
+    await fits(page, "status at 390 px, 2x");
+    await shot(page, "phone-2x-status");
   });
 
   it("the_simulator_demo_runs_the_same_rpc_over_the_websocket_bridge", async () => {

@@ -10,7 +10,7 @@ export interface Sample {
 }
 
 // label colours: at least 4.5:1 against the white background (WCAG AA)
-const SERIES: { key: "soc" | "v" | "i"; name: string; unit: string; color: string; digits: number; min: number }[] = [
+export const SERIES: { key: "soc" | "v" | "i"; name: string; unit: string; color: string; digits: number; min: number }[] = [
   { key: "soc", name: "SoC", unit: "%", color: "#1f5f99", digits: 1, min: 10 },
   { key: "v", name: "Voltage", unit: "V", color: "#8a4b00", digits: 2, min: 0.5 },
   { key: "i", name: "Current", unit: "A", color: "#1e6b34", digits: 1, min: 2 },
