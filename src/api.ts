@@ -163,9 +163,9 @@ export function createApi(s: Supervisor) {
       s.factoryReset();
       return true;
     },
-    /** `bms.version()`: the API version the web app checks, and the firmware's */
+    /** `bms.version()`: the API version the web app checks, the firmware's, and the board */
     version() {
-      return { "api": API_VERSION, "fw": FW_VERSION };
+      return { "api": API_VERSION, "fw": FW_VERSION, "board": process.env.BOARD };
     },
     /** `bms.codes()`: the active warnings, alarms, errors and blocking reasons */
     codes() {

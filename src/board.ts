@@ -19,12 +19,14 @@ export interface Board {
   red: Pin;
   /** Bluetooth LED (blue; the MDBT42Q breakout has a green one instead) */
   blue: Pin;
+  /** the push button (reads high when pressed): PIN recovery in the first 30 s after power-up */
+  btn: Pin;
 }
 
 export function boardFor(id: string): Board {
   if (id === "MDBT42Q") {
-    return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2 };
+    return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0 };
   }
   // Puck.js v2 (also the default): the six pads D1, D2, D28..D31, red LED1 and blue LED3
-  return { atd: D1, atc: D2, pre: D31, remL: D28, remH: D29, linkRx: D30, red: LED1, blue: LED3 };
+  return { atd: D1, atc: D2, pre: D31, remL: D28, remH: D29, linkRx: D30, red: LED1, blue: LED3, btn: D0 };
 }

@@ -33,7 +33,7 @@ describe("rpc: one line in, one JSON line out", () => {
 
   it("version_names_the_api_the_web_page_checks", () => {
     const b = connected();
-    assert.deepEqual(rpc(b, 10, "version", []).replies, [{ id: 10, ok: { api: 1, fw: "0.1.0" } }]);
+    assert.deepEqual(rpc(b, 10, "version", []).replies, [{ id: 10, ok: { api: 1, fw: "0.1.0", board: "PUCKJS" } }]);
   });
 
   it("set_replies_the_stored_value_or_the_refusal_as_data", () => {

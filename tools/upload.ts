@@ -373,7 +373,12 @@ export async function loadConfig(file = CONFIG_PATH): Promise<UploadConfig> {
 
 function espruinoCliPath(): string {
   const require = createRequire(join(ROOT, "package.json"));
-  return require.resolve("espruino/bin/espruino-cli.js");
+  try {
+    return require.resolve("espruino/bin/espruino-cli.js");
+  } catch {
+    throw new UploadError("the espruino CLI is not installed. It is an optional dependency, needed only for uploads;\n" +
+      "add it with:  npm install --include=optional   (or: npm install --no-save espruino)");
+  }
 }
 
 /** Path as shown to the user and given to the CLI (which runs in ROOT): relative when inside. */

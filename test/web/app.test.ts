@@ -1,4 +1,5 @@
-// The web app (web/) in a real browser: Debian's Chromium, headless, driven by playwright-core.
+// The web app (web/) in a real browser: headless Chromium (Debian's, or the one packaged in
+// node_modules, see browser.ts), driven by playwright-core.
 // The built page is served from 127.0.0.1; a fake navigator.bluetooth (fake-bluetooth.js) carries
 // its Nordic UART bytes to a SimBoard running dist/bms.js with a simulated bank attached, so the
 // page's Web Bluetooth transport, line framing, PIN unlock and RPC all run as on a phone. The
@@ -15,9 +16,9 @@ import { Bank, type BankConfig } from "../../sim/bank.ts";
 import { attachBank, type Rig } from "../../sim/rig.ts";
 import { startWebServer, WEB_DIST, type WebServer } from "../../sim/bridge.ts";
 import { PUCK } from "../../sim/wiring.ts";
+import { findChromium } from "./browser.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
 const FAKE_BLE = join(import.meta.dirname, "fake-bluetooth.js");
 const SHOTS = join(ROOT, "test-artifacts");
 const WAIT = { timeout: 10_000 };
@@ -28,6 +29,8 @@ interface Sim {
   page: Page;
   /** every complete line the page typed at the board's console */
   lines: string[];
+  /** the board stops answering (the link stays up, nothing comes back) */
+  mute: (on: boolean) => void;
 }
 
 let server: WebServer;
@@ -51,6 +54,7 @@ async function bluetoothPage(bank: Partial<BankConfig> = {}): Promise<Sim> {
   const page = await context.newPage();
   const lines: string[] = [];
   let buf = "";
+  let muted = false;
   await page.exposeFunction("__simBleConnect", () => {
     buf = ""; // a new connection starts a new stream
     b.radio.connect();
@@ -58,6 +62,7 @@ async function bluetoothPage(bank: Partial<BankConfig> = {}): Promise<Sim> {
   await page.exposeFunction("__simBleDisconnect", () => b.radio.disconnect());
   await page.exposeFunction("__simBleWrite", (chunk: string) => {
     if (b.radio.connected === undefined) return { lost: true };
+    if (muted) return { out: "" };
     buf += chunk;
     let out = "";
     let nl: number;
@@ -72,7 +77,7 @@ async function bluetoothPage(bank: Partial<BankConfig> = {}): Promise<Sim> {
   await page.addInitScript({ path: FAKE_BLE });
   page.on("dialog", (d) => void d.accept());
   await page.goto(server.url);
-  return { b, rig, page, lines };
+  return { b, rig, page, lines, mute: (on: boolean) => (muted = on) };
 }
 
 async function connect(page: Page, pin = "000000"): Promise<void> {
@@ -93,6 +98,11 @@ async function tab(page: Page, name: string): Promise<void> {
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `web-${name}.png`), fullPage: true });
 }
+/** The page fits its viewport: no horizontal scrolling. */
+async function fits(page: Page, what: string): Promise<void> {
+  const m = await page.evaluate("({ sw: document.documentElement.scrollWidth, w: window.innerWidth })") as { sw: number; w: number };
+  assert.ok(m.sw <= m.w, `${what}: the page is ${m.sw} px wide in a ${m.w} px viewport`);
+}
 async function setting(page: Page, key: string, value: string): Promise<void> {
   await page.fill(`.setting[data-key="${key}"] input`, value);
   await page.click(`.setting[data-key="${key}"] button.set`);
@@ -106,9 +116,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
 
   before(async function () {
     this.timeout(120_000);
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this before npm test)`);
-    }
+    const browser = findChromium();
+    console.log(`      browser: ${browser.source}`);
     if (!existsSync(join(WEB_DIST, "index.html"))) {
       execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", join(ROOT, "web"), "--logLevel", "warn"], { stdio: "inherit" });
     }
@@ -116,7 +125,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     server = await startWebServer(); // the built page only; the bridge is tested below with its own server
     profile = mkdtempSync(join(tmpdir(), "bms-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
+      env: { ...process.env, ...browser.env },
       headless: true,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"],
@@ -137,6 +147,10 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
 
   it("connects_unlocks_with_the_pin_and_shows_the_status_of_the_sim", async () => {
     const { b, page, lines } = await bluetoothPage();
+    // before connecting: nothing that looks like data, no Mode switch, no demo in the static build
+    assert.equal(await page.isVisible("#page-status"), false);
+    assert.equal(await page.isVisible("#mode"), false);
+    assert.equal(await page.isVisible("#connect-sim"), false, "the simulator demo is for the development server only");
     await connect(page);
     await connected(page);
     assert.equal(lines[0], "000000", "the PIN line goes first");
@@ -146,15 +160,19 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     assert.equal(await text(page, "#i"), s.i.toFixed(1) + " A");
     assert.equal(await text(page, "#p"), s.p.toFixed(0) + " W");
     assert.equal(await text(page, "#soc"), "unknown", "no sync yet: SoC unknown");
+    assert.equal(await text(page, "#ttg"), "— (SoC unknown)", "no time to go without a SoC, and the page says why");
     assert.equal(await text(page, "#charge"), "Yes");
     assert.equal(await text(page, "#discharge"), "Yes");
     assert.equal(await page.isChecked("#mode"), s.mode);
     assert.equal(await text(page, "#codes"), "none");
+    assert.equal(await page.getAttribute('.tab[data-tab="status"]', "aria-selected"), "true");
+    assert.equal(await page.getAttribute('.tab[data-tab="battery"]', "aria-selected"), "false");
     const fake = await page.evaluate("({ writes: window.__fakeBle.writes, biggest: window.__fakeBle.biggestWrite })") as { writes: number; biggest: number };
     assert.ok(fake.biggest <= 20 && fake.writes > 3, `writes in chunks of at most 20 bytes (${JSON.stringify(fake)})`);
     // a few polls feed the chart
     await page.waitForFunction("document.querySelectorAll('#codes li').length && true", undefined, WAIT);
     await page.waitForTimeout(3200);
+    assert.match(await page.getAttribute("#chart", "aria-label") ?? "", /^Chart of the last \d+ s: SoC unknown; Voltage \d+\.\d\d V \(range/, "the chart's text alternative");
     await shot(page, "status");
     // the Mode switch switches the system off in the sim
     await page.click("#mode");
@@ -174,6 +192,7 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     assert.equal(await text(page, '#bank tr[data-k="cells"] td'), "8");
     assert.equal(await text(page, '#bank tr[data-k="balancer"] td'), b.call("bms.battery().balancer"));
     await page.waitForSelector('#battery-detail tr[data-k="serial"]', WAIT);
+    assert.equal(await page.locator("#battery-select").evaluate((e) => (e as HTMLSelectElement).labels?.[0]?.textContent), "Battery", "the selector has a label");
     await page.selectOption("#battery-select", "2");
     const two = b.call<{ serial: number; firmware: string; cells_V: number[] }>("bms.battery(2)");
     await page.waitForFunction(`document.querySelector('#battery-detail tr[data-k="serial"] td').textContent === ${JSON.stringify(String(two.serial))}`, undefined, WAIT);
@@ -192,6 +211,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     const keys = Object.keys(b.call<Record<string, unknown>>("bms.history()"));
     const shown = await page.$$eval("#history tr", (trs) => trs.map((tr) => tr.getAttribute("data-k")));
     assert.deepEqual([...shown].sort(), [...keys].sort());
+    assert.equal(b.call("bms.history().syncs"), 0);
+    assert.equal(await text(page, '#history tr[data-k="sinceFull_h"] td'), "— (never fully charged since the history began)");
     await shot(page, "history");
   });
 
@@ -202,24 +223,33 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     await tab(page, "settings");
     await page.waitForSelector('.setting[data-key="tailCurrent"] input', WAIT);
     const schema = b.call<unknown[][]>("bms.schema()");
-    assert.equal(await page.locator(".setting").count(), schema.length, "one row per schema row");
+    assert.equal(await page.locator("#settings-form .setting").count() + await page.locator("#bluetooth-form .setting").count(), schema.length - 1,
+      "one row per schema row; Mode only on the Status page");
+    assert.equal(await page.locator('.setting[data-key="mode"]').count(), 0);
     assert.equal(await page.inputValue('.setting[data-key="tailCurrent"] input'), "4");
     await setting(page, "tailCurrent", "5");
     await page.waitForSelector('.setting[data-key="tailCurrent"] .field-ok:not([hidden])', WAIT);
     assert.equal(b.call("bms.settings().tailCurrent"), 5);
     assert.deepEqual(setLines(lines, "tailCurrent").length, 1);
-    // a switch applies on change
+    // a switch applies on change and has no Set button; the Bluetooth settings are on the Product page
+    await tab(page, "product");
+    assert.equal(await page.locator('.setting[data-key="readout"] button.set').count(), 0);
     await page.click('.setting[data-key="readout"] input');
     await page.waitForSelector('.setting[data-key="readout"] .field-ok:not([hidden])', WAIT);
     assert.equal(b.call("bms.settings().readout"), 0);
+    await page.click("#show-key");
+    await page.waitForFunction("document.querySelector('#readout-key').textContent.length === 32", undefined, WAIT);
+    assert.equal(await text(page, "#readout-key"), b.call("bms.readoutKey()"));
+    assert.equal(await text(page, '#product tr[data-k="fw"] td'), b.call("bms.version().fw"));
+    assert.equal(await text(page, '#product tr[data-k="api"] td'), String(b.call("bms.version().api")));
+    assert.equal(await text(page, '#product tr[data-k="board"] td'), "Puck.js v2");
+    await shot(page, "product");
+    await tab(page, "settings");
     // set SoC and sync
     await page.fill("#soc-input", "55");
     await page.click("#set-soc");
     await page.waitForFunction("document.querySelector('#soc-result').textContent.includes('55')", undefined, WAIT);
     assert.equal(b.call("bms.status().soc"), 55);
-    await page.click("#show-key");
-    await page.waitForFunction("document.querySelector('#readout-key').textContent.length === 32", undefined, WAIT);
-    assert.equal(await text(page, "#readout-key"), b.call("bms.readoutKey()"));
     await shot(page, "settings");
     // factory reset (confirmed) restores the tail current
     await page.click("#factory-reset");
@@ -244,7 +274,10 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     // in range on its own, but the BMS ties it to the low-SoC warning level (20 %)
     await setting(page, "dischargeFloor", "30");
     await page.waitForSelector('.setting[data-key="dischargeFloor"] .field-error:not([hidden])', WAIT);
-    assert.equal(await text(page, '.setting[data-key="dischargeFloor"] .field-error'), "Refused by the BMS: lowSocWarning must be above dischargeFloor");
+    assert.equal(await text(page, '.setting[data-key="dischargeFloor"] .field-error'), "Refused by the BMS: “Low-SoC warning level” must be above “Discharge floor”");
+    assert.equal(await page.getAttribute('.setting[data-key="dischargeFloor"] input', "aria-invalid"), "true");
+    assert.match(await page.getAttribute('.setting[data-key="dischargeFloor"] input', "aria-describedby") ?? "", /set-dischargeFloor-error/);
+    assert.equal(await page.inputValue('.setting[data-key="dischargeFloor"] input'), "10", "the field shows what the BMS holds");
     assert.equal(setLines(lines, "dischargeFloor").length, 1, "this one was sent");
     assert.equal(b.call("bms.settings().dischargeFloor"), 10);
     await shot(page, "settings-errors");
@@ -306,14 +339,105 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     await connected(page);
   });
 
-  it("a_browser_without_web_bluetooth_says_so_and_offers_the_simulator_demo", async () => {
+  it("a_browser_without_web_bluetooth_says_so_and_the_static_build_offers_no_demo", async () => {
     const page = await context.newPage();
     await page.addInitScript("delete Navigator.prototype.bluetooth");
     await page.goto(server.url);
     assert.match(await text(page, "#message"), /no Web Bluetooth/);
-    assert.equal(await page.getAttribute("#message a", "href"), "?demo");
+    assert.equal(await page.locator("#message a").count(), 0, "the static build offers no simulator demo");
+    assert.equal(await page.isVisible("#connect-sim"), false);
     assert.equal(await page.isDisabled("#connect-ble"), true);
     await shot(page, "no-bluetooth");
+  });
+
+  it("a_silent_battery_is_marked_unknown_with_its_age_in_the_table_chart_and_battery_page", async () => {
+    const { b, rig, page } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    rig.unplug(0);
+    b.advance(36_000);
+    await page.waitForSelector('#codes li[data-code="A-B05"]', WAIT);
+    assert.match(await text(page, "#v"), /^unknown: no data from the batteries since \d\d:\d\d:\d\d \(\d+ s ago\)$/);
+    assert.match(await page.getAttribute("#chart", "aria-label") ?? "", /Voltage unknown \(range [^)]*\); Current unknown/, "the chart's labels say unknown, not the last number");
+    await tab(page, "battery");
+    await page.waitForSelector("#battery-stale:not([hidden])", WAIT);
+    assert.match(await text(page, "#battery-stale"), /^Last-known values: no data from the batteries since/);
+    assert.equal(await page.locator("#battery-detail.stale").count(), 1);
+    await shot(page, "battery-silent");
+  });
+
+  it("a_bms_that_stops_answering_is_shown_as_last_known_values_with_their_time", async () => {
+    const { page, mute } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    assert.equal(await page.isVisible("#stale"), false);
+    mute(true);
+    await page.waitForSelector("#stale:not([hidden])", { timeout: 15_000 });
+    assert.match(await text(page, "#stale"), /^The BMS is not answering\. The values below are last-known values from \d\d:\d\d:\d\d \(\d+ s ago\), not live\.$/);
+    assert.equal(await text(page, "#conn-state"), "connected, but the BMS is not answering");
+    await shot(page, "not-answering");
+    mute(false);
+    await page.waitForSelector("#stale", { state: "hidden", timeout: 15_000 });
+    assert.match(await text(page, "#conn-state"), /^connected: /);
+  });
+
+  it("a_refused_switch_shows_what_the_bms_holds_and_the_pin_is_asked_twice", async () => {
+    const { b, page, lines } = await bluetoothPage();
+    await connect(page);
+    await connected(page);
+    await tab(page, "product");
+    await page.waitForSelector('.setting[data-key="pin"] input', WAIT);
+    // a typo in the repeated PIN: nothing sent
+    await page.fill("#set-pin", "1234");
+    await page.fill("#set-pin-repeat", "1243");
+    await page.click('.setting[data-key="pin"] button.set');
+    await page.waitForSelector('.setting[data-key="pin"] .field-error:not([hidden])', WAIT);
+    assert.equal(await text(page, '.setting[data-key="pin"] .field-error'), "Not sent: the two PINs differ. Type the new PIN twice.");
+    assert.equal(setLines(lines, "pin").length, 0);
+    await page.fill("#set-pin-repeat", "1234");
+    await page.click('.setting[data-key="pin"] button.set');
+    await page.waitForSelector('.setting[data-key="pin"] .field-ok:not([hidden])', WAIT);
+    assert.equal(b.call("bms.settings().pin"), "****");
+    // pairing needs a 6-digit PIN: refused, and the switch is not left ticked
+    await page.click('.setting[data-key="pairing"] input');
+    await page.waitForSelector('.setting[data-key="pairing"] .field-error:not([hidden])', WAIT);
+    assert.equal(await text(page, '.setting[data-key="pairing"] .field-error'), "Refused by the BMS: “Passkey pairing” needs a 6-digit “PIN”");
+    assert.equal(b.call("bms.settings().pairing"), 0);
+    await page.waitForFunction("!document.querySelector('.setting[data-key=\"pairing\"] input').checked", undefined, WAIT);
+  });
+
+  it("every_page_fits_a_360_px_phone_without_horizontal_scrolling", async () => {
+    const { page } = await bluetoothPage({ series: 2, parallel: 2 });
+    await page.setViewportSize({ width: 360, height: 780 });
+    await fits(page, "before connecting");
+    await connect(page);
+    await connected(page);
+    for (const name of ["status", "battery", "history", "settings", "product"]) {
+      await tab(page, name);
+      await page.waitForTimeout(1700); // one poll fills the page
+      if (name === "settings") {
+        await setting(page, "dischargeFloor", "30"); // the longest error text
+        await page.waitForSelector('.setting[data-key="dischargeFloor"] .field-error:not([hidden])', WAIT);
+        const set = await page.locator('.setting[data-key="tailCurrent"] button.set').boundingBox();
+        assert.ok(set && set.x + set.width <= 360, "the Set button is on screen");
+      }
+      await fits(page, name);
+      await shot(page, "phone-" + name);
+    }
+  });
+
+  it("on_a_2x_phone_screen_the_chart_is_drawn_at_the_screens_pixel_density", async () => {
+    const { page } = await bluetoothPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setDeviceMetricsOverride", { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
+    await connect(page);
+    await connected(page);
+    await page.waitForTimeout(1700); // a poll redraws the chart
+    const c = await page.evaluate("({ w: document.querySelector('#chart').width, cw: document.querySelector('#chart').clientWidth, dpr: devicePixelRatio })") as { w: number; cw: number; dpr: number };
+    assert.equal(c.dpr, 2);
+    assert.equal(c.w, c.cw * 2, "one canvas pixel per screen pixel");
+    await fits(page, "status at 390 px, 2x");
+    await shot(page, "phone-2x-status");
   });
 
   it("the_simulator_demo_runs_the_same_rpc_over_the_websocket_bridge", async () => {

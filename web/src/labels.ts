@@ -35,6 +35,11 @@ export const SETTINGS: Record<string, [string, string]> = {
   pairing: ["Passkey pairing", "BLE pairing with the PIN as passkey (the PIN must have 6 digits)."],
 };
 
+/** A refusal from the BMS in the page's words: setting keys become their labels. */
+export function humanize(err: string): string {
+  return err.replace(/\b[a-zA-Z]+\b/g, (w) => (SETTINGS[w] ? "“" + SETTINGS[w][0] + "”" : w));
+}
+
 /** A number for the page: fixed decimals, "—" when the BMS does not know it. */
 export function fmt(v: unknown, digits = 1, unit = ""): string {
   if (typeof v !== "number" || !isFinite(v)) return v === undefined || v === null ? "—" : String(v);

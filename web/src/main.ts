@@ -1,17 +1,28 @@
-// The page: connection bar, four tabs (Status, Battery, History, Settings) and a live chart. It
+// The page: connection bar, five tabs (Status, Battery, History, Settings, Product) and a live chart. It
 // calls the BMS only through RpcClient, with method names from a fixed list and JSON arguments.
 import { BleTransport, hasWebBluetooth } from "./transport/ble";
 import { WsTransport } from "./transport/ws";
 import type { Transport } from "./transport/transport";
 import { LinkLostError, type Method, RpcClient, RpcError, TimeoutError, WrongPinError } from "./rpc";
 import { chargeAllowed, codeText, dischargeAllowed, type StatusLike } from "./codes";
-import { fmt, fmtTtg, HISTORY, SETTINGS } from "./labels";
+import { fmt, fmtTtg, HISTORY, humanize, SETTINGS } from "./labels";
 import { check, isSwitch, type SchemaRow } from "./schema";
 import { Chart } from "./chart";
 
 const POLL_MS = 1500;
+/** the Bluetooth settings live on the Product page; Mode is the switch on the Status page */
+const BLUETOOTH = ["bluetooth", "name", "pin", "pairing", "advInterval", "readout"];
+const ON_STATUS = ["mode"];
+/** the demo (a bridge to the simulator) exists only with the development server or `npm start -- --web` */
+const DEMO = import.meta.env.DEV || new URLSearchParams(location.search).has("demo");
 const TIMEOUT_MS = 5000;
 
+interface Version {
+  api: number;
+  fw: string;
+  board?: string;
+}
+const BOARDS: Record<string, string> = { PUCKJS: "Puck.js v2", MDBT42Q: "MDBT42Q breakout" };
 interface Status extends StatusLike {
   v?: number;
   i?: number;
@@ -88,7 +99,14 @@ let timer: ReturnType<typeof setInterval> | undefined;
 let busy = false;
 let schema: SchemaRow[] | undefined;
 let tab = "status";
+/** when the BMS last answered a status poll (page clock), and when the battery data went silent */
+let lastAnswer: number | undefined;
+let silentSince: number | undefined;
 const chart = new Chart(el<HTMLCanvasElement>("chart"));
+chart.onText = (t) => {
+  el("chart").setAttribute("aria-label", t);
+  el("chart-text").textContent = t;
+};
 const params = new URLSearchParams(location.search);
 
 function simUrl(): string {
@@ -102,6 +120,42 @@ function connected(on: boolean): void {
   el<HTMLButtonElement>("connect-ble").disabled = on || !hasWebBluetooth();
   el<HTMLButtonElement>("connect-sim").disabled = on;
   for (const p of document.querySelectorAll<HTMLElement>(".page")) p.hidden = !on || p.id !== "page-" + tab;
+  if (!on) el("stale").hidden = true;
+}
+
+/** Before the first answer of a connection the pages show nothing that looks like data. */
+function blank(): void {
+  for (const id of ["soc", "charge", "discharge", "v", "i", "p", "consumed", "ttg"]) el(id).textContent = "—";
+  el("system").textContent = "";
+  el("codes").replaceChildren();
+  for (const id of ["bank", "battery-detail", "cells", "history", "product", "settings-form", "bluetooth-form"]) el(id).replaceChildren();
+  el("battery-select").replaceChildren();
+  el("readout-key").textContent = "";
+  el("battery-stale").hidden = true;
+  lastAnswer = undefined;
+  silentSince = undefined;
+  version = undefined;
+  document.body.classList.remove("stale");
+}
+
+let version: Version | undefined;
+
+function clock(t: number): string {
+  return new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+}
+function ago(t: number): string {
+  const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+  return s < 120 ? s + " s ago" : Math.round(s / 60) + " min ago";
+}
+
+/** The BMS stopped answering: say plainly that what is on screen is last-known, and since when. */
+function notAnswering(): void {
+  if (lastAnswer === undefined) return;
+  document.body.classList.add("stale");
+  state("connected, but the BMS is not answering");
+  const s = el("stale");
+  s.hidden = false;
+  s.textContent = "The BMS is not answering. The values below are last-known values from " + clock(lastAnswer) + " (" + ago(lastAnswer) + "), not live.";
 }
 
 async function connectWith(t: Transport): Promise<void> {
@@ -111,6 +165,7 @@ async function connectWith(t: Transport): Promise<void> {
   transport = t;
   schema = undefined;
   connected(false);
+  blank();
   el("reconnect").hidden = true;
   state("connecting (" + t.label + ") …");
   say("Connecting …");
@@ -130,6 +185,7 @@ async function connectWith(t: Transport): Promise<void> {
   }
   rpc = client;
   unsay();
+  blank();
   state("connected: " + t.label);
   chart.clear();
   connected(true);
@@ -159,7 +215,8 @@ async function act<T>(fn: (c: RpcClient) => Promise<T>): Promise<T | undefined> 
     return await fn(c);
   } catch (e) {
     if (e instanceof LinkLostError) return undefined; // lost() said so
-    if (e instanceof WrongPinError || e instanceof TimeoutError) say((e as Error).message, "error");
+    if (e instanceof TimeoutError && lastAnswer !== undefined) notAnswering();
+    else if (e instanceof WrongPinError || e instanceof TimeoutError) say((e as Error).message, "error");
     else if (e instanceof RpcError) say("The BMS refused: " + e.message, "error");
     else say(String((e as Error).message ?? e), "error");
     return undefined;
@@ -173,10 +230,17 @@ async function refresh(): Promise<void> {
   try {
     await act(async (c) => {
       const s = await c.get<Status>("status");
+      lastAnswer = Date.now();
+      if (document.body.classList.contains("stale")) {
+        document.body.classList.remove("stale");
+        el("stale").hidden = true;
+        state("connected: " + (transport?.label ?? ""));
+      }
       showStatus(s);
-      if (tab === "battery") await showBattery(c);
+      if (tab === "battery") await showBattery(c, s);
       if (tab === "history") await showHistory(c);
-      if (tab === "settings" && !schema) await loadSettings(c);
+      if ((tab === "settings" || tab === "product") && !schema) await loadSettings(c);
+      if (tab === "product") await showProduct(c);
       if (el("message").dataset.kind === "error" && /did not answer/.test(el("message").textContent ?? "")) unsay();
     });
   } finally {
@@ -198,7 +262,19 @@ function showStatus(s: Status): void {
   el("i").textContent = fmt(s.i, 1, "A");
   el("p").textContent = fmt(s.p, 0, "W");
   el("consumed").textContent = fmt(s.consumed_Ah, 1, "Ah"); // negative: drawn since the last full charge, as VictronConnect shows it
-  el("ttg").textContent = fmtTtg(s.ttg_min);
+  const silent = s.codes.includes("W-B05") || s.codes.includes("A-B05");
+  if (silent && silentSince === undefined) silentSince = Date.now() - 5000; // W-B05 comes after 5 s of silence
+  if (!silent) silentSince = undefined;
+  if (s.v === undefined && silentSince !== undefined) {
+    const why = "unknown: no data from the batteries since " + clock(silentSince) + " (" + ago(silentSince) + ")";
+    el("v").textContent = why;
+    el("i").textContent = why;
+    el("p").textContent = "unknown";
+  }
+  el("ttg").textContent = s.ttg_min !== undefined ? fmtTtg(s.ttg_min)
+    : s.soc === undefined ? "— (SoC unknown)"
+    : s.i === undefined ? "— (current unknown)"
+    : "— (not discharging)";
   const list = el("codes");
   if (!s.codes.length) list.replaceChildren(make("li", { class: "none" }, "none"));
   else list.replaceChildren(...s.codes.map((id) => {
@@ -211,8 +287,13 @@ function showStatus(s: Status): void {
   chart.add({ t_ms: performance.now(), soc: s.soc, v: s.v, i: s.i });
 }
 
-async function showBattery(c: RpcClient): Promise<void> {
+async function showBattery(c: RpcClient, s: Status): Promise<void> {
   const b = await c.get<Bank>("battery");
+  const note = el("battery-stale");
+  note.hidden = silentSince === undefined;
+  note.textContent = silentSince === undefined ? "" : "Last-known values: no data from the batteries since " + clock(silentSince) + " (" + ago(silentSince) + ").";
+  for (const id of ["bank", "battery-detail", "cells"]) el(id).classList.toggle("stale", silentSince !== undefined);
+  void s;
   rows(el("bank"), [
     ["balancer", "Balancer", b.balancer],
     ["batteries", "Number of batteries", String(b.batteries)],
@@ -271,6 +352,7 @@ async function showHistory(c: RpcClient): Promise<void> {
   rows(el("history"), keys.map((k) => {
     const [label, unit] = HISTORY[k] ?? [k, ""];
     const v = h[k];
+    if (k === "sinceFull_h" && h.syncs === 0) return [k, label, "— (never fully charged since the history began)"];
     return [k, label, typeof v === "number" ? String(v) + (unit ? " " + unit : "") : fmt(v)];
   }));
 }
@@ -279,7 +361,31 @@ async function showHistory(c: RpcClient): Promise<void> {
 async function loadSettings(c: RpcClient): Promise<void> {
   schema = await c.get<SchemaRow[]>("schema");
   const values = await c.get<Record<string, unknown>>("settings");
-  el("settings-form").replaceChildren(...schema.map((row) => settingRow(row, values[row[0]])));
+  el("settings-form").replaceChildren(...schema.filter((r) => !BLUETOOTH.includes(r[0]) && !ON_STATUS.includes(r[0])).map((row) => settingRow(row, values[row[0]])));
+  el("bluetooth-form").replaceChildren(...schema.filter((r) => BLUETOOTH.includes(r[0])).map((row) => settingRow(row, values[row[0]])));
+}
+
+/** After every reply each control shows what the BMS holds. */
+async function syncControls(c: RpcClient): Promise<void> {
+  const values = await c.get<Record<string, unknown>>("settings");
+  for (const div of document.querySelectorAll<HTMLElement>(".setting")) {
+    const key = div.dataset.key ?? "";
+    const input = div.querySelector("input")!;
+    if (key === "pin") continue;
+    if (input.type === "checkbox") input.checked = values[key] === 1;
+    else if (document.activeElement !== input || div.querySelector(".field-ok:not([hidden])")) input.value = String(values[key] ?? "");
+  }
+}
+
+async function showProduct(c: RpcClient): Promise<void> {
+  version ??= await c.get<Version>("version");
+  const b = await c.get<Bank>("battery");
+  rows(el("product"), [
+    ["fw", "Firmware version", version.fw],
+    ["api", "API version", String(version.api)],
+    ["board", "Board", BOARDS[version.board ?? ""] ?? version.board ?? "unknown"],
+    ["layout", "Bank", b.batteries ? b.series + " in series × " + b.parallel + " in parallel, " + fmt(b.nominal_V, 1, "V") + ", " + fmt(b.capacity_Ah, 0, "Ah") : "no batteries found"],
+  ]);
 }
 
 function settingRow(row: SchemaRow, value: unknown): HTMLElement {
@@ -287,8 +393,9 @@ function settingRow(row: SchemaRow, value: unknown): HTMLElement {
   const [label, help] = SETTINGS[key] ?? [key, ""];
   const div = make("div", { class: "setting", "data-key": key });
   const id = "set-" + key;
-  const input = make("input", { id, name: key });
+  const input = make("input", { id, name: key, "aria-describedby": id + "-help " + id + "-error" });
   const cell = make("span", { class: "input" });
+  let repeat: HTMLInputElement | undefined;
   if (isSwitch(row)) {
     input.type = "checkbox";
     input.checked = value === 1;
@@ -306,15 +413,20 @@ function settingRow(row: SchemaRow, value: unknown): HTMLElement {
     });
   }
   cell.append(input, unit ? " " + unit : "");
-  const set = make("button", { type: "button", class: "set" }, "Set");
-  set.addEventListener("click", () => void apply(row, div));
-  const range = step === 0 ? min + "–" + max + " characters" : isSwitch(row) ? "off / on" : min + " … " + max + (unit ? " " + unit : "") + ", step " + step;
-  div.append(
-    make("label", { for: id }, label), cell, set,
-    make("div", { class: "range" }, range + (key === "pin" ? "" : " · default " + (isSwitch(row) ? (def === 1 ? "on" : "off") : String(def))) + (restores ? " · restored by factory reset" : "")),
-  );
-  if (help) div.append(make("div", { class: "help" }, help));
-  div.append(make("div", { class: "field-error", hidden: "" }), make("div", { class: "field-ok", hidden: "" }));
+  if (key === "pin") {
+    repeat = make("input", { id: id + "-repeat", name: key + "-repeat", type: "password", inputmode: "numeric", placeholder: "repeat", "aria-label": "Repeat the new PIN", "aria-describedby": id + "-error" });
+    cell.append(repeat);
+  }
+  if (!isSwitch(row)) { // a switch applies on click
+    const set = make("button", { type: "button", class: "set" }, "Set");
+    set.addEventListener("click", () => void apply(row, div));
+    cell.append(set);
+  }
+  const range = step === 0 ? (help ? "" : min + "–" + max + " characters") : isSwitch(row) ? "" : min + " … " + max + (unit ? " " + unit : "") + ", step " + step;
+  const dflt = key === "pin" ? "" : "default " + (isSwitch(row) ? (def === 1 ? "on" : "off") : String(def) + (unit ? " " + unit : ""));
+  div.append(make("label", { for: id }, label), cell,
+    make("div", { class: "help", id: id + "-help" }, [help, range, dflt, restores ? "factory reset restores it" : ""].filter(Boolean).join(" · ")));
+  div.append(make("div", { class: "field-error", id: id + "-error", role: "alert", hidden: "" }), make("div", { class: "field-ok", role: "status", hidden: "" }));
   return div;
 }
 
@@ -323,6 +435,10 @@ function fieldSay(div: HTMLElement, err: string | undefined, ok?: string): void 
   const o = div.querySelector<HTMLElement>(".field-ok")!;
   e.hidden = err === undefined;
   e.textContent = err ?? "";
+  for (const i of div.querySelectorAll("input")) {
+    if (err === undefined) i.removeAttribute("aria-invalid");
+    else i.setAttribute("aria-invalid", "true");
+  }
   o.hidden = ok === undefined;
   o.textContent = ok ?? "";
 }
@@ -332,6 +448,7 @@ async function apply(row: SchemaRow, div: HTMLElement): Promise<void> {
   const input = div.querySelector("input")!;
   const raw = input.type === "checkbox" ? input.checked : input.value;
   if (row[0] === "pin" && raw === "") return fieldSay(div, "Type the new PIN first.");
+  if (row[0] === "pin" && div.querySelector<HTMLInputElement>("#set-pin-repeat")!.value !== raw) return fieldSay(div, "Not sent: the two PINs differ. Type the new PIN twice.");
   const c = check(row, raw);
   if (c.err !== undefined) return fieldSay(div, "Not sent: " + c.err);
   fieldSay(div, undefined);
@@ -339,12 +456,14 @@ async function apply(row: SchemaRow, div: HTMLElement): Promise<void> {
     const r = await client.call("set", [row[0], c.value]);
     if (r.err !== undefined) {
       const range = r.min !== undefined && r.max !== undefined ? " (" + r.min + " … " + r.max + ")" : "";
-      fieldSay(div, "Refused by the BMS: " + r.err + range);
+      fieldSay(div, "Refused by the BMS: " + humanize(r.err) + range);
+      await syncControls(client); // the control shows what the BMS holds, not what was asked
       return;
     }
     if (row[0] === "pin") {
       el<HTMLInputElement>("pin").value = String(c.value); // the next connect needs it
       input.value = "";
+      div.querySelector<HTMLInputElement>("#set-pin-repeat")!.value = "";
     } else if (input.type === "checkbox") input.checked = r.ok === 1;
     else input.value = String(r.ok);
     fieldSay(div, undefined, "Saved" + (row[0] === "pin" ? "" : ": " + (input.type === "checkbox" ? (r.ok === 1 ? "on" : "off") : String(r.ok) + (row[1] ? " " + row[1] : ""))));
@@ -354,8 +473,13 @@ async function apply(row: SchemaRow, div: HTMLElement): Promise<void> {
 // ---- wiring up -------------------------------------------------------------------------------
 function showTab(name: string): void {
   tab = name;
-  for (const b of document.querySelectorAll<HTMLElement>(".tab")) b.classList.toggle("active", b.dataset.tab === name);
-  for (const p of document.querySelectorAll<HTMLElement>(".page")) p.hidden = p.id !== "page-" + name;
+  for (const b of document.querySelectorAll<HTMLElement>(".tab")) {
+    b.classList.toggle("active", b.dataset.tab === name);
+    b.setAttribute("aria-selected", String(b.dataset.tab === name));
+    b.tabIndex = b.dataset.tab === name ? 0 : -1;
+  }
+  const on = !el("tabs").hidden;
+  for (const p of document.querySelectorAll<HTMLElement>(".page")) p.hidden = !on || p.id !== "page-" + name;
   if (name === "settings") schema = undefined; // fresh values each time the page is opened
   void refresh();
 }
@@ -368,7 +492,17 @@ function simple(method: Method, args: unknown[], done: (v: unknown) => void): Pr
   return act(async (c) => done(await c.get(method, args))).then(() => undefined);
 }
 
-for (const b of document.querySelectorAll<HTMLElement>(".tab")) b.addEventListener("click", () => showTab(b.dataset.tab ?? "status"));
+const TABS = [...document.querySelectorAll<HTMLElement>(".tab")];
+for (const b of TABS) {
+  b.addEventListener("click", () => showTab(b.dataset.tab ?? "status"));
+  b.addEventListener("keydown", (e) => { // arrow keys move between tabs (WAI-ARIA tabs pattern)
+    const k = TABS.indexOf(b) + (e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0);
+    if (k === TABS.indexOf(b)) return;
+    const next = TABS[(k + TABS.length) % TABS.length];
+    next.focus();
+    showTab(next.dataset.tab ?? "status");
+  });
+}
 
 button("connect-ble", () => connectWith(new BleTransport()));
 button("connect-sim", () => connectWith(new WsTransport(simUrl())));
@@ -382,7 +516,7 @@ button("disconnect", () => {
 });
 el<HTMLInputElement>("mode").addEventListener("change", (e) => {
   const on = (e.target as HTMLInputElement).checked;
-  void simple("mode", [on], () => void refresh());
+  void simple("mode", [on], () => void refresh()).then(() => void refresh()); // shows what the BMS holds, refused or not
 });
 button("sync", () => simple("sync", [], (v) => (el("soc-result").textContent = "SoC now " + String(v) + " %")));
 button("set-soc", () => {
@@ -412,10 +546,12 @@ button("factory-reset", () => {
   });
 });
 
+el("connect-sim").hidden = !DEMO;
 connected(false);
 showTab("status");
 if (!hasWebBluetooth()) {
-  say("This browser has no Web Bluetooth, so it cannot reach a BMS. Use Chrome or Edge on a desktop or Android (over HTTPS or localhost), or try the", "error",
-    { href: "?demo", text: "simulator demo" });
+  const text = "This browser has no Web Bluetooth, so it cannot reach a BMS. Use Chrome or Edge on a desktop or Android (over HTTPS or localhost)";
+  if (DEMO) say(text + ", or try the", "error", { href: "?demo", text: "simulator demo" });
+  else say(text + ".", "error");
 }
 if (params.has("demo")) void connectWith(new WsTransport(simUrl()));
