@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
+import { costModel } from "./cost-model.ts";
 import { deviceFigures } from "./device.ts";
 import { socAccuracy } from "./soc-accuracy.ts";
 import { BUDGET_BYTES as BUDGET } from "../tools/build.ts";
@@ -32,6 +33,10 @@ if (!existsSync(DEFAULT_BUNDLE)) {
   process.exit(1);
 }
 bundleFigures();
+if (process.argv.includes("--cost-model")) {
+  await costModel();
+  process.exit(0);
+}
 if (process.argv.includes("--device")) {
   // RAM and CPU come from Espruino's own interpreter only: Node cannot see either
   await deviceFigures();
