@@ -53,7 +53,7 @@ if (!counter64) {
       const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), feed: feeds.normal });
       files.high = feeds.high.data;
       files["high.i"] = feeds.high.index;
-      e = await Engine.boot({ binary: counter64, files, timeout_ms: 3_000_000 });
+      e = await Engine.boot({ binary: counter64, files, timeout_ms: 900_000 });
     });
     after(async () => {
       await e?.close();

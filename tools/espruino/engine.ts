@@ -142,7 +142,16 @@ export class Engine {
         continue;
       }
       this.output += line + "\n";
-      if (/^@!|Uncaught|Out of Memory|MEMORY|^ERROR|^Error/i.test(line)) this.errors.push(line);
+      if (/^@!|Uncaught|Out of Memory|MEMORY|^ERROR|^Error/i.test(line)) {
+        this.errors.push(line);
+        // an uncaught error ends the command before its reply: fail now, not at the time-out
+        const w = this.waiting;
+        if (w && /Uncaught/.test(line)) {
+          this.waiting = undefined;
+          clearTimeout(w.timer);
+          setTimeout(() => w.reject(new Error(`Espruino: ${line}\n${this.output.slice(-1500)}`)), 200);
+        }
+      }
     }
   }
 

@@ -67,7 +67,7 @@ VC.deliver = function () {
 VC.run = function (s) {
   var end = VC.t + s * 1000;
   for (;;) {
-    var next;
+    var next = undefined; // `var` is not reset by the loop: a fired one-shot timer must not stay
     for (var k = 0; k < VC.tm.length; k++) if (!next || VC.tm[k].at < next.at) next = VC.tm[k];
     if (next && next.at <= VC.nextSec && next.at <= end) {
       VC.t = next.at;
@@ -145,6 +145,10 @@ function peek32(addr) {
 }
 function setWatch() {
   return ++VC.nid; // edges never come on Linux; the firmware's tick reads the remote pins
+}
+function clearWatch(id) {
+  // as on the device: clearWatch(undefined) is an error (and clearWatch() would clear them all)
+  if (id === undefined) throw new Error("clearWatch(undefined)");
 }
 VC.pv[28] = 0; // Remote L bridged to minus: the remote is ON
 var Serial1 = {

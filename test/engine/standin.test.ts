@@ -1,0 +1,33 @@
+// The Puck.js stand-in's own rules, on the real interpreter: its virtual clock must fire timers as
+// Espruino does, or every figure and test of the real-engine tier is wrong.
+import assert from "node:assert/strict";
+import { Engine, findInterpreters } from "../../tools/espruino/engine.ts";
+import { storageFiles } from "../../tools/espruino/measure.ts";
+
+const counter64 = findInterpreters().counter64;
+
+const PROBE = `
+var log = [];
+setTimeout(function () { log.push("once@" + getTime()); }, 1500);
+var iv = setInterval(function () { log.push("every@" + getTime()); }, 1000);
+setTimeout(function () { clearInterval(iv); }, 3500);
+var w = setWatch(function () {}, D0, { repeat: true });
+setTimeout(function () { clearWatch(w); log.push("unwatched"); }, 2000);
+`;
+
+if (counter64) {
+  describe("real engine: the Puck.js stand-in's virtual clock", function () {
+    this.timeout(120_000);
+    it("fires_a_timeout_once_an_interval_each_period_and_stops_it_when_cleared", async () => {
+      const e = await Engine.boot({ binary: counter64, files: { ...storageFiles({}), ".bootcde": PROBE }, timeout_ms: 30_000 });
+      try {
+        await e.run("VC.run(10)");
+        assert.deepEqual(await e.eval("log"), ["every@1", "once@1.5", "every@2", "unwatched", "every@3"]);
+        assert.equal(await e.eval("VC.tm.length"), 0);
+        assert.deepEqual(e.errors, []);
+      } finally {
+        await e.close();
+      }
+    });
+  });
+}
