@@ -79,15 +79,20 @@ if (!counter64) {
     });
 
     it(`runs_${SOAK_S}_virtual_seconds_with_no_error_no_missed_watchdog_and_no_growth_in_variables`, async () => {
-      await e.run("VC.run(30)");
-      const before = await e.eval<{ usage: number }>("process.memory()");
-      await e.run(`VC.run(${SOAK_S})`);
-      const after = await e.eval<{ usage: number }>("process.memory()");
+      // six samples: the first half may settle (a record saved for the first time, a window
+      // closing); the second half must not hold more than the first did
+      const usage: number[] = [];
+      for (let k = 0; k < 6; k++) {
+        await e.run(`VC.run(${SOAK_S / 6})`);
+        usage.push((await e.eval<{ usage: number }>("process.memory()")).usage);
+      }
       const st = await e.eval<State>("VC.state()");
       assert.deepEqual(e.errors, []);
       assert.equal(st.err, 0);
       assert.ok(st.wdMiss <= 1000, `the watchdog was last kicked ${st.wdMiss} ms apart`);
-      assert.equal(after.usage, before.usage, `variables grew from ${before.usage} to ${after.usage}`);
+      const firstHalf = Math.max(...usage.slice(0, 3));
+      const secondHalf = Math.max(...usage.slice(3));
+      assert.ok(secondHalf <= firstHalf, `variables grew: ${usage.join(", ")}`);
       assert.equal(st.atd & st.atc, 1);
     });
 
