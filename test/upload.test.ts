@@ -2,13 +2,14 @@
 // against ports where no board can answer (plus a fake Espruino over tcp:// for the happy path).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   ROOT,
   buildEspruinoArgs,
+  espruinoCliPath,
   judgeCheck,
   judgeUpload,
   loadConfig,
@@ -22,6 +23,20 @@ import {
 const UPLOAD_TS = join(ROOT, "tools", "upload.ts");
 const KILL_AFTER_MS = 60_000;
 
+/** The espruino CLI is a package of its own (tools/upload/), installed by `npm run upload:install`. */
+function cliInstalled(): boolean {
+  try {
+    return existsSync(espruinoCliPath());
+  } catch {
+    return false;
+  }
+}
+const CLI = cliInstalled();
+/** A test that runs the real espruino CLI: registered only when it is installed (see before()). */
+const cliIt = (title: string, fn: () => Promise<void>): void => {
+  if (CLI) it(title, fn);
+};
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -29,8 +44,8 @@ interface Run {
   ms: number;
 }
 
-/** Run tools/upload.ts as `npm run upload` would (tsx), killed after 60 s. */
-function runUpload(args: string[], env: Record<string, string | undefined>): Promise<Run> {
+/** Run tools/upload.ts (or a copy of it) as `npm run upload` would (tsx), killed after 60 s. */
+function runUpload(args: string[], env: Record<string, string | undefined>, script = UPLOAD_TS): Promise<Run> {
   const started = Date.now();
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.BMS_PORT;
@@ -40,7 +55,7 @@ function runUpload(args: string[], env: Record<string, string | undefined>): Pro
   delete childEnv.BMS_PIN;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", UPLOAD_TS, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -160,6 +175,10 @@ describe("npm run upload", () => {
     bundle = join(dir, "bms.js");
     // A stand-in bundle over 512 bytes (shorter uploads never complete, ESPRUINO.md).
     writeFileSync(bundle, `(function(){var s=require("Storage");var n=0;${"n++;".repeat(150)}s.write("t",String(n));})();\n`);
+    if (!CLI) {
+      if (process.env.BMS_UPLOAD_CLI === "required") throw new Error("BMS_UPLOAD_CLI=required, but the espruino CLI is not installed: run `npm run upload:install`");
+      console.log("    (the upload tests that run the real espruino CLI were not run: it is not installed; `npm run upload:install` adds it)");
+    }
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -288,7 +307,34 @@ describe("npm run upload", () => {
       assertNoStackTrace(r.stdout + r.stderr);
     });
 
-    it("with a serial port that cannot exist: exit 1 and one clear message", async () => {
+    it("without the espruino CLI installed: exit 1, says how to add it", async () => {
+      // A copy of the project's upload parts in a directory where no espruino package can be found.
+      const copy = join(dir, "no-cli");
+      mkdirSync(join(copy, "tools"), { recursive: true });
+      mkdirSync(join(copy, "boards"));
+      copyFileSync(UPLOAD_TS, join(copy, "tools", "upload.ts"));
+      copyFileSync(join(ROOT, "espruino.config.js"), join(copy, "espruino.config.js"));
+      for (const f of readdirSync(join(ROOT, "boards"))) copyFileSync(join(ROOT, "boards", f), join(copy, "boards", f));
+      const r = await runUpload(["--port", "tcp://127.0.0.1:9"], { BMS_BUNDLE: bundle }, join(copy, "tools", "upload.ts"));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /^upload failed: the espruino CLI is not installed/m);
+      assert.match(r.stderr, /Add it once with: {2}npm run upload:install$/m);
+      assert.doesNotMatch(r.stdout, /→/, "nothing was sent");
+      assertNoStackTrace(r.stdout + r.stderr);
+    });
+
+    it("`npm install` brings none of the CLI's packages; `npm run upload:install` does", () => {
+      const name = (path: string): string => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
+      const cliPart = /^(espruino|usb|serialport|@serialport\/.*|@abandonware\/.*)$/;
+      const main = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
+      assert.deepEqual(Object.keys(main.packages).filter((p) => cliPart.test(name(p))), []);
+      const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+      assert.match(pkg.scripts["upload:install"], /^npm ci --prefix tools\/upload\b/);
+      const upload = JSON.parse(readFileSync(join(ROOT, "tools", "upload", "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+      assert.equal(upload.packages["node_modules/espruino"]?.version, "0.1.67");
+    });
+
+    cliIt("with a serial port that cannot exist: exit 1 and one clear message", async () => {
       const r = await runUpload(["--port", "/dev/does-not-exist"], { BMS_SKIP_BUILD: "1", BMS_BUNDLE: bundle });
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stderr, /^upload failed: no board reachable on \/dev\/does-not-exist \(PUCKJS\)/m);
@@ -298,7 +344,7 @@ describe("npm run upload", () => {
       assert.ok(r.ms < KILL_AFTER_MS, `took ${r.ms} ms`);
     });
 
-    it("with BMS_PORT set to a refused tcp:// port: exit 1", async () => {
+    cliIt("with BMS_PORT set to a refused tcp:// port: exit 1", async () => {
       const { server, port } = await fakeBoard(false);
       server.close(); // nothing listens there any more
       const r = await runUpload([], { BMS_BUNDLE: bundle, BMS_PORT: `tcp://127.0.0.1:${port}` });
@@ -307,14 +353,14 @@ describe("npm run upload", () => {
       assertNoStackTrace(r.stdout + r.stderr);
     });
 
-    it("with a BLE address and no board in range: exit 1, no stack trace", async () => {
+    cliIt("with a BLE address and no board in range: exit 1, no stack trace", async () => {
       const r = await runUpload(["--port", "aa:bb:cc:dd:ee:fe"], { BMS_BUNDLE: bundle });
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stderr, /^upload failed: .*aa:bb:cc:dd:ee:fe/m);
       assertNoStackTrace(r.stdout + r.stderr);
     });
 
-    it("to something that never answers: exit 1", async () => {
+    cliIt("to something that never answers: exit 1", async () => {
       const board = await fakeBoard(false);
       try {
         const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle });
@@ -325,7 +371,7 @@ describe("npm run upload", () => {
       }
     });
 
-    it("to a fake Espruino over tcp://: resets, writes .bootcde, loads it, then asks what runs", async () => {
+    cliIt("to a fake Espruino over tcp://: resets, writes .bootcde, loads it, then asks what runs", async () => {
       const board = await fakeEspruino({ boot: "runs" });
       try {
         const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`, "--board", "MDBT42Q"], { BMS_BUNDLE: bundle });
@@ -343,7 +389,7 @@ describe("npm run upload", () => {
       }
     });
 
-    it("to a board whose firmware throws at boot: exit 1 with the error it printed", async () => {
+    cliIt("to a board whose firmware throws at boot: exit 1 with the error it printed", async () => {
       const board = await fakeEspruino({ boot: "throws" });
       try {
         const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle });
@@ -356,7 +402,7 @@ describe("npm run upload", () => {
       }
     });
 
-    it("to a board already running the firmware: logs in with the PIN, stops it, then uploads", async () => {
+    cliIt("to a board already running the firmware: logs in with the PIN, stops it, then uploads", async () => {
       const board = await fakeEspruino({ boot: "runs", lockedWith: "4711" });
       try {
         const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle, BMS_PIN: "4711" });
@@ -368,7 +414,7 @@ describe("npm run upload", () => {
       }
     });
 
-    it("to a locked board with the wrong PIN: exit 1, nothing written", async () => {
+    cliIt("to a locked board with the wrong PIN: exit 1, nothing written", async () => {
       const board = await fakeEspruino({ boot: "runs", lockedWith: "4711" });
       try {
         const r = await runUpload(["--port", `tcp://127.0.0.1:${board.port}`], { BMS_BUNDLE: bundle });
@@ -381,7 +427,7 @@ describe("npm run upload", () => {
       }
     });
 
-    it("--dry-run prints the command and writes the preview without a device", async () => {
+    cliIt("--dry-run prints the command and writes the preview without a device", async () => {
       const preview = join(dir, "preview.js");
       const r = await runUpload(["--dry-run"], { BMS_BUNDLE: bundle, BMS_PREVIEW: preview });
       assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -80,7 +80,7 @@ const HINT = [
   "  BMS_PORT=/dev/ttyACM0 npm run upload                 (USB / serial adapter; COM3 on Windows)",
   "  npm run upload -- --port aa:bb:cc:dd:ee:ff           (Bluetooth LE address)",
   "  npm run upload -- --port tcp://192.168.1.50:23       (network bridge)",
-  "List what the espruino CLI can see with: npx espruino --list",
+  "List what the espruino CLI can see with: npm exec --prefix tools/upload -- espruino --list",
 ].join("\n");
 
 const USAGE = `Usage: npm run upload -- [--board PUCKJS|MDBT42Q] [--port <port>] [--dry-run] [--verbose] [--help]
@@ -371,13 +371,14 @@ export async function loadConfig(file = CONFIG_PATH): Promise<UploadConfig> {
   return c as unknown as UploadConfig;
 }
 
-function espruinoCliPath(): string {
-  const require = createRequire(join(ROOT, "package.json"));
+/** The CLI lives in a package of its own, tools/upload/ (not part of `npm install`). */
+export function espruinoCliPath(): string {
+  const require = createRequire(join(ROOT, "tools", "upload", "package.json"));
   try {
     return require.resolve("espruino/bin/espruino-cli.js");
   } catch {
-    throw new UploadError("the espruino CLI is not installed. It is an optional dependency, needed only for uploads;\n" +
-      "add it with:  npm install --include=optional   (or: npm install --no-save espruino)");
+    throw new UploadError("the espruino CLI is not installed: it is needed only for uploads, so `npm install` leaves it\n" +
+      "(and its USB, serial and Bluetooth modules) out. Add it once with:  npm run upload:install");
   }
 }
 
