@@ -1,5 +1,5 @@
 // Espruino compatibility gate, layer 1: lint the firmware source (src/) so that it stays inside the
-// subset the real Espruino 2v29 interpreter accepts (../shared/ESPRUINO.md, docs/espruino-gate.md).
+// subset the real Espruino 2v29 interpreter accepts (docs/espruino.md, docs/espruino-gate.md).
 // Layer 2 (tools/gate/bundle-check.ts) checks the built bundle for the same list, plus hoisting.
 //
 // Every gate message ends in "[rule-id]"; the ids are the same in both layers and in the fixtures
@@ -12,7 +12,7 @@
 import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-const DOC = "(ESPRUINO.md)";
+const DOC = "(docs/espruino.md)";
 const LOOPS = "ForStatement, ForInStatement, ForOfStatement, WhileStatement, DoWhileStatement";
 
 /** [rule id, esquery selector, why it fails]: one entry of no-restricted-syntax each. */
@@ -119,7 +119,7 @@ const tag = (id, why) => `${why} ${DOC} [${id}]`;
 
 /**
  * The tick path: code that runs every second (or every link byte) for years. Nothing there may
- * allocate (DESIGN.md): no object/array literal, `new`, template string or closure outside a
+ * allocate (docs/architecture.md): no object/array literal, `new`, template string or closure outside a
  * constructor or an init function named new*, make* or build*. Espruino has ~2600 variables.
  */
 const TICK_PATH = ["src/supervisor.ts", "src/decide.ts", "src/remote.ts", "src/protect/**/*.ts",

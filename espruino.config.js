@@ -6,7 +6,7 @@
 const common = {
   // 1 = write the code to the Storage file `.bootcde` and run it from flash at every boot.
   // Code run from flash keeps its function bodies in flash; the same bundle uploaded to RAM
-  // (0) runs out of the ~2600 variables (docs: /work/shared/ESPRUINO.md, "Memory").
+  // (0) runs out of the ~2600 variables (docs/espruino.md, "Memory").
   // Not 2 (`.bootrst`, runs even after reset()): a crashing firmware would be hard to recover.
   SAVE_ON_SEND: 1,
   // 1 = call load() once `.bootcde` is written, so the new firmware starts right away from flash

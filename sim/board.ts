@@ -416,7 +416,7 @@ export class SimBoard {
 
 function aesEncrypt(data: ArrayLike<number>, key: ArrayLike<number>, opts: { mode?: string }): ArrayBuffer {
   if (!opts || opts.mode !== "ECB") {
-    throw new Error("sim: only AES mode ECB is modelled (Espruino's CTR ignores the iv; see ESPRUINO.md)");
+    throw new Error("sim: only AES mode ECB is modelled (Espruino's CTR ignores the iv; see docs/espruino.md)");
   }
   if (key.length !== 16 || data.length % 16 !== 0) throw new Error("AES: key must be 16 bytes, data a multiple of 16");
   const c = createCipheriv("aes-128-ecb", Uint8Array.from(key), null);

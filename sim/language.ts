@@ -1,5 +1,5 @@
 // Make the vm context speak Espruino 2v29's JavaScript, not Node's: remove what the device lacks
-// (ESPRUINO.md "fails on the device") so a bundle that slips past the gate fails here too, and
+// (docs/espruino.md "Language features that fail") so a bundle that slips past the gate fails here too, and
 // reproduce the String.indexOf false match that parsing code must guard against.
 import vm from "node:vm";
 

@@ -3,7 +3,7 @@
 // behaviour as the device's `require("Storage")` for the calls we use; no extras.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-/** Puck.js v2 Storage: 40 KB in all, shared by the code and every data file (ESPRUINO.md). */
+/** Puck.js v2 Storage: 40 KB in all, shared by the code and every data file (docs/espruino.md). */
 export const PUCK_STORAGE_BYTES = 40 * 1024;
 
 function toBytes(data: unknown): Uint8Array {

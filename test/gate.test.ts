@@ -332,7 +332,7 @@ describe("Espruino gate: source lint (eslint.config.js)", () => {
       assert.ok(messages.length >= 1, "nothing reported");
       for (const m of messages) {
         assert.equal(m.severity, 2, m.message);
-        assert.ok(m.message.endsWith(`(ESPRUINO.md) [${id}]`), `${m.ruleId}: ${m.message}`);
+        assert.ok(m.message.endsWith(`(docs/espruino.md) [${id}]`), `${m.ruleId}: ${m.message}`);
       }
     });
   }

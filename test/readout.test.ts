@@ -1,4 +1,4 @@
-// Instant Readout over the built bundle (instant-readout.md): the two test vectors through the
+// Instant Readout over the built bundle (docs/instant-readout.md): the two test vectors through the
 // firmware's own encoder, live adverts decoded by the independent host decoder (tools/readout.ts)
 // for 1000 random states, every "not available" value, the nonce across changes and restarts,
 // and the key.

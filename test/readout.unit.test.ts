@@ -1,5 +1,5 @@
 // Unit tests of the pure readout modules (src/readout/pack.ts, crypt.ts) against vector 2 of
-// instant-readout.md; the built bundle's behaviour is covered in readout.test.ts.
+// docs/instant-readout.md; the built bundle's behaviour is covered in readout.test.ts.
 import assert from "node:assert/strict";
 import { createCipheriv } from "node:crypto";
 import { advertData, ctrEncrypt } from "../src/readout/crypt.ts";

@@ -173,7 +173,7 @@ describe("npm run upload", () => {
     config = await loadConfig();
     dir = mkdtempSync(join(tmpdir(), "bms-upload-"));
     bundle = join(dir, "bms.js");
-    // A stand-in bundle over 512 bytes (shorter uploads never complete, ESPRUINO.md).
+    // A stand-in bundle over 512 bytes (shorter uploads never complete, docs/espruino.md).
     writeFileSync(bundle, `(function(){var s=require("Storage");var n=0;${"n++;".repeat(150)}s.write("t",String(n));})();\n`);
     if (!CLI) {
       if (process.env.BMS_UPLOAD_CLI === "required") throw new Error("BMS_UPLOAD_CLI=required, but the espruino CLI is not installed: run `npm run upload:install`");

@@ -1,4 +1,4 @@
-// Host decoder of Victron Instant Readout adverts, written from ../shared/instant-readout.md and
+// Host decoder of Victron Instant Readout adverts, written from docs/instant-readout.md and
 // independently of the firmware's encoder (src/readout/), so that each checks the other.
 // Usage: npm run readout -- --key <32 hex digits> <advert hex>
 //   <advert hex>: the manufacturer data after the company id (starts with 10), or with the

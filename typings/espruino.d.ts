@@ -1,7 +1,7 @@
 /// <reference types="espruino" />
 // Accurate declarations for the Espruino 2v29 APIs this firmware uses, on top of the stale
 // @types/espruino (no LEDs, no setInterval/setTimeout, no process/require, setWatch typed as a
-// string). Facts from ../shared/ESPRUINO.md and the Espruino reference. Nothing here exists in
+// string). Facts from docs/espruino.md and the Espruino reference. Nothing here exists in
 // Node: keep @types/node out of tsconfig.json.
 
 /** Event passed to a setWatch callback. `time`/`lastTime` are getTime() seconds. */
@@ -114,7 +114,7 @@ interface StorageModule {
 }
 
 interface AESModule {
-  /** Use mode "ECB" only: Espruino's CTR ignores the iv (ESPRUINO.md). */
+  /** Use mode "ECB" only: Espruino's CTR ignores the iv (docs/espruino.md). */
   encrypt(data: ArrayLike<number>, key: ArrayLike<number>, options: { mode: "ECB" }): ArrayBuffer;
 }
 

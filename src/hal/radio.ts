@@ -1,5 +1,5 @@
 // The radio: Instant Readout in the advertising packet, the device name in the scan response,
-// and AES-ECB from Espruino's crypto module (its CTR mode ignores the IV; ESPRUINO.md).
+// and AES-ECB from Espruino's crypto module (its CTR mode ignores the IV; docs/espruino.md).
 import type { ReadoutRadio } from "../readout/readout";
 
 const VICTRON = 0x02e1;

@@ -1,5 +1,5 @@
 // AES-128-CTR as Victron's receivers expect it, built on ECB because Espruino's own CTR mode
-// ignores the IV (ESPRUINO.md): keystream = AES-ECB(key, [nonce lo, nonce hi, 0 x 14]).
+// ignores the IV (docs/espruino.md): keystream = AES-ECB(key, [nonce lo, nonce hi, 0 x 14]).
 export type EcbEncrypt = (block: Uint8Array, key: Uint8Array) => ArrayBuffer;
 
 /** out = plain XOR keystream(nonce); `block` is 16 bytes of scratch. */

@@ -1,5 +1,5 @@
 // Victron Instant Readout, record 0x0A (BMS), packed LSB-first into 16 bytes
-// (../shared/instant-readout.md). Each field is one row of [bit, width]; "not available" is the
+// (docs/instant-readout.md). Each field is one row of [bit, width]; "not available" is the
 // field's all-ones value, written by the caller.
 export interface ReadoutFields {
   /** Victron BMS error number, 0 = none */

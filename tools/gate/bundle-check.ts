@@ -1,5 +1,5 @@
 // Espruino compatibility gate, layer 2: check the built bundle (dist/bms.js, minified esbuild IIFE)
-// against the subset the real Espruino 2v29 interpreter accepts (../shared/ESPRUINO.md). The lint
+// against the subset the real Espruino 2v29 interpreter accepts (docs/espruino.md). The lint
 // (eslint.config.js) keeps src/ inside the subset; this catches what esbuild or a dependency adds,
 // and what only the bundle shows: a function used at load time before its declaration (Espruino
 // does not hoist). Rule ids match the lint's "[rule-id]" tags and test/fixtures/gate/<rule-id>.js.

@@ -1,4 +1,4 @@
-// The RPC client over any transport (DESIGN.md "Scripting and configuration"): after the PIN
+// The RPC client over any transport (docs/web.md, "Layers"): after the PIN
 // line, each request is one console line `\x10bms.rpc(id, "method", [args])` and its answer is
 // one JSON line `{"id":id,"ok":value}` or `{"id":id,"err":"...","field":..,"min":..,"max":..}`.
 // Everything else the console prints (echo, "=value", the lock message) is ignored, except
