@@ -258,6 +258,11 @@ export class SimBoard {
       setPassword: (pw: unknown) => { this.password = pw === undefined ? undefined : String(pw); },
       lockConsole: () => { this.locked = this.password !== undefined; },
       getTemperature: () => 21.25,
+      CRC32: (d: unknown) => crc32(typeof d === "string" ? latin1(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d as ArrayBuffer)),
+      toArrayBuffer: (s: unknown) => {
+        if (typeof s !== "string") throw new Error("E.toArrayBuffer: expecting a string");
+        return latin1(s).buffer;
+      },
       on: (event: string, fn: Fn) => { (this.eventHandlers[event] ??= []).push(fn); },
     };
   }
@@ -435,3 +440,22 @@ export function fmtValue(v: unknown): string {
   if (v && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v)) return JSON.stringify(v, null, 1);
   return v === undefined ? "undefined" : JSON.stringify(v) ?? String(v);
 }
+
+/** A string's char codes as bytes, as Espruino stores a string (codes above 255 keep their low byte). */
+function latin1(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** E.CRC32: the zlib CRC-32 (reflected poly 0xEDB88320, init and final XOR 0xFFFFFFFF), unsigned. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC32_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+const CRC32_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  return c;
+});

@@ -1,8 +1,8 @@
-// The battery side of docs/battery-link.md: encode identity and measurement frames as bytes on
+// The battery side of docs/battery-link.md: encode identity and measurement records as bytes on
 // the wire. Written from the protocol doc, independently of the firmware's decoder (src/link/),
 // so that each checks the other.
-export const START = 0x7e;
-export const ESC = 0x7d;
+/** the two bytes that start every record */
+export const MARK = [0x7e, 0xa5] as const;
 export const TYPE_IDENTITY = 1;
 export const TYPE_MEASUREMENT = 2;
 export const LINK_BAUD = 57600;
@@ -26,28 +26,22 @@ export interface Measurement {
   cells_mV: ArrayLike<number>;
 }
 
-/** CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF. */
-export function crc16(bytes: ArrayLike<number>, from = 0, to = bytes.length): number {
-  let crc = 0xffff;
-  for (let i = from; i < to; i++) {
-    crc ^= bytes[i] << 8;
-    for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+/** CRC-32 as zlib computes it: reflected poly 0xEDB88320, init and final XOR 0xFFFFFFFF. */
+export function crc32(bytes: ArrayLike<number>): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) {
+    crc ^= bytes[i] & 0xff;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
   }
-  return crc;
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** A whole frame on the wire: 7E, then LEN POS TYPE PAYLOAD CRC, byte-stuffed. */
+/** A whole record on the wire: 7E A5, then LEN POS TYPE PAYLOAD, then the CRC-32 of LEN..PAYLOAD. */
 export function frame(pos: number, type: number, payload: ArrayLike<number>, opts: { badCrc?: boolean; len?: number } = {}): Uint8Array {
   const body = [opts.len ?? payload.length + 2, pos, type, ...Array.from(payload)];
-  let crc = crc16(body);
-  if (opts.badCrc) crc ^= 0x0101;
-  body.push(crc & 0xff, crc >> 8);
-  const out = [START];
-  for (const b of body) {
-    if (b === START || b === ESC) out.push(ESC, b ^ 0x20);
-    else out.push(b);
-  }
-  return Uint8Array.from(out);
+  let crc = crc32(body);
+  if (opts.badCrc) crc = (crc ^ 0x01010101) >>> 0;
+  return Uint8Array.from([...MARK, ...body, crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24]);
 }
 
 function le16(out: number[], v: number): void {
@@ -65,13 +59,24 @@ export function identityPayload(id: Identity): number[] {
   return p;
 }
 
+/** The battery works out its own lowest and highest cell (the first one of equals, 1-based). */
 export function measurementPayload(m: Measurement): number[] {
-  const p: number[] = [(m.balancing ? 1 : 0) | (m.fault ? 2 : 0), m.cells_mV.length];
+  const cells = Array.from(m.cells_mV, (v) => Math.round(v));
+  let lo = 0;
+  let hi = 0;
+  cells.forEach((v, c) => {
+    if (v < cells[lo]) lo = c;
+    if (v > cells[hi]) hi = c;
+  });
+  const p: number[] = [(m.balancing ? 1 : 0) | (m.fault ? 2 : 0), cells.length];
   le16(p, Math.round(m.voltage_cV));
   le16(p, Math.round(m.base_cV));
   le16(p, Math.round(m.current_dA) & 0xffff);
   le16(p, Math.round(m.temp_dC) & 0xffff);
-  for (let i = 0; i < m.cells_mV.length; i++) le16(p, Math.round(m.cells_mV[i]));
+  le16(p, cells[lo]);
+  le16(p, cells[hi]);
+  p.push(lo + 1, hi + 1);
+  for (const v of cells) le16(p, v);
   return p;
 }
 

@@ -8,7 +8,7 @@
 import type { SimBoard } from "./board.ts";
 import type { Wiring } from "./wiring.ts";
 import { type AddBatteryOptions, type Allowed, type Bank, seededRandom, type SimBattery } from "./bank.ts";
-import { frame, identityPayload, type Measurement, measurementPayload, START, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./link.ts";
+import { frame, identityPayload, MARK, type Measurement, measurementPayload, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./link.ts";
 
 /** The part of the board the rig uses (a test may hand in a stand-in). */
 export type RigBoard = Pick<SimBoard, "clock" | "level" | "serialInject">;
@@ -42,7 +42,8 @@ export interface RigCounts {
   garbledBytes: number;
   /** random bytes inserted between frames by noise() */
   noiseBytes: number;
-  /** noise bytes that happened to be 7E: each starts a bogus frame (a framing or length error) */
+  /** noise bytes that happened to be 7E, the first byte of a record's mark: only these (with an A5
+   * after them) can start a bogus record, a framing, length or CRC error */
   noiseStarts: number;
 }
 
@@ -226,7 +227,7 @@ export class Rig {
       const byte = Math.floor(this.rand() * 256);
       gaps[Math.floor(this.rand() * gaps.length)].push(byte);
       this.counts.noiseBytes++;
-      if (byte === START) this.counts.noiseStarts++;
+      if (byte === MARK[0]) this.counts.noiseStarts++;
     }
     const parts: ArrayLike<number>[] = [];
     frames.forEach((f, k) => parts.push(gaps[k], f));

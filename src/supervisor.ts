@@ -70,8 +70,7 @@ export class Supervisor {
   ticks = 0;
 
   constructor(private readonly hw: Hardware) {
-    const bank = this.bank;
-    this.decoder = new LinkDecoder((buf) => bank.ingest(buf));
+    this.decoder = new LinkDecoder(this.bank);
     this.learnedRec = new RecordStore(hw.store, "bms.bank", 1);
     const r = this.learnedRec.load();
     this.learned.load(r ? r.b : []);

@@ -13,79 +13,79 @@ import { PUCK } from "../sim/wiring.ts";
 interface DecodedIdentity { serial: number; nominal_dV: number; capacity_Ah: number; firmware: number; cells: number; type: number }
 interface DecodedMeasurement {
   balancing: boolean; fault: boolean; cells: number; voltage_cV: number; base_cV: number;
-  current_dA: number; temp_dC: number; cells_mV: number[];
+  current_dA: number; temp_dC: number; cellMin_mV: number; cellMax_mV: number; cellMinAt: number; cellMaxAt: number;
+  cells_mV: number[];
 }
 interface Decoded { pos: number; type: number; identity?: DecodedIdentity; measurement?: DecodedMeasurement }
 
-/** CRC-16/CCITT-FALSE, bit by bit, MSB first. */
-function crcCcittFalse(bytes: number[]): number {
-  let crc = 0xffff;
+/** CRC-32 (zlib), bit by bit, LSB first. */
+function crc32Zlib(bytes: number[]): number {
+  let crc = 0xffffffff;
   for (const byte of bytes) {
-    for (let bit = 7; bit >= 0; bit--) {
-      const top = ((crc >> 15) & 1) ^ ((byte >> bit) & 1);
-      crc = (crc << 1) & 0xffff;
-      if (top) crc ^= 0x1021;
+    for (let bit = 0; bit < 8; bit++) {
+      const low = (crc ^ (byte >> bit)) & 1;
+      crc >>>= 1;
+      if (low) crc ^= 0xedb88320;
     }
   }
-  return crc;
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 const u16 = (p: number[], at: number): number => p[at] | (p[at + 1] << 8);
 const s16 = (p: number[], at: number): number => (u16(p, at) << 16) >> 16;
+const u32 = (p: number[], at: number): number => (u16(p, at) | (u16(p, at + 2) << 16)) >>> 0;
 
-/** A streaming receiver: push bytes in any chunks; good frames and error counts come out. */
+/** A streaming receiver: push bytes in any chunks; good records and error counts come out. */
 class TestReceiver {
   frames: Decoded[] = [];
   crcErrors = 0;
   lengthErrors = 0;
   framingErrors = 0;
-  private body: number[] | null = null; // unstuffed bytes after 7E, or null outside a frame
-  private escaped = false;
+  private rx: number[] = [];
 
   push(bytes: ArrayLike<number>): void {
-    for (let k = 0; k < bytes.length; k++) this.byte(bytes[k]);
-  }
-  private byte(b: number): void {
-    if (b === 0x7e) {
-      if (this.body && this.body.length > 0) this.framingErrors++;
-      this.body = [];
-      this.escaped = false;
-      return;
+    for (let k = 0; k < bytes.length; k++) this.rx.push(bytes[k]);
+    let at = 0;
+    while (at + 5 <= this.rx.length) {
+      if (this.rx[at] !== 0x7e || this.rx[at + 1] !== 0xa5) {
+        at++;
+        continue;
+      }
+      const [len, type] = [this.rx[at + 2], this.rx[at + 4]];
+      const allowed = type === 1 ? [14] : type === 2 ? [26, 34, 50] : [];
+      const size = len + 7;
+      if (allowed.includes(len) && at + size > this.rx.length) break; // wait for the rest
+      const record = this.rx.slice(at, at + (allowed.includes(len) ? size : 5));
+      let error = "";
+      if (!allowed.includes(len)) error = "length";
+      else if (crc32Zlib(record.slice(2, 3 + len)) !== u32(record, 3 + len)) error = "crc";
+      if (error) {
+        // another mark inside: a record cut short by the next one
+        const inner = record.findIndex((x, k) => k > 0 && x === 0x7e && record[k + 1] === 0xa5);
+        if (inner > 0) this.framingErrors++;
+        else if (error === "crc") this.crcErrors++;
+        else this.lengthErrors++;
+        at += 2;
+        continue;
+      }
+      this.finish(record.slice(3, 3 + len));
+      at += size;
     }
-    if (!this.body) return; // noise between frames
-    if (b === 0x7d) {
-      this.escaped = true;
-      return;
-    }
-    this.body.push(this.escaped ? b ^ 0x20 : b);
-    this.escaped = false;
-    const len = this.body[0];
-    if (len < 2 || len > 44) { // 44: a 16-cell measurement
-      this.lengthErrors++;
-      this.body = null;
-    } else if (this.body.length === len + 3) {
-      this.finish(this.body);
-      this.body = null;
-    }
+    this.rx = this.rx.slice(at);
   }
   private finish(body: number[]): void {
-    const len = body[0];
-    if (crcCcittFalse(body.slice(0, len + 1)) !== u16(body, len + 1)) {
-      this.crcErrors++;
-      return;
-    }
-    const [pos, type] = [body[1], body[2]];
-    const p = body.slice(3, len + 1);
-    if (type === 1 && p.length === 12) {
-      const serial = (u16(p, 0) | (u16(p, 2) << 16)) >>> 0;
-      this.frames.push({ pos, type, identity: { serial, nominal_dV: u16(p, 4), capacity_Ah: u16(p, 6), firmware: u16(p, 8), cells: p[10], type: p[11] } });
-    } else if (type === 2 && p.length >= 8 && p.length === 10 + 2 * p[1]) {
+    const [pos, type] = [body[0], body[1]];
+    const p = body.slice(2);
+    if (type === 1) {
+      this.frames.push({ pos, type, identity: { serial: u32(p, 0), nominal_dV: u16(p, 4), capacity_Ah: u16(p, 6), firmware: u16(p, 8), cells: p[10], type: p[11] } });
+    } else if (p.length === 16 + 2 * p[1]) {
       const cells_mV: number[] = [];
-      for (let c = 0; c < p[1]; c++) cells_mV.push(u16(p, 10 + 2 * c));
+      for (let c = 0; c < p[1]; c++) cells_mV.push(u16(p, 16 + 2 * c));
       this.frames.push({
         pos, type, measurement: {
           balancing: (p[0] & 1) !== 0, fault: (p[0] & 2) !== 0, cells: p[1], voltage_cV: u16(p, 2), base_cV: u16(p, 4),
-          current_dA: s16(p, 6), temp_dC: s16(p, 8), cells_mV,
+          current_dA: s16(p, 6), temp_dC: s16(p, 8), cellMin_mV: u16(p, 10), cellMax_mV: u16(p, 12),
+          cellMinAt: p[14], cellMaxAt: p[15], cells_mV,
         },
       });
     } else {
@@ -349,16 +349,31 @@ describe("bank model: LiFePO4 physics", () => {
 
 describe("bank rig: frames on the battery link", () => {
   it("test_decoder_crc_matches_the_check_value", () => {
-    assert.equal(crcCcittFalse([..."123456789"].map((c) => c.charCodeAt(0))), 0x29b1);
+    assert.equal(crc32Zlib([..."123456789"].map((c) => c.charCodeAt(0))), 0xcbf43926);
   });
 
-  it("7E_and_7D_inside_fields_are_stuffed_and_come_back", () => {
-    const { board } = rigOn({ firstSerial: 0x7d7e7d7e, capacity_Ah: 0x7e });
+  it("mark_bytes_inside_fields_are_sent_as_they_are_and_come_back", () => {
+    const { board } = rigOn({ firstSerial: 0xa57ea57e, capacity_Ah: 0xa57e });
     board.advance(500);
     const raw = bursts(board)[0].bytes;
     const rx = receive(board);
-    assert.equal(raw.filter((b) => b === 0x7e).length, rx.frames.length, "7E only where a frame starts");
-    assert.deepEqual([rx.identities()[0].serial, rx.identities()[0].capacity_Ah], [0x7d7e7d7e, 0x7e]);
+    assert.equal(rx.crcErrors + rx.lengthErrors + rx.framingErrors, 0);
+    assert.equal(raw.length, 21 + 33, "one identity (21 bytes) and one 4-cell measurement (33): no stuffing");
+    assert.deepEqual([rx.identities()[0].serial, rx.identities()[0].capacity_Ah], [0xa57ea57e, 0xa57e]);
+  });
+
+  it("each_measurement_carries_its_own_lowest_and_highest_cell", () => {
+    const { board, bank } = rigOn({ series: 2, soc: 0.5 });
+    board.advance(500);
+    const rx = receive(board);
+    rx.measurements().forEach((m, i) => {
+      const want = bank.measurement(i).cells_mV;
+      assert.deepEqual(m.cells_mV, Array.from(want));
+      assert.equal(m.cellMin_mV, Math.min(...m.cells_mV));
+      assert.equal(m.cellMax_mV, Math.max(...m.cells_mV));
+      assert.equal(m.cells_mV[m.cellMinAt - 1], m.cellMin_mV, "which cell is the lowest, 1-based");
+      assert.equal(m.cells_mV[m.cellMaxAt - 1], m.cellMax_mV);
+    });
   });
 
   const layouts: [string, Partial<BankConfig>][] = [

@@ -69,6 +69,10 @@ declare namespace E {
   function setPassword(password: string | undefined): void;
   function lockConsole(): void;
   function getSizeOf(v: unknown, depth?: number): number;
+  /** CRC-32 (the zlib one, poly 0xEDB88320 reflected), unsigned; "123456789" gives 0xCBF43926 */
+  function CRC32(data: string | ArrayBufferView | ArrayBuffer): number;
+  /** An ArrayBuffer over the string's bytes (a reference where the string is flat, else a copy) */
+  function toArrayBuffer(s: string): ArrayBuffer;
   function on(event: "init" | "kill", callback: () => void): void;
 }
 

@@ -1,16 +1,8 @@
-// Per-battery state of the bank, filled from decoded link frames. Everything is a typed array
-// indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB), and each measurement
-// updates its battery's min/max cell at once, so a tick looks at a few numbers per battery,
-// never at 800 cells.
+// Per-battery state of the bank, filled from decoded link records. Everything is a typed array
+// indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB). Each battery reports its
+// own lowest and highest cell, so a record is read with a few native calls and its cells are
+// copied natively: no loop over cells, and a tick looks at a few numbers per battery.
 import { MAX_BATT, MAX_CELLS, TYPE_IDENTITY } from "./protocol";
-
-function u16(b: Uint8Array, at: number): number {
-  return b[at] | (b[at + 1] << 8);
-}
-function s16(b: Uint8Array, at: number): number {
-  const v = u16(b, at);
-  return v & 0x8000 ? v - 0x10000 : v;
-}
 
 export class Bank {
   // identity (0 in nom_dV = no identity yet)
@@ -30,6 +22,8 @@ export class Bank {
   readonly cellMin_mV = new Uint16Array(MAX_BATT);
   readonly cellMax_mV = new Uint16Array(MAX_BATT);
   readonly cell_mV = new Uint16Array(MAX_BATT * MAX_CELLS);
+  /** the same memory as bytes, for the native copy from a record (little-endian, as on the link) */
+  private readonly cellBytes = new Uint8Array(this.cell_mV.buffer);
   // times in deciseconds since start; 0 = never
   readonly idAt_ds = new Uint32Array(MAX_BATT);
   readonly seen_ds = new Uint32Array(MAX_BATT);
@@ -40,52 +34,41 @@ export class Bank {
   /** set by the clock before frames are fed; starts at 1 so that 0 can mean "never" */
   now_ds = 1;
 
-  /** A checked frame from the decoder: buf[1] POS, buf[2] TYPE, payload from buf[3]. */
-  ingest(buf: Uint8Array): void {
-    const i = buf[1] - 1;
+  /** A checked record: `dv` over the received text, its POS byte at `at`, the payload after TYPE. */
+  ingest(dv: DataView, at: number, type: number): void {
+    const i = dv.getUint8(at) - 1;
     if (i < 0 || i >= MAX_BATT) {
       this.unplaced_ds = this.now_ds;
       return;
     }
-    if (buf[2] === TYPE_IDENTITY) return this.identity(i, buf);
-    this.measurement(i, buf);
-  }
-
-  private identity(i: number, b: Uint8Array): void {
-    this.serial[i] = (u16(b, 3) | (u16(b, 5) << 16)) >>> 0;
-    this.nom_dV[i] = u16(b, 7);
-    this.cap_Ah[i] = u16(b, 9);
-    this.fw[i] = u16(b, 11);
-    this.idCells[i] = b[13];
-    this.type[i] = b[14];
-    if (!this.idAt_ds[i]) this.idAt_ds[i] = this.now_ds;
-    this.anon_ds[i] = 0;
-  }
-
-  private measurement(i: number, b: Uint8Array): void {
+    at += 2;
+    if (type === TYPE_IDENTITY) {
+      this.serial[i] = dv.getUint32(at, true);
+      this.nom_dV[i] = dv.getUint16(at + 4, true);
+      this.cap_Ah[i] = dv.getUint16(at + 6, true);
+      this.fw[i] = dv.getUint16(at + 8, true);
+      this.idCells[i] = dv.getUint8(at + 10);
+      this.type[i] = dv.getUint8(at + 11);
+      if (!this.idAt_ds[i]) this.idAt_ds[i] = this.now_ds;
+      this.anon_ds[i] = 0;
+      return;
+    }
     if (!this.nom_dV[i]) {
       // not used until the battery says what it is
       if (!this.anon_ds[i]) this.anon_ds[i] = this.now_ds;
       return;
     }
-    const n = b[4];
-    this.flags[i] = b[3];
+    const n = dv.getUint8(at + 1);
+    this.flags[i] = dv.getUint8(at);
     this.cells[i] = n;
-    this.v_cV[i] = u16(b, 5);
-    this.base_cV[i] = u16(b, 7);
-    this.i_dA[i] = s16(b, 9);
-    this.t_dC[i] = s16(b, 11);
-    let lo = 0xffff;
-    let hi = 0;
-    const at = i * MAX_CELLS;
-    for (let c = 0; c < n; c++) {
-      const mv = u16(b, 13 + 2 * c);
-      this.cell_mV[at + c] = mv;
-      if (mv < lo) lo = mv;
-      if (mv > hi) hi = mv;
-    }
-    this.cellMin_mV[i] = lo;
-    this.cellMax_mV[i] = hi;
+    this.v_cV[i] = dv.getUint16(at + 2, true);
+    this.base_cV[i] = dv.getUint16(at + 4, true);
+    this.i_dA[i] = dv.getInt16(at + 6, true);
+    this.t_dC[i] = dv.getInt16(at + 8, true);
+    this.cellMin_mV[i] = dv.getUint16(at + 10, true);
+    this.cellMax_mV[i] = dv.getUint16(at + 12, true);
+    // (at + 14, at + 15: which cells those are, 1-based; not used by the BMS today)
+    this.cellBytes.set(new Uint8Array(dv.buffer, at + 16, 2 * n), 2 * MAX_CELLS * i);
     this.seen_ds[i] = this.now_ds;
   }
 

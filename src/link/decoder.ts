@@ -1,92 +1,76 @@
-// Streaming decoder of the battery link (docs/battery-link.md): bytes in, checked frames out.
-// One fixed buffer, no allocation per byte or per frame. A 7E always starts a new frame, so a
-// cut or garbled frame can never swallow the next good one.
-//
-//   IDLE --7E--> FRAME --LEN..CRC complete--> check --> IDLE
-//   FRAME --7E--> FRAME (framing error: the partial frame is dropped)
-import { CRC_INIT, crcStep, makeCrcTable } from "./crc";
-import { ESC, IDENTITY_BYTES, MAX_LEN, START, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
-
-/** Called with the unstuffed frame: buf[0] LEN, buf[1] POS, buf[2] TYPE, payload from buf[3]. */
-export type FrameSink = (buf: Uint8Array) => void;
+// Decoder of the battery link (docs/battery-link.md): received text in, checked records out,
+// with no JavaScript loop over the bytes. Native calls do the work: String indexOf finds the
+// start mark, E.CRC32 checks a record, a DataView reads its fields. Records are not
+// byte-stuffed, so the mark may also occur inside one: every candidate is checked (header, then
+// CRC), and a failed one is skipped by only the mark's two bytes, so that a garbled record can
+// never hide the good one after it.
+import type { Bank } from "./bank";
+import { IDENTITY_LEN, MARK, MARK0, MARK1, MEASUREMENT_LEN, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
 
 export class LinkDecoder {
-  readonly buf = new Uint8Array(MAX_LEN + 3);
-  private readonly crcTable = makeCrcTable();
-  private inFrame = false;
-  private esc = false;
-  private n = 0;
-  private need = 0;
-  private crc = CRC_INIT;
+  /** received text not yet decoded: at most one incomplete record */
+  private rx = "";
   // counters since start, for bms.battery() and the tests
   frames = 0;
   crcErrors = 0;
   lengthErrors = 0;
   framingErrors = 0;
 
-  constructor(private readonly sink: FrameSink) {}
+  constructor(private readonly bank: Bank) {}
 
   /** Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. */
   push(data: string): void {
-    for (let i = 0; i < data.length; i++) this.byte(data.charCodeAt(i));
+    const s = this.rx + data;
+    let dv: DataView | undefined;
+    let p = 0;
+    for (;;) {
+      p = s.indexOf(MARK, p);
+      if (p < 0) {
+        p = s.length - 1; // keep the last byte: it may be the first of a mark
+        break;
+      }
+      // wait for MARK LEN POS TYPE (this also covers Espruino's false match at the text's end)
+      if (p + 5 > s.length) break;
+      if (s.charCodeAt(p + 1) !== MARK1) {
+        p++;
+        continue;
+      }
+      const len = s.charCodeAt(p + 2);
+      const type = s.charCodeAt(p + 4);
+      const end = p + len + 7; // MARK, LEN, LEN bytes, CRC32
+      if (type === TYPE_IDENTITY ? len !== IDENTITY_LEN : type !== TYPE_MEASUREMENT || (len !== MEASUREMENT_LEN + 8 && len !== MEASUREMENT_LEN + 16 && len !== MEASUREMENT_LEN + 32)) {
+        if (!this.fail(s, p, p + 5, false)) break;
+        p += 2;
+        continue;
+      }
+      if (end > s.length) break; // the rest is still on its way
+      if (!dv) dv = new DataView(E.toArrayBuffer(s));
+      if (E.CRC32(s.substr(p + 2, len + 1)) !== dv.getUint32(end - 4, true)) {
+        if (!this.fail(s, p, end, true)) break;
+        p += 2;
+        continue;
+      }
+      if (type === TYPE_MEASUREMENT && len !== MEASUREMENT_LEN + 2 * s.charCodeAt(p + 6)) this.lengthErrors++;
+      else {
+        this.frames++;
+        this.bank.ingest(dv, p + 3, type);
+      }
+      p = end;
+    }
+    this.rx = p > 0 ? s.substr(p) : s;
   }
 
-  byte(b: number): void {
-    if (b === START) {
-      if (this.inFrame && this.n > 0) this.framingErrors++;
-      this.inFrame = true;
-      this.esc = false;
-      this.n = 0;
-      this.crc = CRC_INIT;
-      return;
-    }
-    if (!this.inFrame) return; // noise between frames
-    if (b === ESC) {
-      this.esc = true;
-      return;
-    }
-    if (this.esc) {
-      b ^= 0x20;
-      this.esc = false;
-    }
-    if (this.n === 0) {
-      if (b < 2 || b > MAX_LEN) return this.drop();
-      this.need = b + 3; // LEN itself + LEN bytes + 2 CRC bytes
-    }
-    if (this.n < this.need - 2) this.crc = crcStep(this.crcTable, this.crc, b);
-    this.buf[this.n++] = b;
-    if (this.n === this.need) this.finish();
+  /**
+   * Count a candidate that is no record: a framing error when another mark starts inside it (a
+   * record cut short by the next one), else a CRC or length error. False (count nothing yet)
+   * when that depends on a byte still to come: the text ends inside it with the mark's first byte.
+   */
+  private fail(s: string, p: number, end: number, crc: boolean): boolean {
+    if (end >= s.length && s.charCodeAt(s.length - 1) === MARK0) return false;
+    const q = s.indexOf(MARK, p + 1);
+    if (q >= 0 && q < end && s.charCodeAt(q + 1) === MARK1) this.framingErrors++;
+    else if (crc) this.crcErrors++;
+    else this.lengthErrors++;
+    return true;
   }
-
-  private drop(): void {
-    this.lengthErrors++;
-    this.inFrame = false;
-  }
-
-  private finish(): void {
-    this.inFrame = false;
-    const buf = this.buf;
-    const len = buf[0];
-    if ((buf[len + 1] | (buf[len + 2] << 8)) !== this.crc) {
-      this.crcErrors++;
-      return;
-    }
-    if (!payloadFits(buf[2], len - 2, buf[4])) {
-      this.lengthErrors++;
-      return;
-    }
-    this.frames++;
-    this.sink(buf);
-  }
-}
-
-/**
- * Is this a type we know, with the payload size its type needs? Any position passes: a good
- * frame from a place the bank cannot hold (0, or beyond MAX_BATT) is a battery heard, and the
- * bank makes it E-B05, never silence.
- */
-function payloadFits(type: number, payload: number, cells: number): boolean {
-  if (type === TYPE_IDENTITY) return payload === IDENTITY_BYTES;
-  if (type !== TYPE_MEASUREMENT) return false;
-  return (cells === 4 || cells === 8 || cells === 16) && payload === 10 + 2 * cells;
 }

@@ -1,12 +1,15 @@
 // The battery link's numbers (docs/battery-link.md) in one place. A module of its own so the
 // build puts each number straight where it is used.
-export const START = 0x7e;
-export const ESC = 0x7d;
+/** the two bytes that start a record (no byte stuffing: they may also occur inside one) */
+export const MARK = "\x7e\xa5";
+export const MARK0 = 0x7e;
+export const MARK1 = 0xa5;
 export const TYPE_IDENTITY = 1;
 export const TYPE_MEASUREMENT = 2;
-export const IDENTITY_BYTES = 12;
-/** POS + TYPE + the largest payload (a 16-cell measurement) */
-export const MAX_LEN = 2 + 10 + 2 * 16;
+/** LEN (POS + TYPE + payload) of an identity */
+export const IDENTITY_LEN = 2 + 12;
+/** LEN of a measurement without its cells: POS + TYPE + 16 fixed payload bytes */
+export const MEASUREMENT_LEN = 2 + 16;
 export const MAX_BATT = 50;
 export const MAX_CELLS = 16;
 /** battery type byte of a Lithium NG battery */
