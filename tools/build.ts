@@ -32,7 +32,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec",
   "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
   "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
-  "histDirty",
+  "histDirty", "pending", "fail", "ids", "presentAt", "presentAll", "addedAt", "cellBytes",
 ].join("|") + ")$");
 
 /**

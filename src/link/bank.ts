@@ -33,6 +33,8 @@ export class Bank {
   unplaced_ds = 0;
   /** set by the clock before frames are fed; starts at 1 so that 0 can mean "never" */
   now_ds = 1;
+  /** counts changes of which serial is where (a battery identified, replaced or forgotten) */
+  ids = 0;
 
   /** A checked record: `dv` over the received text, its POS byte at `at`, the payload after TYPE. */
   ingest(dv: DataView, at: number, type: number): void {
@@ -43,8 +45,12 @@ export class Bank {
     }
     at += 2;
     if (type === TYPE_IDENTITY) {
-      this.serial[i] = dv.getUint32(at, true);
-      this.nom_dV[i] = dv.getUint16(at + 4, true);
+      const serial = dv.getUint32(at, true);
+      const nom = dv.getUint16(at + 4, true);
+      // present or not (nom_dV 0 = not) and which serial: what the learned configuration follows
+      if (serial !== this.serial[i] || !this.nom_dV[i] !== !nom) this.ids++;
+      this.serial[i] = serial;
+      this.nom_dV[i] = nom;
       this.cap_Ah[i] = dv.getUint16(at + 6, true);
       this.fw[i] = dv.getUint16(at + 8, true);
       this.idCells[i] = dv.getUint8(at + 10);
@@ -74,6 +80,7 @@ export class Bank {
 
   /** Forget a battery (after bms.learn() drops one that is gone). */
   clear(i: number): void {
+    this.ids++;
     this.nom_dV[i] = 0;
     this.seen_ds[i] = 0;
     this.idAt_ds[i] = 0;

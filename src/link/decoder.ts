@@ -9,7 +9,7 @@ import { IDENTITY_LEN, MARK, MARK0, MARK1, MEASUREMENT_LEN, TYPE_IDENTITY, TYPE_
 
 export class LinkDecoder {
   /** received text not yet decoded: at most one incomplete record */
-  private rx = "";
+  private pending = "";
   // counters since start, for bms.battery() and the tests
   frames = 0;
   crcErrors = 0;
@@ -20,7 +20,7 @@ export class LinkDecoder {
 
   /** Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. */
   push(data: string): void {
-    const s = this.rx + data;
+    const s = this.pending + data;
     let dv: DataView | undefined;
     let p = 0;
     for (;;) {
@@ -57,7 +57,7 @@ export class LinkDecoder {
       }
       p = end;
     }
-    this.rx = p > 0 ? s.substr(p) : s;
+    this.pending = p > 0 ? s.substr(p) : s;
   }
 
   /**

@@ -18,10 +18,16 @@ export class Learned {
   dirty = false;
   /** a battery joined a bank that was already learned (the balancer status turns "unknown") */
   added = false;
+  // the bank's `ids` when each answer below was last worked out (-1: work it out again), so that
+  // a tick costs nothing while no battery comes, goes or changes its serial
+  private presentAt = -1;
+  private presentAll = false;
+  private addedAt = -1;
 
   /** From Storage: a list of at most 50 serial numbers. Returns false (and keeps none) if not. */
   load(v: unknown): boolean {
     this.n = 0;
+    this.presentAt = this.addedAt = -1;
     if (!Array.isArray(v) || v.length > MAX_BATT) return false;
     for (let k = 0; k < v.length; k++) {
       const s = v[k];
@@ -49,20 +55,26 @@ export class Learned {
 
   /** Every learned battery has identified itself (at start, outputs wait for this or E-B05). */
   allPresent(b: Bank): boolean {
-    for (let k = 0; k < this.n; k++) if (!this.present(b, this.serials[k])) return false;
-    return true;
+    if (this.presentAt !== b.ids) {
+      this.presentAt = b.ids;
+      this.presentAll = true;
+      for (let k = 0; k < this.n; k++) if (!this.present(b, this.serials[k])) this.presentAll = false;
+    }
+    return this.presentAll;
   }
 
   /** Once per tick: the E-B05 bit if a learned battery is missing; learns sound additions. */
   update(b: Bank, s: BankSummary, now_ds: number): number {
     if (now_ds < LEARN_WINDOW_DS) return 0;
     if (!this.allPresent(b)) return 1 << E_B05;
-    if (!s.valid) return 0;
+    if (!s.valid || this.addedAt === b.ids) return 0;
+    this.addedAt = b.ids;
     for (let i = 0; i < MAX_BATT; i++) {
       if (b.nom_dV[i] && !this.knows(b.serial[i]) && this.n < MAX_BATT) {
         if (this.n > 0) this.added = true;
         this.serials[this.n++] = b.serial[i];
         this.dirty = true;
+        this.presentAt = -1;
       }
     }
     return 0;
@@ -71,6 +83,7 @@ export class Learned {
   /** bms.learn(): the batteries present now become the configuration. */
   learnNow(b: Bank): void {
     this.n = 0;
+    this.presentAt = this.addedAt = -1;
     for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) this.serials[this.n++] = b.serial[i];
     this.dirty = true;
   }
