@@ -53,6 +53,19 @@ describe("bank detection (SPEC §1)", () => {
     assert.match(b.repl("bms.battery(0)"), /Uncaught battery: n must be 1..50/);
   });
 
+  it("cell_limits_come_from_each_batterys_own_lowest_and_highest_cell_not_from_its_cell_list", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    const bat = layout(1, 1)[0];
+    const p = measurementPayload(bat.m); // cells all 3.325 V
+    p.splice(10, 4, 3100 & 0xff, 3100 >> 8, 3500 & 0xff, 3500 >> 8); // the battery reports 3.100 .. 3.500 V
+    b.clock.setTimeout(() => b.serialInject(Uint8Array.from([...identityFrame(1, bat.id), ...frame(1, TYPE_MEASUREMENT, p)])), 500);
+    b.advance(1000);
+    const got = bank(b);
+    assert.deepEqual([got.cellMin_V, got.cellMax_V], [3.1, 3.5]);
+    assert.equal(JSON.stringify(b.call("bms.battery(1).cells_V")), "[3.325,3.325,3.325,3.325]", "the cells, copied as they came");
+  });
+
   it("outputs_float_until_the_first_valid_bank_data", () => {
     const b = bootBoard();
     remoteOn(b);
