@@ -2,7 +2,7 @@
 // the wire. Written from the protocol doc, independently of the firmware's decoder (src/link/),
 // so that each checks the other.
 /** the two bytes that start every record */
-export const MARK = [0x7e, 0xa5] as const;
+export const MARK = [0x7e, 0x5a] as const;
 export const TYPE_IDENTITY = 1;
 export const TYPE_MEASUREMENT = 2;
 export const LINK_BAUD = 57600;
@@ -36,7 +36,7 @@ export function crc32(bytes: ArrayLike<number>): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** A whole record on the wire: 7E A5, then LEN POS TYPE PAYLOAD, then the CRC-32 of LEN..PAYLOAD. */
+/** A whole record on the wire: 7E 5A, then LEN POS TYPE PAYLOAD, then the CRC-32 of LEN..PAYLOAD. */
 export function frame(pos: number, type: number, payload: ArrayLike<number>, opts: { badCrc?: boolean; len?: number } = {}): Uint8Array {
   const body = [opts.len ?? payload.length + 2, pos, type, ...Array.from(payload)];
   let crc = crc32(body);

@@ -42,8 +42,8 @@ export interface RigCounts {
   garbledBytes: number;
   /** random bytes inserted between frames by noise() */
   noiseBytes: number;
-  /** noise bytes that happened to be 7E, the first byte of a record's mark (7E A5): a bogus
-   * record, and so a framing, length or CRC error, needs one of them (or, rarely, a noise A5 right
+  /** noise bytes that happened to be 7E, the first byte of a record's mark (7E 5A): a bogus
+   * record, and so a framing, length or CRC error, needs one of them (or, rarely, a noise 5A right
    * after a record that ends in 7E) */
   noiseStarts: number;
 }

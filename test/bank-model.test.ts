@@ -47,7 +47,7 @@ class TestReceiver {
     for (let k = 0; k < bytes.length; k++) this.rx.push(bytes[k]);
     let at = 0;
     while (at + 5 <= this.rx.length) {
-      if (this.rx[at] !== 0x7e || this.rx[at + 1] !== 0xa5) {
+      if (this.rx[at] !== 0x7e || this.rx[at + 1] !== 0x5a) {
         at++;
         continue;
       }
@@ -61,7 +61,7 @@ class TestReceiver {
       else if (crc32Zlib(record.slice(2, 3 + len)) !== u32(record, 3 + len)) error = "crc";
       if (error) {
         // another mark inside: a record cut short by the next one
-        const inner = record.findIndex((x, k) => k > 0 && x === 0x7e && record[k + 1] === 0xa5);
+        const inner = record.findIndex((x, k) => k > 0 && x === 0x7e && record[k + 1] === 0x5a);
         if (inner > 0) this.framingErrors++;
         else if (error === "crc") this.crcErrors++;
         else this.lengthErrors++;
@@ -353,13 +353,13 @@ describe("bank rig: frames on the battery link", () => {
   });
 
   it("mark_bytes_inside_fields_are_sent_as_they_are_and_come_back", () => {
-    const { board } = rigOn({ firstSerial: 0xa57ea57e, capacity_Ah: 0xa57e });
+    const { board } = rigOn({ firstSerial: 0x5a7e5a7e, capacity_Ah: 0x5a7e });
     board.advance(500);
     const raw = bursts(board)[0].bytes;
     const rx = receive(board);
     assert.equal(rx.crcErrors + rx.lengthErrors + rx.framingErrors, 0);
     assert.equal(raw.length, 21 + 33, "one identity (21 bytes) and one 4-cell measurement (33): no stuffing");
-    assert.deepEqual([rx.identities()[0].serial, rx.identities()[0].capacity_Ah], [0xa57ea57e, 0xa57e]);
+    assert.deepEqual([rx.identities()[0].serial, rx.identities()[0].capacity_Ah], [0x5a7e5a7e, 0x5a7e]);
   });
 
   it("each_measurement_carries_its_own_lowest_and_highest_cell", () => {

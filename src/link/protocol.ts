@@ -1,9 +1,9 @@
 // The battery link's numbers (docs/battery-link.md) in one place. A module of its own so the
 // build puts each number straight where it is used.
 /** the two bytes that start a record (no byte stuffing: they may also occur inside one) */
-export const MARK = "\x7e\xa5";
+export const MARK = "~Z"; // 7E 5A: both ASCII, so the bundle carries the literal as plain bytes
 export const MARK0 = 0x7e;
-export const MARK1 = 0xa5;
+export const MARK1 = 0x5a;
 export const TYPE_IDENTITY = 1;
 export const TYPE_MEASUREMENT = 2;
 /** LEN (POS + TYPE + payload) of an identity */
