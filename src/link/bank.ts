@@ -22,8 +22,8 @@ export class Bank {
   readonly cellMin_mV = new Uint16Array(MAX_BATT);
   readonly cellMax_mV = new Uint16Array(MAX_BATT);
   readonly cell_mV = new Uint16Array(MAX_BATT * MAX_CELLS);
-  /** the same memory as bytes, for the native copy from a record (little-endian, as on the link) */
-  private readonly cellBytes = new Uint8Array(this.cell_mV.buffer);
+  /** the same memory as bytes, for the decoder's native copy of a record's cells (little-endian) */
+  readonly cellBytes = new Uint8Array(this.cell_mV.buffer);
   // times in deciseconds since start; 0 = never
   readonly idAt_ds = new Uint32Array(MAX_BATT);
   readonly seen_ds = new Uint32Array(MAX_BATT);
@@ -36,12 +36,16 @@ export class Bank {
   /** counts changes of which serial is where (a battery identified, replaced or forgotten) */
   ids = 0;
 
-  /** A checked record: `dv` over the received text, its POS byte at `at`, the payload after TYPE. */
-  ingest(dv: DataView, at: number, type: number): void {
+  /**
+   * A checked record: `dv` over the received text, its POS byte at `at`, the payload after TYPE.
+   * Returns the battery's index when its measurement was taken (the decoder then copies the
+   * cells into `cellBytes`), else -1.
+   */
+  ingest(dv: DataView, at: number, type: number): number {
     const i = dv.getUint8(at) - 1;
     if (i < 0 || i >= MAX_BATT) {
       this.unplaced_ds = this.now_ds;
-      return;
+      return -1;
     }
     at += 2;
     if (type === TYPE_IDENTITY) {
@@ -57,12 +61,12 @@ export class Bank {
       this.type[i] = dv.getUint8(at + 11);
       if (!this.idAt_ds[i]) this.idAt_ds[i] = this.now_ds;
       this.anon_ds[i] = 0;
-      return;
+      return -1;
     }
     if (!this.nom_dV[i]) {
       // not used until the battery says what it is
       if (!this.anon_ds[i]) this.anon_ds[i] = this.now_ds;
-      return;
+      return -1;
     }
     const n = dv.getUint8(at + 1);
     this.flags[i] = dv.getUint8(at);
@@ -74,8 +78,8 @@ export class Bank {
     this.cellMin_mV[i] = dv.getUint16(at + 10, true);
     this.cellMax_mV[i] = dv.getUint16(at + 12, true);
     // (at + 14, at + 15: which cells those are, 1-based; not used by the BMS today)
-    this.cellBytes.set(new Uint8Array(dv.buffer, at + 16, 2 * n), 2 * MAX_CELLS * i);
     this.seen_ds[i] = this.now_ds;
+    return i;
   }
 
   /** Forget a battery (after bms.learn() drops one that is gone). */

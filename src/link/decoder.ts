@@ -5,7 +5,7 @@
 // CRC), and a failed one is skipped by only the mark's two bytes, so that a garbled record can
 // never hide the good one after it.
 import type { Bank } from "./bank";
-import { IDENTITY_LEN, MARK, MARK0, MARK1, MEASUREMENT_LEN, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
+import { IDENTITY_LEN, MARK, MAX_CELLS, MARK0, MARK1, MEASUREMENT_LEN, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
 
 export class LinkDecoder {
   /** received text not yet decoded: at most one incomplete record */
@@ -53,7 +53,9 @@ export class LinkDecoder {
       if (type === TYPE_MEASUREMENT && len !== MEASUREMENT_LEN + 2 * s.charCodeAt(p + 6)) this.lengthErrors++;
       else {
         this.frames++;
-        this.bank.ingest(dv, p + 3, type);
+        const i = this.bank.ingest(dv, p + 3, type);
+        // the cells, natively: a view of the record's bytes copied into the bank's cell array
+        if (i >= 0) this.bank.cellBytes.set(new Uint8Array(dv.buffer, p + 21, len - MEASUREMENT_LEN), 2 * MAX_CELLS * i);
       }
       p = end;
     }
