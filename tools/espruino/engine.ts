@@ -123,7 +123,18 @@ export class Engine {
     p.stdout.setEncoding("latin1");
     p.stdout.on("data", (d: string) => this.onData(d));
     p.stderr.on("data", () => {});
-    this.exited = new Promise((resolve) => p.on("exit", (code) => resolve(code)));
+    this.exited = new Promise((resolve) =>
+      p.on("exit", (code, signal) => {
+        // a crashed or killed interpreter answers nothing more: fail the pending command now
+        const w = this.waiting;
+        this.waiting = undefined;
+        if (w) {
+          clearTimeout(w.timer);
+          w.reject(new Error(`Espruino exited (code ${code}, signal ${signal})\n${this.output.slice(-1500)}${this.buf}`));
+        }
+        resolve(code);
+      }),
+    );
   }
 
   private onData(d: string): void {
