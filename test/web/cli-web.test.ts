@@ -7,20 +7,25 @@ import WebSocket from "ws";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
+/** `npm start -- ARGS` as a child process; `until` waits for its output to match. */
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "sim", "cli.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const run = { child, out: "", until: async (re: RegExp): Promise<RegExpExecArray> => {
+    for (let k = 0; k < 400 && !re.test(run.out); k++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(run.out, re);
+    return re.exec(run.out)!;
+  } };
+  child.stdout.on("data", (d: Buffer) => (run.out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (run.out += d.toString()));
+  return run;
+}
+
 describe("npm start -- --web (sim/cli.ts + sim/bridge.ts)", function () {
   this.timeout(60_000);
 
   it("serves_the_page_and_bridges_rpc_lines_while_the_scenario_prints", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "sim", "cli.ts"), "--scenario", "link-loss", "--every", "1", "--web", "--port", "0", "--speed", "10"],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const until = async (re: RegExp) => {
-      for (let k = 0; k < 400 && !re.test(out); k++) await new Promise((r) => setTimeout(r, 100));
-      assert.match(out, re);
-      return re.exec(out)!;
-    };
+    const run = startCli(["--scenario", "link-loss", "--every", "1", "--web", "--port", "0", "--speed", "10"]);
+    const { child, until } = run;
     try {
       const url = (await until(/^web app: (http:\/\/127\.0\.0\.1:\d+\/)\?demo/m))[1];
       const page = await fetch(url);
@@ -43,7 +48,7 @@ describe("npm start -- --web (sim/cli.ts + sim/bridge.ts)", function () {
       assert.ok(reply.ok.v > 20, "a 24 V bank");
       ws.close();
       await until(/the page disconnected/);
-      assert.doesNotMatch(out, /console: \{"id"/, "RPC replies are not printed as events");
+      assert.doesNotMatch(run.out, /console: \{"id"/, "RPC replies are not printed as events");
       await until(/^00:00:25 .*codes W-B05$/m);
     } finally {
       child.kill();
@@ -51,15 +56,8 @@ describe("npm start -- --web (sim/cli.ts + sim/bridge.ts)", function () {
   });
 
   it("the_demo_locks_like_a_board_and_the_scenario_types_the_pin_like_any_client", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "sim", "cli.ts"), "--scenario", "remote", "--web", "--port", "0", "--speed", "10"],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const until = async (re: RegExp) => {
-      for (let k = 0; k < 400 && !re.test(out); k++) await new Promise((r) => setTimeout(r, 100));
-      assert.match(out, re);
-    };
+    const run = startCli(["--scenario", "remote", "--web", "--port", "0", "--speed", "10"]);
+    const { child, until } = run;
     /** A page's session: each line sent once the previous reply (or 300 ms of silence) came. */
     const session = async (url: string, lines: string[]): Promise<string> => {
       const ws = new WebSocket(url.replace("http:", "ws:") + "ws");
@@ -77,7 +75,7 @@ describe("npm start -- --web (sim/cli.ts + sim/bridge.ts)", function () {
     };
     try {
       await until(/^web app: http:\/\/127\.0\.0\.1:\d+\/\?demo/m);
-      const url = /^web app: (http:\/\/127\.0\.0\.1:\d+\/)\?demo/m.exec(out)![1];
+      const url = /^web app: (http:\/\/127\.0\.0\.1:\d+\/)\?demo/m.exec(run.out)![1];
       const wrong = await session(url, ["123456", '\x10bms.rpc(1, "status", [])']);
       assert.match(wrong, /console locked/, "a wrong PIN on the first connection is refused");
       assert.doesNotMatch(wrong, /\{"id":1,/);
@@ -86,8 +84,8 @@ describe("npm start -- --web (sim/cli.ts + sim/bridge.ts)", function () {
       await until(/the page disconnected/);
       // after a page has come and gone, the scenario's own steps still work: they type the PIN
       await until(/^> 00:01:15 {2}ATD -> H {2}\(during repl\)$/m);
-      assert.match(out, /^> 00:01:00 {2}ATD -> Z {2}\(during repl\)$/m);
-      assert.doesNotMatch(out, /console locked|Password incorrect/);
+      assert.match(run.out, /^> 00:01:00 {2}ATD -> Z {2}\(during repl\)$/m);
+      assert.doesNotMatch(run.out, /console locked|Password incorrect/);
       // and leave the console locked behind them
       const after = await session(url, ['\x10bms.rpc(3, "status", [])']);
       assert.match(after, /console locked/);
