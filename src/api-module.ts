@@ -7,6 +7,7 @@ import { bootSettings, changeSetting } from "./config";
 
 /** the value of the file: set by this entry, returned by the wrapper tools/build.ts puts around it */
 declare let API: unknown;
+// eslint-disable-next-line prefer-const, @typescript-eslint/no-unused-vars -- read by the wrapper (`return API`), not by TypeScript
 API = {
   /** the `bms` object for one supervisor */
   api: createApi,
