@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { BENCH_BANKS, bankFeed } from "../tools/espruino/feed.ts";
 import { Engine, findInterpreters, HOW_TO_GET, which } from "../tools/espruino/engine.ts";
 import { measureCpu, measureMemory, referenceLoop, storageFiles } from "../tools/espruino/measure.ts";
-import { bundle, BUNDLE_PATH } from "../tools/build.ts";
+import { API_FILE, API_PATH, bundle, BUNDLE_PATH } from "../tools/build.ts";
 
 const PUCK_VARIABLES = 2630;
 
@@ -27,7 +27,7 @@ async function breakdown(counter64: string): Promise<void> {
   const base = await Engine.boot({ binary: counter64, files: storageFiles({}) });
   const before = new Set((await base.eval<SizeRow[]>("E.getSizeOf(global,1)")).map((r) => r.name));
   await base.close();
-  const e = await Engine.boot({ binary: counter64, files: storageFiles({ firmware: code, feed: bankFeed(BENCH_BANKS[1].cfg) }) });
+  const e = await Engine.boot({ binary: counter64, files: storageFiles({ firmware: code.firmware, api: code.api, feed: bankFeed(BENCH_BANKS[1].cfg) }) });
   try {
     await e.run('VC.link("feed")');
     await e.run("VC.run(3)");
@@ -63,14 +63,15 @@ export async function deviceFigures(): Promise<void> {
     return;
   }
   const firmware = readFileSync(BUNDLE_PATH, "latin1");
+  const api = readFileSync(API_PATH, "latin1");
   const soak_s = arg("--soak-s", 120);
   const only = process.argv.indexOf("--only") >= 0 ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
-  console.log(`device      Espruino for Linux; firmware ${firmware.length} B as .bootcde; link fed from the simulator's encoder in 32-byte chunks`);
+  console.log(`device      Espruino for Linux; firmware ${firmware.length} B as .bootcde, module ${api.length} B as ${API_FILE}; link fed from the simulator's encoder in 32-byte chunks`);
   if (which("valgrind")) console.log(`reference   one loop of 1000 = ${(await referenceLoop(it.counter64)).toFixed(0)} x86 instructions (64-bit build)`);
   for (const b of BENCH_BANKS) {
     if (only && !b.name.startsWith(only)) continue;
     const feed = bankFeed(b.cfg);
-    const l = { firmware, feed };
+    const l = { firmware, api, feed };
     console.log(`\n== ${b.name}: ${feed.data.length / feed.seconds} B/s on the link`);
     if (it.puck32) {
       const m = await measureMemory(it.puck32, l, 2);
@@ -89,22 +90,22 @@ export async function deviceFigures(): Promise<void> {
       console.log(`CPU         per second of operation, in reference loops: idle ${c.idle.toFixed(2)}, link ${c.link.toFixed(2)}, link + status() poll ${c.poll.toFixed(2)} (stand-in feed cost ${c.feedOverhead.toFixed(2)} subtracted)`);
     } else console.log("CPU         not measured: valgrind is missing (apt-get install valgrind)");
   }
-  await flashFigures(it.counter64, firmware);
+  await flashFigures(it.counter64, firmware, api);
   await breakdown(it.counter64);
 }
 
 /** What a day on a bank leaves in Storage: the firmware and its records. */
-async function flashFigures(counter64: string, firmware: string): Promise<void> {
-  const e = await Engine.boot({ binary: counter64, files: storageFiles({ firmware, feed: bankFeed(BENCH_BANKS[0].cfg) }), timeout_ms: 3_600_000 });
+async function flashFigures(counter64: string, firmware: string, api: string): Promise<void> {
+  const e = await Engine.boot({ binary: counter64, files: storageFiles({ firmware, api, feed: bankFeed(BENCH_BANKS[0].cfg) }), timeout_ms: 3_600_000 });
   try {
     await e.run('VC.link("feed")');
     await e.run("VC.run(7200)");
     const files = await e.eval<Record<string, number>>(
       "(function(){var s=require('Storage'),o={};s.list().forEach(function(f){if(f!=='.boot0'&&f!=='feed'&&f!=='feed.i')o[f]=s.read(f).length;});return o;})()",
     );
-    const data = Object.entries(files).filter(([f]) => f !== ".bootcde");
+    const data = Object.entries(files).filter(([f]) => f !== ".bootcde" && f !== API_FILE);
     const dataBytes = data.reduce((n, [, v]) => n + v, 0);
-    console.log(`\nflash       firmware ${files[".bootcde"]} B; after 2 h on 1s1p, ${data.length} data files ${dataBytes} B: ${data.map(([f, v]) => `${f} ${v}`).join(", ")}`);
+    console.log(`\nflash       firmware ${files[".bootcde"]} B + ${files[API_FILE]} B (${API_FILE}); after 2 h on 1s1p, ${data.length} data files ${dataBytes} B: ${data.map(([f, v]) => `${f} ${v}`).join(", ")}`);
   } finally {
     await e.close();
   }

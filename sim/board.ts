@@ -14,11 +14,18 @@ import { makeRadio, type Radio } from "./radio.ts";
 import { removeMissingFeatures } from "./language.ts";
 
 export const DEFAULT_BUNDLE = join(import.meta.dirname, "..", "dist", "bms.js");
+/** the on-demand module the firmware loads from Storage when `bms` is used (tools/build.ts) */
+export const DEFAULT_API = join(import.meta.dirname, "..", "dist", "bms-api.js");
+/** its Storage file name (tools/build.ts API_FILE, src/main.ts) */
+export const API_FILE = "bms.api.js";
 
 export type BoardId = "PUCKJS" | "MDBT42Q";
 export interface SimOptions {
   /** bundle source; default: the built dist/bms.js */
   code?: string;
+  /** the on-demand module (Storage file API_FILE); default: dist/bms-api.js with the default
+   * bundle, none with `code` */
+  api?: string;
   board?: BoardId;
   storage?: SimStorage;
   /** seed of E.hwRand */
@@ -74,6 +81,10 @@ export class SimBoard {
     this.boardId = opts.board ?? "PUCKJS";
     this.code = opts.code ?? readFileSync(DEFAULT_BUNDLE, "utf8");
     this.storage = opts.storage ?? new SimStorage();
+    // both files in Storage, as `npm run upload` leaves them (the firmware runs from .bootcde)
+    const api = opts.api ?? (opts.code === undefined ? readFileSync(DEFAULT_API, "latin1") : undefined);
+    this.storage.install(".bootcde", this.code);
+    if (api !== undefined) this.storage.install(API_FILE, api);
     this.rand = (opts.seed ?? 1) >>> 0 || 1;
     this.t0_ms = opts.start_ms ?? Date.UTC(2026, 0, 1);
     const fakeGlobal = { setTimeout: () => 1, clearTimeout() {}, setInterval: () => 1, clearInterval() {}, Date };

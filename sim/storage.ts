@@ -75,6 +75,12 @@ export class SimStorage {
     return true;
   }
 
+  /** A file put there by an upload, before the board runs: no fault applies, no write is counted. */
+  install(name: string, data: string): void {
+    this.files.set(name, toBytes(data));
+    this.persist();
+  }
+
   read(name: string, offset = 0, length?: number): string | undefined {
     const f = this.files.get(name);
     if (!f) return undefined;

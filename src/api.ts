@@ -3,6 +3,7 @@
 // Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
 // quoted key is what a person reads, so it is never shortened.
 import { codeIds } from "./codes";
+import { changeSetting, resetSettings } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/protocol";
 import * as H from "./soc/history-fields";
@@ -90,7 +91,8 @@ export function createApi(s: Supervisor) {
     /** `bms.mode(false)` switches the system off at once (outputs float); `bms.mode(true)` back on */
     mode(on: boolean) {
       if (on !== true && on !== false) fail("mode: on must be true or false");
-      s.setMode(on);
+      s.cfg.mode = on ? 1 : 0; // acts at once even if the flash refuses to keep it (then E-B11)
+      changeSetting(s, "mode", s.cfg.mode);
       return s.modeOn;
     },
     /** `bms.battery()`: the bank; `bms.battery(n)`: battery n (1 = next to the BMS) with its cells */
@@ -154,13 +156,13 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.set("tailCurrent", 5)`: change one setting; a refused value changes nothing */
     set(key: string, value: unknown) {
-      const e = s.set(key, value);
+      const e = changeSetting(s, key, value);
       if (e) fail("bms.set(\"" + e.field + "\"): " + e.err);
       return (s.cfg as unknown as Record<string, unknown>)[key];
     },
     /** `bms.factoryReset()`: charged voltage, tail current, detection time, low-SoC level, floor */
     factoryReset() {
-      s.factoryReset();
+      resetSettings(s);
       return true;
     },
     /** `bms.version()`: the API version the web app checks, the firmware's, and the board */
@@ -187,7 +189,7 @@ export function createApi(s: Supervisor) {
     if (typeof fn !== "function") return { "id": id, "err": "unknown method", "field": label(method) };
     if (method === "set") {
       // set once and answer here: calling api.set as well would write and apply it twice
-      const e = s.set(list[0] as string, list[1]);
+      const e = changeSetting(s, list[0] as string, list[1]);
       if (e) return { "id": id, "err": e.err, "field": e.field, "min": e.min, "max": e.max };
       return { "id": id, "ok": (s.cfg as unknown as Record<string, unknown>)[list[0] as string] };
     }

@@ -1,6 +1,9 @@
 // Settings in flash: one checked record (src/record.ts) holding every schema key. A value that
 // fails the schema (a corrupt or older record) is replaced by its default, and the caller is told
 // so; a refused value is never stored and changes nothing.
+// Part of the on-demand module (dist/bms-api.js, docs/architecture.md "Two files"): the resident
+// firmware holds the values (Supervisor.cfg), this file checks, stores and applies them.
+import { E_B11 } from "./codes";
 import type { RecordStore } from "./record";
 import { check, defaultSettings, schema, type SettingError, type Settings } from "./settings";
 
@@ -62,4 +65,33 @@ export function factoryReset(rec: RecordStore, st: Settings): boolean {
   const target = st as unknown as Record<string, unknown>;
   for (let k = 0; k < rows.length; k++) if (rows[k][6]) target[rows[k][0]] = rows[k][2];
   return saveSettings(rec, st);
+}
+
+/** What changing a setting needs of the resident supervisor. */
+export interface SettingsHost {
+  readonly cfg: Settings;
+  readonly cfgRec: RecordStore;
+  hardwareFault: number;
+  applySettings(): void;
+  decide(): void;
+}
+
+/** At boot: the stored settings into `h.cfg` (which holds the defaults). */
+export function bootSettings(h: SettingsHost): void {
+  if (!loadSettings(h.cfgRec, h.cfg) && h.cfgRec.found) console.log("bms: stored settings unreadable, defaults in use");
+}
+
+/** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
+export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
+  const e = setSetting(h.cfgRec, h.cfg, key, value);
+  if (e && e.store) h.hardwareFault = 1 << E_B11;
+  if (!e) h.applySettings();
+  h.decide(); // a setting such as mode acts now, not at the next tick
+  return e;
+}
+
+/** `bms.factoryReset()`, stored and applied. */
+export function resetSettings(h: SettingsHost): void {
+  if (!factoryReset(h.cfgRec, h.cfg)) h.hardwareFault = 1 << E_B11;
+  h.applySettings();
 }

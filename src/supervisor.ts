@@ -15,7 +15,6 @@ import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
 import { liveFields } from "./readout/live";
 import { Readout } from "./readout/readout";
-import { factoryReset, loadSettings, setSetting } from "./config";
 import { RecordStore } from "./record";
 import { RemoteFilter } from "./remote";
 import { defaultSettings } from "./settings";
@@ -69,13 +68,14 @@ export class Supervisor {
   everValid = false;
   ticks = 0;
 
-  constructor(private readonly hw: Hardware) {
+  /** `loadCfg` puts the stored settings into `cfg` (the on-demand module checks them). */
+  constructor(private readonly hw: Hardware, loadCfg: (s: Supervisor) => void) {
     this.decoder = new LinkDecoder(this.bank);
     this.learnedRec = new RecordStore(hw.store, "bms.bank", 1);
     const r = this.learnedRec.load();
     this.learned.load(r ? r.b : []);
     this.cfgRec = new RecordStore(hw.store, "bms.cfg", 1);
-    if (!loadSettings(this.cfgRec, this.cfg) && this.cfgRec.found) console.log("bms: stored settings unreadable, defaults in use");
+    loadCfg(this);
     this.soc = new SocMonitor(hw.store);
     this.soc_pm = this.soc.soc_pm();
     this.ro = new Readout(hw.radio, hw.store);
@@ -96,21 +96,6 @@ export class Supervisor {
     this.hw.setAdvertisingInterval(st.advInterval);
     if (st.readout !== 1) this.hw.plainAdvertising(st.name);
     this.ro.resend();
-  }
-
-  /** `bms.set(key, value)`: undefined when stored, else why not (nothing changed). */
-  set(key: string, value: unknown) {
-    const e = setSetting(this.cfgRec, this.cfg, key, value);
-    if (e && e.store) this.hardwareFault = 1 << E_B11;
-    if (!e) this.applySettings();
-    this.decide(); // a setting such as mode acts now, not at the next tick
-    return e;
-  }
-
-  /** `bms.factoryReset()` */
-  factoryReset(): void {
-    if (!factoryReset(this.cfgRec, this.cfg)) this.hardwareFault = 1 << E_B11;
-    this.applySettings();
   }
 
   /** the Mode switch (SPEC §3), a setting so that "off" survives a restart */
@@ -224,11 +209,6 @@ export class Supervisor {
     this.updateSince_ds = on ? this.hw.now_ds() : 0;
     this.active = (this.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | this.updateBits(this.hw.now_ds());
     this.decide();
-  }
-
-  setMode(on: boolean): void {
-    this.cfg.mode = on ? 1 : 0; // acts at once even if the flash refuses to keep it (then E-B11)
-    this.set("mode", this.cfg.mode);
   }
 
   private saveLearned(): void {

@@ -210,6 +210,12 @@ describe("npm run upload", () => {
       assert.deepEqual(args.slice(-3), ["dist/bms.js", "-p", "/dev/ttyACM0"]);
     });
 
+    it("writes the on-demand module to Storage as bms.api.js before the code goes to .bootcde", () => {
+      const args = buildEspruinoArgs(config, "PUCKJS", { bundle: "dist/bms.js", api: "dist/bms-api.js", port: "/dev/ttyACM0" });
+      assert.deepEqual(args.slice(-5), ["--storage", "bms.api.js:dist/bms-api.js", "dist/bms.js", "-p", "/dev/ttyACM0"]);
+      assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js", api: "C:/x.js", port: "/dev/x" }), /holds ":"/);
+    });
+
     it("keeps Bluetooth on for a BLE address and takes the MDBT42Q board JSON", () => {
       const args = buildEspruinoArgs(config, "MDBT42Q", { bundle: "dist/bms.js", port: "aa:bb:cc:dd:ee:ff" });
       assert.equal(args[args.indexOf("--board") + 1], "boards/MDBT42Q.json");

@@ -68,8 +68,12 @@ export interface ArgvOptions {
   port?: string;
   /** Write the transformed code to this file (`-o`) without connecting to anything. */
   preview?: string;
+  /** The on-demand module (dist/bms-api.js), written to Storage as API_FILE next to .bootcde. */
+  api?: string;
   verbose?: boolean;
 }
+/** The on-demand module's Storage file (tools/build.ts API_FILE, read by src/main.ts). */
+export const API_FILE = "bms.api.js";
 
 export type PortKind = "ble" | "tcp" | "serial" | "name";
 
@@ -151,6 +155,7 @@ export function buildEspruinoArgs(config: UploadConfig, boardId: string, opts: A
     throw new UploadError(`the preview file must end in .js (the CLI refuses "${opts.preview}")`);
   }
   if (opts.bundle.startsWith("-")) throw new UploadError(`bundle path "${opts.bundle}" starts with "-"`);
+  if (opts.api !== undefined && (opts.api.startsWith("-") || opts.api.includes(":"))) throw new UploadError(`module path "${opts.api}" starts with "-" or holds ":"`);
   if (!board.boardJson.includes(".")) {
     // Without a "." the CLI takes --board as a board name and downloads its JSON.
     throw new UploadError(`boardJson "${board.boardJson}" must be a file name with an extension`);
@@ -165,6 +170,8 @@ export function buildEspruinoArgs(config: UploadConfig, boardId: string, opts: A
   if (config.setTime && opts.port !== undefined) args.push("-t");
   if (opts.verbose) args.push("-v");
   for (const [key, value] of Object.entries(board.config)) args.push("--config", `${key}=${configValueText(value)}`);
+  // the module is written as a plain Storage file before the code goes to .bootcde
+  if (opts.api !== undefined) args.push("--storage", `${API_FILE}:${opts.api}`);
   args.push(opts.bundle);
   if (opts.preview !== undefined) args.push("-o", opts.preview);
   else args.push("-p", opts.port as string);
@@ -546,11 +553,15 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const cliPath = fromRoot(espruinoCliPath());
   const bundleArg = fromRoot(bundlePath);
+  // the on-demand module built next to the bundle (dist/bms-api.js): without it `bms` cannot answer
+  const apiPath = join(dirname(bundlePath), "bms-api.js");
+  const api = existsSync(apiPath) ? fromRoot(apiPath) : undefined;
+  if (!api) console.warn(`upload: warning: ${fromRoot(apiPath)} not found: the board will run, but bms (REPL, web app) will not answer`);
 
   if (cli.dryRun) {
     const previewPath = process.env.BMS_PREVIEW ? resolve(process.env.BMS_PREVIEW) : DEFAULT_PREVIEW;
-    const uploadArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, port: port ?? "<port>", verbose: cli.verbose });
-    const previewArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, preview: fromRoot(previewPath), verbose: cli.verbose });
+    const uploadArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, api, port: port ?? "<port>", verbose: cli.verbose });
+    const previewArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, api, preview: fromRoot(previewPath), verbose: cli.verbose });
     console.log(`upload: dry run for the ${boardId}, run from ${ROOT}`);
     console.log(`upload command${port ? "" : " (no port given: set BMS_PORT or --port)"}:\n  node ${shellQuote([cliPath, ...uploadArgs])}`);
     console.log(`preview command (runs now, no device, no network):\n  node ${shellQuote([cliPath, ...previewArgs])}`);
@@ -562,13 +573,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const moduleLine = firstLine(r.stderr, /^Module \S+ not found/);
     if (moduleLine) throw new UploadError(`${moduleLine}: the bundle needs a module the ${boardId} firmware does not have built in.`);
-    console.log(`upload: wrote ${fromRoot(previewPath)} (${statSync(previewPath).size} bytes): the code that goes into .bootcde.`);
-    console.log("  When uploading, the CLI sends reset(), writes it with require(\"Storage\").write(\".bootcde\", ...) in 1 KB chunks, then load().");
+    console.log(`upload: wrote ${fromRoot(previewPath)} (${statSync(previewPath).size} bytes): the code that goes into .bootcde${api ? ` and ${API_FILE}` : ""}.`);
+    console.log(`  When uploading, the CLI sends reset(), writes ${api ? `${API_FILE} and ` : ""}.bootcde with require("Storage").write(...) (the code in 1 KB chunks), then load().`);
     return 0;
   }
 
-  const args = buildEspruinoArgs(config, boardId, { bundle: bundleArg, port: port as string, verbose: cli.verbose });
-  console.log(`upload: ${bundleArg} (${Buffer.byteLength(code)} bytes) → ${boardId} on ${port}, saved to .bootcde`);
+  const args = buildEspruinoArgs(config, boardId, { bundle: bundleArg, api, port: port as string, verbose: cli.verbose });
+  console.log(`upload: ${bundleArg} (${Buffer.byteLength(code)} bytes) → ${boardId} on ${port}, saved to .bootcde${api ? `, and ${api} to ${API_FILE}` : ""}`);
   if (cli.verbose) console.log(`  node ${shellQuote([cliPath, ...args])}`);
   const where = `${port} (${boardId})`;
   const pin = process.env.BMS_PIN || DEFAULT_PIN;

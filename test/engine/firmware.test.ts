@@ -4,7 +4,7 @@
 // prints one line saying how to get it.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { BUNDLE_PATH } from "../../tools/build.ts";
+import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
 import { Engine, findInterpreters, HOW_TO_GET } from "../../tools/espruino/engine.ts";
 import { packFeed } from "../../tools/espruino/feed.ts";
 import { storageFiles } from "../../tools/espruino/measure.ts";
@@ -50,7 +50,7 @@ if (!counter64) {
     let e: Engine;
 
     before(async () => {
-      const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), feed: feeds.normal });
+      const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1"), feed: feeds.normal });
       files.high = feeds.high.data;
       files["high.i"] = feeds.high.index;
       e = await Engine.boot({ binary: counter64, files, timeout_ms: 900_000 });

@@ -2,18 +2,22 @@
 // interpreter, with the link fed as on a bank. Used by `npm run bench -- --device` and by the
 // real-engine tests, so both measure the same way.
 import { readFileSync } from "node:fs";
+import { API_FILE } from "../build.ts";
 import { Engine, STANDIN_PATH } from "./engine.ts";
 import type { Feed } from "./feed.ts";
 
 export interface Loadout {
   /** the firmware as stored (`.bootcde`); omit for the stand-in alone (the baseline) */
   firmware?: string;
+  /** the on-demand module as stored (API_FILE, dist/bms-api.js) */
+  api?: string;
   feed?: Feed;
 }
 
 export function storageFiles(l: Loadout): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = { ".boot0": readFileSync(STANDIN_PATH, "latin1") };
   if (l.firmware !== undefined) files[".bootcde"] = l.firmware;
+  if (l.api !== undefined) files[API_FILE] = l.api;
   if (l.feed) {
     files.feed = l.feed.data;
     files["feed.i"] = l.feed.index;

@@ -1,0 +1,72 @@
+// The firmware in two Storage files (docs/architecture.md "Two files"): the resident .bootcde and
+// the on-demand module bms.api.js, which holds the `bms` API, the RPC and the settings checks. On
+// the built bundles: the module is read from Storage when a client uses `bms`, kept 5 s after the
+// last use, then let go; without it the BMS still protects and `bms` says what is missing.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { API_FILE, DEFAULT_API, DEFAULT_BUNDLE } from "../sim/board.ts";
+import { SimStorage } from "../sim/storage.ts";
+import { Feeder, layout } from "./feed.ts";
+import { bootBoard, outputs, readyBoard, remoteOn } from "./helpers.ts";
+
+/** Count the firmware's reads of the module file. */
+function countModuleReads(storage: SimStorage): { n: number } {
+  const count = { n: 0 };
+  const read = storage.read.bind(storage);
+  storage.read = (name: string, offset?: number, length?: number) => {
+    if (name === API_FILE) count.n++;
+    return read(name, offset, length);
+  };
+  return count;
+}
+
+describe("the on-demand module bms.api.js", () => {
+  it("is_in_storage_next_to_the_firmware_as_after_an_upload", () => {
+    const storage = new SimStorage();
+    bootBoard({ storage });
+    assert.equal(storage.read(".bootcde"), readFileSync(DEFAULT_BUNDLE, "latin1"));
+    assert.equal(storage.read(API_FILE), readFileSync(DEFAULT_API, "latin1"));
+  });
+
+  it("is_read_when_a_client_uses_bms_kept_5_s_after_the_last_use_then_let_go", () => {
+    const storage = new SimStorage();
+    const { b } = readyBoard({ storage });
+    const reads = countModuleReads(storage);
+    assert.equal(b.call("bms.status().v"), 13.3);
+    assert.equal(reads.n, 1, "loaded for the first call");
+    b.advance(4000);
+    assert.equal(b.call("bms.codes().length"), 0);
+    b.advance(4000);
+    assert.equal(b.call("bms.settings().tailCurrent"), 4);
+    assert.equal(reads.n, 1, "calls less than 5 s apart reuse it");
+    b.advance(5100);
+    assert.equal(b.call("bms.version().api"), 1);
+    assert.equal(reads.n, 2, "5 s after the last use it was let go: loaded again");
+  });
+
+  it("answers_the_rpc_and_a_setting_survives_the_module_being_let_go", () => {
+    const storage = new SimStorage();
+    const { b } = readyBoard({ storage });
+    b.radio.connect();
+    b.uart("000000\n");
+    assert.equal(b.uart('\x10bms.rpc(4, "set", ["lowSocDelay", 60])\n'), '{"id":4,"ok":60}\n');
+    b.advance(10_000);
+    assert.equal(b.call("bms.settings().lowSocDelay"), 60);
+  });
+
+  it("without_it_the_bms_still_protects_and_bms_names_the_missing_file", () => {
+    const code = readFileSync(DEFAULT_BUNDLE, "utf8");
+    const b = bootBoard({ code }); // no module: an upload of .bootcde alone
+    assert.match(b.console, /bms\.api\.js missing, settings defaults in use/);
+    const feed = new Feeder(b, layout(1, 1)).start();
+    b.advance(2000);
+    remoteOn(b);
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z", "both outputs allowed on a sound bank");
+    feed.stop();
+    b.advance(31_000);
+    assert.equal(outputs(b), "Z Z Z", "30 s without data (A-B05) floats both outputs");
+    assert.match(b.repl("bms.status()"), /Uncaught bms: bms\.api\.js missing: upload the firmware again/);
+    assert.deepEqual(b.uncaught.map((u) => u.during), ["repl"]);
+  });
+});
