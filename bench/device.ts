@@ -76,7 +76,7 @@ export async function deviceFigures(): Promise<void> {
     if (it.puck32) {
       const m = await measureMemory(it.puck32, l, 2);
       const oom = m.errors.filter((x) => /memory/i.test(x));
-      console.log(`RAM puck32  pool ${m.total}: ${oom.length ? "OUT OF MEMORY while loading (" + oom[0].trim() + ")" : `firmware ${m.firmware} vars after boot, ${m.free} free`} [baseline ${m.baseline}]`);
+      console.log(`RAM puck32  pool ${PUCK_VARIABLES}: ${oom.length ? "OUT OF MEMORY while loading (" + oom[0].trim() + ")" : `firmware ${m.firmware} vars after boot, ${m.free} free`} [baseline ${m.baseline}]`);
     }
     if (it.roomy32) {
       const m = await measureMemory(it.roomy32, l, 3);

@@ -202,7 +202,8 @@ export class Engine {
 
   /** Ask the interpreter to exit (it dumps callgrind counts on the way out); resolves on exit. */
   async quit(): Promise<void> {
-    this.proc?.stdin.write("quit()\n");
+    const p = this.proc;
+    if (p && p.exitCode === null && p.signalCode === null) p.stdin.write("quit()\n");
     const t = setTimeout(() => this.proc?.kill("SIGKILL"), 60000);
     await this.exited;
     clearTimeout(t);

@@ -81,14 +81,19 @@ export async function measureMemory(binary: string, l: Loadout, seconds: number,
   } finally {
     await base.close();
   }
-  const e = await Engine.boot({ binary, files: storageFiles(l), timeout_ms });
+  let e: Engine | undefined;
   try {
+    e = await Engine.boot({ binary, files: storageFiles(l), timeout_ms });
     if (l.feed) await e.run('VC.link("feed")');
     await e.run(`VC.run(${seconds})`);
     const m = await e.eval<Mem>(MEM);
     return { bare: bareVars, baseline, usage: m.usage, firmware: m.usage - baseline, free: m.free, total: m.total, blocksize: m.blocksize, errors: e.errors.slice() };
+  } catch (err) {
+    // out of memory on a small pool can end in an interpreter assertion and exit: that is a figure too
+    const first = String(err).split("\n").slice(0, 2).join(" ");
+    return { bare: bareVars, baseline, usage: NaN, firmware: NaN, free: 0, total: NaN, blocksize: NaN, errors: [...(e?.errors ?? []), first] };
   } finally {
-    await e.close();
+    await e?.close();
   }
 }
 
