@@ -16,8 +16,9 @@ import { removeMissingFeatures } from "./language.ts";
 export const DEFAULT_BUNDLE = join(import.meta.dirname, "..", "dist", "bms.js");
 /** the on-demand module the firmware loads from Storage when `bms` is used (tools/build.ts) */
 export const DEFAULT_API = join(import.meta.dirname, "..", "dist", "bms-api.js");
-/** its Storage file name (tools/build.ts API_FILE, src/main.ts) */
-export const API_FILE = "bms.api.js";
+/** its Storage file name, as the firmware loads it */
+export { API_FILE } from "../src/files.ts";
+import { API_FILE } from "../src/files.ts";
 
 export type BoardId = "PUCKJS" | "MDBT42Q";
 export interface SimOptions {

@@ -5,12 +5,11 @@
 import type { createApi } from "./api";
 import type { bootSettings, changeSetting } from "./config";
 import { boardFor } from "./board";
+import { API_FILE } from "./files";
 import { createHardware } from "./hal/hardware";
 import { defaultSettings } from "./settings";
 import { Supervisor, TICK_MS } from "./supervisor";
 
-/** the on-demand module's Storage file (dist/bms-api.js): the same name as API_FILE in tools/build.ts */
-const API_FILE = "bms.api.js";
 /** how long the module stays loaded after the last use of `bms` (a client polls every 1.5 s): our choice */
 const API_KEEP_MS = 5000;
 /** what API_FILE evaluates to (src/api-module.ts) */

@@ -319,6 +319,8 @@ describe("npm run upload", () => {
       mkdirSync(join(copy, "tools"), { recursive: true });
       mkdirSync(join(copy, "boards"));
       copyFileSync(UPLOAD_TS, join(copy, "tools", "upload.ts"));
+      mkdirSync(join(copy, "src")); // upload.ts takes the Storage file names from src/files.ts
+      copyFileSync(join(ROOT, "src", "files.ts"), join(copy, "src", "files.ts"));
       copyFileSync(join(ROOT, "espruino.config.js"), join(copy, "espruino.config.js"));
       for (const f of readdirSync(join(ROOT, "boards"))) copyFileSync(join(ROOT, "boards", f), join(copy, "boards", f));
       const r = await runUpload(["--port", "tcp://127.0.0.1:9"], { BMS_BUNDLE: bundle }, join(copy, "tools", "upload.ts"));

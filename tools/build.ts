@@ -13,8 +13,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
 /** the on-demand module: the `bms` API, the RPC, settings checks, views (src/api-module.ts) */
 export const API_PATH = join(ROOT, "dist", "bms-api.js");
-/** its name in Storage, next to .bootcde: the same as API_FILE in src/main.ts */
-export const API_FILE = "bms.api.js";
+/** its name in Storage, next to .bootcde (one definition, read by the firmware too) */
+export { API_FILE } from "../src/files.ts";
 /**
  * Property names cost flash and, in live objects, RAM on Espruino. The build shortens internal
  * ones: every name with a unit suffix, and the internal members listed here. Never listed: any

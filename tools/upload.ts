@@ -72,8 +72,9 @@ export interface ArgvOptions {
   api?: string;
   verbose?: boolean;
 }
-/** The on-demand module's Storage file (tools/build.ts API_FILE, read by src/main.ts). */
-export const API_FILE = "bms.api.js";
+/** The on-demand module's Storage file, as the firmware loads it. */
+export { API_FILE } from "../src/files.ts";
+import { API_FILE } from "../src/files.ts";
 
 export type PortKind = "ble" | "tcp" | "serial" | "name";
 
