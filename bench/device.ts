@@ -22,7 +22,7 @@ interface SizeRow {
 }
 
 /** Where the variables go: every module-level binding of the firmware, weighed on the device. */
-async function breakdown(counter64: string): Promise<void> {
+export async function breakdown(counter64: string): Promise<void> {
   const code = await bundle({ breakdown: true });
   const base = await Engine.boot({ binary: counter64, files: storageFiles({}) });
   const before = new Set((await base.eval<SizeRow[]>("E.getSizeOf(global,1)")).map((r) => r.name));

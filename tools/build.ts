@@ -56,14 +56,14 @@ function typeCheck(): void {
  * `breakdown`: the same code with readable names and no wrapper function, so that every
  * module-level binding is a global the device bench can weigh with E.getSizeOf (never uploaded).
  */
-export async function bundle(opts: { breakdown?: boolean } = {}): Promise<{ firmware: string; api: string }> {
+export async function bundle(opts: { breakdown?: boolean } = {}): Promise<{ firmware: string; api: string; names: Record<string, string | false> }> {
   const readable = opts.breakdown === true;
   // the resident firmware first; its property names, shortened, are handed to the module's build
   // so that both files name every shared property the same way
   const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false });
   // the module is one expression: a function whose value is the object src/api-module.ts sets
   const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache);
-  return { firmware: firmware.text, api: api.text };
+  return { firmware: firmware.text, api: api.text, names: firmware.mangleCache };
 }
 
 async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>) {
