@@ -271,6 +271,11 @@ export class SimBoard {
       lockConsole: () => { this.locked = this.password !== undefined; },
       getTemperature: () => 21.25,
       CRC32: (d: unknown) => crc32(typeof d === "string" ? latin1(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d as ArrayBuffer)),
+      sum: (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (n: number, x: number) => n + x, 0),
+      toFlatString: (s: unknown) => {
+        if (typeof s !== "string") throw new Error("E.toFlatString: expecting a string");
+        return s;
+      },
       toArrayBuffer: (s: unknown) => {
         if (typeof s !== "string") throw new Error("E.toArrayBuffer: expecting a string");
         return latin1(s).buffer;

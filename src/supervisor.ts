@@ -11,7 +11,7 @@ import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { Learned, saveLearned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
-import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
+import { bankData, LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
 import { liveFields } from "./readout/live";
 import { Readout } from "./readout/readout";
@@ -158,8 +158,10 @@ export class Supervisor {
     const radio = radioWanted(this.cfg.bluetooth, this.connected, this.hw.now_ds());
     if (radio !== this.radioOn) this.hw.setRadio((this.radioOn = radio));
     this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
-    if (this.cfg.readout === 1) {
-      // a changed field is on air within this tick; an unchanged payload is not re-encrypted
+    // a changed code, output or remote is on air within this tick, other numbers within
+    // READOUT_GAP; an unchanged payload is not re-encrypted
+    const io = this.outputs | (this.remoteOn ? 0x100 : 0) | (this.soc.counter.known ? 0x200 : 0) | (bankData(this.summary) ? 0x400 : 0);
+    if (this.cfg.readout === 1 && this.ro.due(this.active, io)) {
       liveFields(this.ro.fields, this);
       this.ro.update();
       if (!this.ro.storeOk) this.hardwareFault = 1 << E_B11;

@@ -38,6 +38,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
   "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
   "histDirty", "pending", "fail", "ids", "presentAt", "presentAll", "addedAt", "cellBytes",
+  "due", "lastCodes", "lastIo", "bal", "bad", "level", "layout", "top", "forget", "idsAt", "layoutAt", "reported", "anonymous", "layoutFaults",
 ].join("|") + ")$");
 
 /**
@@ -45,7 +46,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
  * Espruino's interpreter (docs/device-budget.md): variables after boot, CPU per second, bytes in
  * flash. They replace this figure as failing tests; until then it only stops runaway growth.
  */
-export const BUDGET_BYTES = 28 * 1024;
+export const BUDGET_BYTES = 30 * 1024;
 
 function typeCheck(): void {
   const tsc = join(ROOT, "node_modules", ".bin", "tsc");

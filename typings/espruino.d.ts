@@ -73,6 +73,11 @@ declare namespace E {
   function CRC32(data: string | ArrayBufferView | ArrayBuffer): number;
   /** An ArrayBuffer over the string's bytes (a reference where the string is flat, else a copy) */
   function toArrayBuffer(s: string): ArrayBuffer;
+  /** The same text in one block of memory (reads at any index cost the same), undefined when no
+   * block that large is free */
+  /** the sum of the elements, natively */
+  function sum(arr: ArrayLike<number>): number;
+  function toFlatString(s: string): string | undefined;
   function on(event: "init" | "kill", callback: () => void): void;
 }
 

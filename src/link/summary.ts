@@ -1,11 +1,12 @@
-// The bank as a whole, derived once per tick from the per-battery state (docs/battery-link.md
+// The bank as a whole, derived each tick from the per-battery state (docs/battery-link.md
 // "What the BMS derives"), and the link's faults as code bits. Updates one summary object in
-// place: nothing is allocated per tick.
+// place: nothing is allocated per tick. The tick's part is a few native reductions over the
+// bank's arrays, the same work for 1 battery as for 50; the layout (which battery is where, and
+// whether the identities agree) is worked out with a loop only when the bank says it changed.
 import { E_B01, E_B05, E_B09 } from "../codes";
 import { LINK_WARN_DS } from "../protect/link-codes";
-import type { Bank } from "./bank";
-import { FLAG_BALANCING, FLAG_FAULT, MAX_BATT, TYPE_LITHIUM_NG } from "./protocol";
-
+import { type Bank, NO_LEVEL, OFF_CHAIN } from "./bank";
+import { MAX_BATT, TYPE_LITHIUM_NG } from "./protocol";
 /** Limits of SPEC §1 and §4 */
 export const MAX_BATT_12_24V = 50;
 export const MAX_BATT_48V = 25;
@@ -41,6 +42,15 @@ export interface BankSummary {
   faults: number;
   /** every detected battery has reported and the layout is sound */
   valid: boolean;
+  /** the bank's `ids` and `layout` counts when the layout below was worked out */
+  idsAt: number;
+  layoutAt: number;
+  /** what the layout says: identified batteries that reported, ones that have not identified
+   * themselves (and the first time one was heard), and the layout's fault bits */
+  reported: number;
+  anonymous: number;
+  anonSince_ds: number;
+  layoutFaults: number;
 }
 
 export function newSummary(): BankSummary {
@@ -48,112 +58,115 @@ export function newSummary(): BankSummary {
     count: 0, series: 0, parallel: 0, cellsSeries: 0, batteryNominal_dV: 0, batteryCapacity_Ah: 0,
     nominal_dV: 0, capacity_Ah: 0, voltage_cV: 0, current_dA: 0, cellMin_mV: 0, cellMax_mV: 0,
     tempMin_dC: 0, tempMax_dC: 0, spread_mV: 0, silent_ds: 0, balancing: false, faults: 0, valid: false,
+    idsAt: -1, layoutAt: -1, reported: 0, anonymous: 0, anonSince_ds: 0, layoutFaults: 0,
   };
 }
 
-/** scratch: batteries per level in their string (0 = bottom) */
+/** scratch of the layout: batteries per level in their string (0 = bottom) */
 const perLevel = new Uint8Array(MAX_BATT);
-/** scratch: each battery's level, worked out once per tick (NO_LEVEL = not placed) */
-const levelOf = new Uint8Array(MAX_BATT);
-const NO_LEVEL = 255;
 
+// (a typed array given to Math.min/max.apply as the argument list, which Espruino and JavaScript
+// accept but TypeScript does not: hence `as never`)
 export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
-  s.count = 0;
-  s.faults = 0;
-  s.silent_ds = 0;
-  s.balancing = false;
-  s.cellMin_mV = 0xffff;
-  s.cellMax_mV = 0;
-  s.tempMin_dC = 0x7fff;
-  s.tempMax_dC = -0x8000;
-  s.spread_mV = 0;
-  if (b.unplaced_ds && now_ds - b.unplaced_ds < UNPLACED_HOLD_DS) s.faults |= 1 << E_B05;
+  if (b.ids !== s.idsAt || b.layout !== s.layoutAt) layout(b, s);
+  let faults = s.layoutFaults;
+  if (b.unplaced_ds && now_ds - b.unplaced_ds < UNPLACED_HOLD_DS) faults |= 1 << E_B05;
+  if (s.anonymous && now_ds - s.anonSince_ds >= ANON_LIMIT_DS) faults |= 1 << E_B01;
+  if (Math.max.apply(null, b.bad as never)) faults |= 1 << E_B01;
+  // longest time an identified battery has sent no valid measurement
+  s.silent_ds = s.count ? now_ds - Math.min.apply(null, b.heard_ds as never) : 0;
+  s.balancing = Math.max.apply(null, b.bal as never) > 0;
+  // a slot with no measurement holds a value that cannot win (src/link/bank.ts)
+  s.cellMin_mV = Math.min.apply(null, b.cellMin_mV as never);
+  s.cellMax_mV = Math.max.apply(null, b.cellMax_mV as never);
+  s.spread_mV = Math.max.apply(null, b.spread_mV as never);
+  s.tempMin_dC = Math.min.apply(null, b.tLo_dC as never);
+  s.tempMax_dC = Math.max.apply(null, b.t_dC as never);
+  totals(b, s, now_ds);
+  if (s.reported > 0 && (s.voltage_cV < SYSTEM_MIN_CV || s.voltage_cV > SYSTEM_MAX_CV)) faults |= 1 << E_B09;
+  s.faults = faults;
+  // a battery that has not said what it is yet is part of the bank too: wait for it
+  s.valid = s.count > 0 && s.reported === s.count && s.anonymous === 0 && faults === 0;
+}
+
+/**
+ * Who is where: batteries identified and reported, their levels, series and parallel counts,
+ * even strings, mixed identities (E-B01), E-B05. Runs when an identity, a level or an anonymous
+ * battery changed, not every tick.
+ */
+function layout(b: Bank, s: BankSummary): void {
+  s.idsAt = b.ids;
+  s.layoutAt = b.layout;
+  let faults = 0;
   let reported = 0;
-  let anonymous = 0;
   let top = 0;
+  s.count = s.anonymous = s.anonSince_ds = 0;
   perLevel.fill(0);
-  levelOf.fill(NO_LEVEL);
   for (let i = 0; i < MAX_BATT; i++) {
-    if (!b.anon_ds[i] && !b.nom_dV[i]) continue;
-    if (b.anon_ds[i]) anonymous++;
-    if (b.anon_ds[i] && now_ds - b.anon_ds[i] >= ANON_LIMIT_DS) s.faults |= 1 << E_B01;
+    if (b.anon_ds[i]) {
+      s.anonymous++;
+      if (!s.anonSince_ds || b.anon_ds[i] < s.anonSince_ds) s.anonSince_ds = b.anon_ds[i];
+    }
     if (!b.nom_dV[i]) continue;
     if (s.count === 0) {
       s.batteryNominal_dV = b.nom_dV[i];
       s.batteryCapacity_Ah = b.cap_Ah[i];
     }
     s.count++;
-    if (identityBad(b, i, s)) s.faults |= 1 << E_B01;
-    const silent = now_ds - (b.seen_ds[i] || b.idAt_ds[i]);
-    if (silent > s.silent_ds) s.silent_ds = silent;
-    if (!b.seen_ds[i]) continue;
+    // unsupported type, cells not matching nominal (3.2 V a cell), mixed types or capacities
+    if (b.type[i] !== TYPE_LITHIUM_NG || b.idCells[i] * 32 !== b.nom_dV[i] ||
+      b.nom_dV[i] !== s.batteryNominal_dV || b.cap_Ah[i] !== s.batteryCapacity_Ah) faults |= 1 << E_B01;
+    const level = b.level[i];
+    if (level === NO_LEVEL) continue;
     reported++;
-    if (b.flags[i] & FLAG_BALANCING) s.balancing = true;
-    if (b.cells[i] !== b.idCells[i] || b.flags[i] & FLAG_FAULT) s.faults |= 1 << E_B01;
-    if (b.cellMin_mV[i] < s.cellMin_mV) s.cellMin_mV = b.cellMin_mV[i];
-    if (b.cellMax_mV[i] > s.cellMax_mV) s.cellMax_mV = b.cellMax_mV[i];
-    if (b.cellMax_mV[i] - b.cellMin_mV[i] > s.spread_mV) s.spread_mV = b.cellMax_mV[i] - b.cellMin_mV[i];
-    if (b.t_dC[i] < s.tempMin_dC) s.tempMin_dC = b.t_dC[i];
-    if (b.t_dC[i] > s.tempMax_dC) s.tempMax_dC = b.t_dC[i];
-    // a battery's level in its string: its base voltage in units of its own voltage
-    const level = b.v_cV[i] ? Math.round(b.base_cV[i] / b.v_cV[i]) : MAX_BATT;
-    if (level >= MAX_BATT) s.faults |= 1 << E_B05;
+    if (level === OFF_CHAIN) faults |= 1 << E_B05;
     else {
-      levelOf[i] = level;
       perLevel[level]++;
       if (level > top) top = level;
     }
   }
-  layout(s, top, reported);
-  totals(b, s, top, reported, now_ds);
-  // a battery that has not said what it is yet is part of the bank too: wait for it
-  s.valid = s.count > 0 && reported === s.count && anonymous === 0 && s.faults === 0;
-}
-
-/** Unsupported type, cells not matching nominal (3.2 V a cell), mixed types or capacities. */
-function identityBad(b: Bank, i: number, s: BankSummary): boolean {
-  return b.type[i] !== TYPE_LITHIUM_NG || b.idCells[i] * 32 !== b.nom_dV[i] ||
-    b.nom_dV[i] !== s.batteryNominal_dV || b.cap_Ah[i] !== s.batteryCapacity_Ah;
-}
-
-/** Series and parallel counts, even strings, E-B05. */
-function layout(s: BankSummary, top: number, reported: number): void {
   const p = perLevel[0];
   const series = top + 1;
   let even = p > 0 && p * series === reported;
   for (let k = 1; k <= top; k++) if (perLevel[k] !== p) even = false;
   const max = s.batteryNominal_dV >= 512 ? MAX_BATT_48V : MAX_BATT_12_24V;
-  if (reported > 0 && !even) s.faults |= 1 << E_B05;
-  if (s.count > max) s.faults |= 1 << E_B05;
+  if (reported > 0 && !even) faults |= 1 << E_B05;
+  if (s.count > max) faults |= 1 << E_B05;
   s.parallel = even ? p : 0;
   s.series = even ? series : 0;
   s.cellsSeries = s.series * (s.batteryNominal_dV / 32);
   s.nominal_dV = s.series * s.batteryNominal_dV;
   s.capacity_Ah = s.parallel * s.batteryCapacity_Ah;
+  s.reported = reported;
+  s.layoutFaults = faults;
+  // the tops' voltages and the bottoms' currents, for the native sums of the tick
+  b.top = top;
+  for (let i = 0; i < MAX_BATT; i++) {
+    b.vTop_cV[i] = b.level[i] === top ? b.base_cV[i] + b.v_cV[i] : 0;
+    b.iBot_dA[i] = b.level[i] === 0 ? b.i_dA[i] : 0;
+  }
 }
 
 /**
- * Bank voltage (mean of the strings' tops that report; of every top if none does), current (sum
- * of the strings' bottoms), E-B09. A top silent for the W-B05 time no longer tells the bank's
- * voltage: the strings that report are judged on their own (A-B08).
+ * Bank voltage (mean of the strings' tops; while a battery is silent for the W-B05 time, of the
+ * tops that report, or of every top if none does) and current (sum of the strings' bottoms). A
+ * silent top no longer tells the bank's voltage: the strings that report are judged on their own
+ * (A-B08).
  */
-function totals(b: Bank, s: BankSummary, top: number, reported: number, now_ds: number): void {
-  let vSum = 0;
-  let vFresh = 0;
-  let nFresh = 0;
-  let iSum = 0;
-  for (let i = 0; i < MAX_BATT; i++) {
-    if (levelOf[i] === top) {
-      const v = b.base_cV[i] + b.v_cV[i];
-      vSum += v;
-      if (now_ds - b.seen_ds[i] < LINK_WARN_DS) {
-        vFresh += v;
+function totals(b: Bank, s: BankSummary, now_ds: number): void {
+  s.current_dA = E.sum(b.iBot_dA);
+  const tops = perLevel[b.top];
+  if (!perLevel[0]) s.voltage_cV = 0;
+  else if (s.silent_ds < LINK_WARN_DS) s.voltage_cV = Math.round(E.sum(b.vTop_cV) / tops);
+  else {
+    let vFresh = 0;
+    let nFresh = 0;
+    for (let i = 0; i < MAX_BATT; i++) {
+      if (b.vTop_cV[i] && now_ds - b.seen_ds[i] < LINK_WARN_DS) {
+        vFresh += b.vTop_cV[i];
         nFresh++;
       }
     }
-    if (levelOf[i] === 0) iSum += b.i_dA[i];
+    s.voltage_cV = Math.round(nFresh ? vFresh / nFresh : E.sum(b.vTop_cV) / tops);
   }
-  s.voltage_cV = perLevel[0] > 0 ? Math.round(nFresh ? vFresh / nFresh : vSum / (perLevel[top] || 1)) : 0;
-  s.current_dA = iSum;
-  if (reported > 0 && (s.voltage_cV < SYSTEM_MIN_CV || s.voltage_cV > SYSTEM_MAX_CV)) s.faults |= 1 << E_B09;
 }

@@ -49,8 +49,11 @@ export class Readout {
   private sent = false;
   /** the radio showed something else: put the payload back on air */
   private again = false;
-  /** ticks since the last payload, up to READOUT_GAP */
+  /** ticks since the last payload (or the last look that found nothing new), up to READOUT_GAP */
   private wait = 0;
+  /** what due() was last given */
+  private lastCodes = 0;
+  private lastIo = 0;
   private readonly keyRec: RecordStore;
   private readonly nonceRec: RecordStore;
   /** false when a record write was refused (E-B11) */
@@ -98,10 +101,23 @@ export class Readout {
     this.again = true;
   }
 
+  /**
+   * Called every tick with what the urgent fields are made of (`codes`: the active codes,
+   * `io`: outputs, remote and the like): true when the payload must be packed and looked at now,
+   * because one of them changed or the gap has passed. Between those moments a tick costs two
+   * comparisons: the other numbers are looked at once a READOUT_GAP, and a change goes out then.
+   */
+  due(codes: number, io: number): boolean {
+    if (this.wait < READOUT_GAP) this.wait++;
+    if (this.sent && !this.again && this.wait < READOUT_GAP && codes === this.lastCodes && io === this.lastIo) return false;
+    this.lastCodes = codes;
+    this.lastIo = io;
+    return true;
+  }
+
   /** Pack `fields`; send it under the next nonce if it changed and may go now. true if sent. */
   update(): boolean {
     packRecord(this.plain, this.fields);
-    if (this.wait < READOUT_GAP) this.wait++;
     const p = this.plain;
     const o = this.onAir;
     let same = this.sent;
@@ -111,6 +127,8 @@ export class Readout {
       // the same plaintext under the same nonce is the same advert: no new nonce needed
       if (this.again) this.radio.advertise(this.data);
       this.again = false;
+      // looked at after the gap and nothing changed: look again after another gap
+      if (this.wait >= READOUT_GAP) this.wait = 0;
       return false;
     }
     // error (byte 0), IO status and warnings/alarms (bits 56..89) go out at once
