@@ -41,10 +41,12 @@ export const A_B11 = 23; // under-voltage: the battery allows no discharge
 export const A_B15 = 24; // over-temperature of the BMS
 export const W_B12 = 25; // under-voltage warning
 export const CODE_COUNT = P12200 ? 26 : 18;
+/** the 12-200's ids, after the others (the web app knows both profiles' codes) */
+export const CODE_IDS_12200 = " E-B30 E-B31 E-B32 E-B33 A-A12 A-B11 A-B15 W-B12";
 
 /** Ids of the bits, space-separated (a reason's id is its short name). */
 export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data soc-low" +
-  (P12200 ? " E-B30 E-B31 E-B32 E-B33 A-A12 A-B11 A-B15 W-B12" : "");
+  (P12200 ? CODE_IDS_12200 : "");
 
 export interface CodeMasks {
   /** codes that float ATD (load disconnect) */
