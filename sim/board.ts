@@ -75,6 +75,10 @@ export class SimBoard {
    * POWER registers, so firmware cannot clear it while Bluetooth runs (poke32 faults here too).
    */
   resetReason = 0;
+  /** E.getAnalogVRef(): the ADC reference, the board's supply (V) */
+  vref = 3.3;
+  /** E.getTemperature(): the chip's temperature (°C) */
+  temperature = 21.25;
   private rand: number;
   private readonly t0_ms: number;
 
@@ -122,6 +126,10 @@ export class SimBoard {
     p.ext = v;
     this.pinChanged(p, before);
     this.during = outer;
+  }
+  /** A voltage at an analog pin, as a fraction of the ADC reference (analogRead's value); null = none. */
+  analogIn(name: string, ratio: number | null): void {
+    this.pin(name).analog = ratio;
   }
   /** Short a pin to a rail (1 or 0), or remove the short (null): a hardware fault. */
   short(name: string, v: 0 | 1 | null): void {
@@ -224,6 +232,10 @@ export class SimBoard {
     g.digitalRead = (p: SimPin) => this.digitalRead(this.pinArg(p));
     g.pinMode = (p: SimPin, m: Mode) => this.pinMode(this.pinArg(p), m);
     g.getPinMode = (p: SimPin) => this.pinArg(p).md;
+    g.analogRead = (p: SimPin) => {
+      const pin = this.pinArg(p);
+      return Math.max(0, Math.min(1, pin.analog ?? pin.logic()));
+    };
     g.digitalPulse = (p: SimPin, v: boolean | number, ms: number) => this.digitalPulse(this.pinArg(p), v, ms);
     g.setWatch = (fn: Fn, p: SimPin, o: Record<string, unknown>) => this.setWatch(fn, this.pinArg(p), o ?? {});
     g.clearWatch = (...a: unknown[]) => this.clearWatch(a);
@@ -269,7 +281,8 @@ export class SimBoard {
       kickWatchdog: () => { this.watchdog.lastKick_ms = this.clock.now; },
       setPassword: (pw: unknown) => { this.password = pw === undefined ? undefined : String(pw); },
       lockConsole: () => { this.locked = this.password !== undefined; },
-      getTemperature: () => 21.25,
+      getTemperature: () => this.temperature,
+      getAnalogVRef: () => this.vref,
       CRC32: (d: unknown) => crc32(typeof d === "string" ? latin1(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d as ArrayBuffer)),
       sum: (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (n: number, x: number) => n + x, 0),
       toFlatString: (s: unknown) => {

@@ -1,12 +1,13 @@
 // `npm start`: build if needed, then run the firmware on the simulated board with a scenario,
 // fast-forwarded, printing one compact line per interval and every event as it happens.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BoardId, DEFAULT_BUNDLE, SimBoard } from "./board.ts";
 import { DEFAULT_PIN, findScenario, SCENARIOS } from "./scenarios.ts";
-import { MDBT42Q, PUCK, type Wiring } from "./wiring.ts";
+import { DIVIDER_12200, MDBT42Q, P12200, PUCK, type Wiring } from "./wiring.ts";
+import { Vehicle } from "./vehicle.ts";
 import { ledWord, statusLine } from "./report.ts";
 import { Bank } from "./bank.ts";
 import { attachBank } from "./rig.ts";
@@ -23,6 +24,8 @@ Options:
   --every S         print a status line every S simulated seconds (default: per scenario)
   --duration S      simulated seconds to run (default: per scenario)
   --board ID        PUCKJS (default) or MDBT42Q
+  --profile NAME    the build profile: ng (default, the smallBMS NG) or 12-200 (the Smart BMS
+                    12-200 on an MDBT42Q, dist/12-200/; its scenario: vehicle)
   --readout         with each status line, the Instant Readout advert and its decoding
   --web             also serve the web app (web/dist, built if needed) with a bridge to this
                     board, and run in real time; keeps running after the scenario until Ctrl-C
@@ -45,11 +48,13 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-function buildIfNeeded(): void {
-  const stale = !existsSync(DEFAULT_BUNDLE) || statSync(DEFAULT_BUNDLE).mtimeMs < newestMtime(join(ROOT, "src"));
+function buildIfNeeded(profile: string): void {
+  const bundle = profile === "ng" ? DEFAULT_BUNDLE : join(ROOT, "dist", profile, "bms.js");
+  const stale = !existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(join(ROOT, "src"));
   if (!stale) return;
-  console.log("> building dist/bms.js ...");
-  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "tools", "build.ts")], { stdio: "inherit" });
+  console.log(`> building ${profile === "ng" ? "dist/bms.js" : `dist/${profile}/bms.js`} ...`);
+  const args = ["--import", "tsx", join(ROOT, "tools", "build.ts"), ...(profile === "ng" ? [] : ["--profile", profile])];
+  execFileSync(process.execPath, args, { stdio: "inherit" });
 }
 
 export function fmtTime(ms: number): string {
@@ -74,7 +79,8 @@ function buildWebIfNeeded(): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      scenario: { type: "string", default: "remote" },
+      scenario: { type: "string" },
+      profile: { type: "string" },
       every: { type: "string" },
       duration: { type: "string" },
       board: { type: "string", default: "PUCKJS" },
@@ -86,12 +92,18 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return void console.log(HELP);
-  const sc = findScenario(values.scenario);
+  const name = values.scenario ?? (values.profile === "12-200" ? "vehicle" : "remote");
+  const sc = findScenario(name);
   if (!sc) {
-    console.error(`unknown scenario "${values.scenario}". Scenarios: ${SCENARIOS.map((s) => s.name).join(", ")}`);
+    console.error(`unknown scenario "${name}". Scenarios: ${SCENARIOS.map((s) => s.name).join(", ")}`);
     process.exit(2);
   }
-  const boardId = values.board as BoardId;
+  const profile = values.profile ?? sc.profile ?? "ng";
+  if ((sc.profile ?? "ng") !== profile) {
+    console.error(`scenario "${sc.name}" runs on the ${sc.profile ?? "ng"} profile, not ${profile}`);
+    process.exit(2);
+  }
+  const boardId = (profile === "12-200" ? "MDBT42Q" : values.board) as BoardId;
   if (boardId !== "PUCKJS" && boardId !== "MDBT42Q") {
     console.error(`unknown board "${values.board}": PUCKJS or MDBT42Q`);
     process.exit(2);
@@ -108,13 +120,18 @@ async function main(): Promise<void> {
     console.error("--port takes 0..65535 and --speed a positive number");
     process.exit(2);
   }
-  buildIfNeeded();
+  buildIfNeeded(profile);
   if (values.web) buildWebIfNeeded();
-  const wiring: Wiring = boardId === "MDBT42Q" ? MDBT42Q : PUCK;
-  const b = new SimBoard({ board: boardId });
-  const rig = attachBank(b, new Bank(sc.bank), wiring);
-  const ctx = { b, w: wiring, rig };
-  console.log(`scenario ${sc.name}: ${sc.about} (${boardId}, ${duration_ms / 1000} s simulated)`);
+  const wiring: Wiring = profile === "12-200" ? P12200 : boardId === "MDBT42Q" ? MDBT42Q : PUCK;
+  const dir = join(ROOT, "dist", profile);
+  const b = profile === "ng" ? new SimBoard({ board: boardId }) : new SimBoard({
+    board: boardId, code: readFileSync(join(dir, "bms.js"), "utf8"), api: readFileSync(join(dir, "bms-api.js"), "latin1"),
+  });
+  const bank = new Bank(sc.bank);
+  const veh = profile === "12-200" ? new Vehicle(b, bank, P12200).start() : undefined;
+  const rig = attachBank(b, bank, wiring);
+  const ctx = { b, w: wiring, rig, veh };
+  console.log(`scenario ${sc.name}: ${sc.about} (${boardId}, ${profile === "ng" ? "smallBMS NG" : "profile " + profile}, ${duration_ms / 1000} s simulated)`);
   const events = new EventPrinter(b, wiring);
   const steps = sc.steps.slice().sort((x, y) => x.at_s - y.at_s);
   let stepIx = 0;
@@ -131,10 +148,11 @@ async function main(): Promise<void> {
       events.flush();
     }
     if (t >= lineAt) {
-      console.log(statusLine(fmtTime(t), b, wiring, {
+      const line = statusLine(fmtTime(t), b, wiring, {
         red: ledWord(b, wiring.red, sliceStart, t),
         blue: ledWord(b, wiring.blue, sliceStart, t),
-      }));
+      });
+      console.log(veh ? line + "  " + vehicleColumns(b, veh) : line);
       if (values.readout) console.log(readoutLine(b));
       sliceStart = t;
       lineAt += every_ms;
@@ -169,6 +187,14 @@ async function main(): Promise<void> {
   }, 50);
 }
 
+/** The 12-200's outputs and its two voltages, as a meter on the terminals reads them. */
+function vehicleColumns(b: SimBoard, veh: Vehicle): string {
+  const w = P12200;
+  const sysV = b.pin(w.aSys).analog ?? 0;
+  return `ALT ${b.level(w.alt)}  SYS+ ${b.level(w.sysD)}${b.level(w.sysC)}  start ${veh.starter_V().toFixed(1)} V  ` +
+    `System+ ${(sysV * b.vref * DIVIDER_12200).toFixed(1)} V`;
+}
+
 /** The advert on air now, as bytes and as the host decoder reads it with the device's key. */
 function readoutLine(b: SimBoard): string {
   const a = b.radio.adverts.at(-1);
@@ -192,6 +218,7 @@ class EventPrinter {
   private readonly names: Record<string, string>;
   constructor(private readonly b: SimBoard, w: Wiring) {
     this.names = { [w.atd]: "ATD", [w.atc]: "ATC", [w.pre]: "PRE" };
+    if (w === P12200) Object.assign(this.names, { [P12200.alt]: "ALT", [P12200.sysD]: "SYS+ discharge", [P12200.sysC]: "SYS+ charge" });
   }
   flush(): void {
     const b = this.b;

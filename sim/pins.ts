@@ -11,6 +11,8 @@ export class SimPin {
   ext: 0 | 1 | null = null;
   /** a hard fault (a short to a rail, a blown driver) that wins even over the pin's own output */
   short: 0 | 1 | null = null;
+  /** analogRead's value (a fraction of the ADC reference), or null: then the logic level */
+  analog: number | null = null;
   constructor(readonly name: string, private readonly io: PinIO) {}
   toString(): string {
     return this.name;

@@ -3,12 +3,15 @@
 import type { SimBoard } from "./board.ts";
 import type { BankConfig } from "./bank.ts";
 import type { Rig } from "./rig.ts";
+import type { Vehicle } from "./vehicle.ts";
 import type { Wiring } from "./wiring.ts";
 
 export interface Ctx {
   b: SimBoard;
   w: Wiring;
   rig: Rig;
+  /** the vehicle around a Smart BMS 12-200 (scenarios with profile "12-200") */
+  veh?: Vehicle;
 }
 export interface Step {
   at_s: number;
@@ -23,6 +26,8 @@ export interface Scenario {
   every_s: number;
   bank: Partial<BankConfig>;
   steps: Step[];
+  /** the build profile it runs on (tools/build.ts --profile); default the smallBMS NG */
+  profile?: string;
 }
 
 /** a new board's PIN (src/settings.ts) */
@@ -114,6 +119,24 @@ export const SCENARIOS: Scenario[] = [
       remoteOn,
       { at_s: 120, say: "battery 1 heats to 52 °C", act: (c) => c.rig.setTemp(0, 52) },
       { at_s: 600, say: "battery 1 cools to 44 °C", act: (c) => c.rig.setTemp(0, 44) },
+    ],
+  },
+  {
+    name: "vehicle",
+    profile: "12-200",
+    about: "Smart BMS 12-200 in a van: inverter on System+, engine start, alternator charging to the charge limit, a short",
+    duration_s: 960,
+    every_s: 30,
+    bank: { soc: 0.85, capacity_Ah: 50 },
+    steps: [
+      remoteOn,
+      { at_s: 10, say: "an inverter on System+ draws 30 A", act: (c) => void (c.veh!.cfg.inverter_A = 30) },
+      { at_s: 60, say: "the engine cranks: the starter battery sags to 9.8 V", act: (c) => void (c.veh!.engine = "crank") },
+      { at_s: 63, say: "the engine runs: the alternator holds the starter side at 14.2 V", act: (c) => void (c.veh!.engine = "run") },
+      { at_s: 180, say: "the inverter is switched off", act: (c) => void (c.veh!.cfg.inverter_A = 0) },
+      { at_s: 720, say: "the engine stops: the starter battery rests at 12.6 V", act: (c) => void (c.veh!.engine = "off") },
+      { at_s: 840, say: "a short on System+", act: (c) => void (c.veh!.short = true) },
+      { at_s: 855, say: "the short is cleared", act: (c) => void (c.veh!.short = false) },
     ],
   },
 ];

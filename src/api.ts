@@ -12,6 +12,7 @@ import { hex, unhex } from "./readout/readout";
 import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
+import { fuseLimit_A, OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
 
 /** Bumped when a method or a reply key changes meaning (the web app refuses other versions). */
 export const API_VERSION = 1;
@@ -29,7 +30,7 @@ export function createApi(s: Supervisor) {
       // after 30 s without data (A-B05) the last numbers are history, not status
       const v = bankData(b) ? b.voltage_cV / 100 : undefined;
       const i = bankData(b) ? b.current_dA / 10 : undefined;
-      return {
+      const st: Record<string, unknown> = {
         "on": systemOn(s),
         "remote": s.remoteOn,
         "mode": s.modeOn,
@@ -44,6 +45,22 @@ export function createApi(s: Supervisor) {
         "ttg_min": ttg(s),
         "codes": codeIds(s.active),
       };
+      if (__PROFILE__ === "12-200") {
+        // the Smart BMS 12-200's status page (docs/smart-bms-12-200.md "Status")
+        st["soft"] = s.modeOn;
+        st["alt"] = (s.outputs & OUT_ALT) !== 0;
+        st["sysDischarge"] = (s.outputs & OUT_SYSD) !== 0;
+        st["sysCharge"] = (s.outputs & OUT_SYSC) !== 0;
+        st["sys"] = (s.outputs & (OUT_SYSD | OUT_SYSC)) !== 0;
+        st["vStart"] = s.veh.start_cV / 100;
+        st["vSys"] = s.veh.sys_cV / 100;
+        st["chargeLimited"] = s.veh.limited;
+        // no sensor measures the alternator's current (a Puck.js has no power stage): the limit
+        // the fuse type stands for is shown, the percentage stays "not available"
+        st["altLimit_A"] = fuseLimit_A(s.cfg.fuseType) || undefined;
+        st["altPct"] = undefined;
+      }
+      return st;
     },
     /** `bms.history()`: the battery's life since installation or the last `bms.resetHistory()` */
     history() {

@@ -21,9 +21,26 @@ export interface Board {
   blue: Pin;
   /** the push button (reads high when pressed): PIN recovery in the first 30 s after power-up */
   btn: Pin;
+  /** Smart BMS 12-200 profile only (docs/smart-bms-12-200.md "Wiring") */
+  /** alternator/starter output: driven high = the DC-DC charger or switch may charge the bank */
+  alt?: Pin;
+  /** System+ discharge switch, and charge switch: driven high = that direction allowed */
+  sysD?: Pin;
+  sysC?: Pin;
+  /** analog inputs through a 100 kΩ / 15 kΩ divider: starter side, System+ side */
+  aStart?: Pin;
+  aSys?: Pin;
 }
 
+/** the 12-200 profile's dividers: volts at the input per volt at the pin (100 kΩ over 15 kΩ) */
+export const DIVIDER = 115 / 15;
+
 export function boardFor(id: string): Board {
+  // the Smart BMS 12-200 needs 11 pins, more than a Puck.js's six pads: an MDBT42Q only (our choice)
+  if (__PROFILE__ === "12-200") {
+    return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0,
+      alt: D25, sysD: D26, sysC: D27, aStart: D2, aSys: D3 };
+  }
   if (id === "MDBT42Q") {
     return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0 };
   }

@@ -4,6 +4,7 @@
 //
 // The table lives in a function so the readable literal is garbage once the masks are built
 // (code runs from flash; only the packed masks stay in RAM).
+const P12200 = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200";
 
 export const LVL_REASON = 0;
 export const LVL_WARNING = 1;
@@ -29,10 +30,23 @@ export const R_UPDATE = 14; // charge blocked: firmware update in progress
 export const R_UPDATE_FAILED = 15; // discharge blocked: update failed 120 s ago
 export const R_NO_DATA = 16; // both blocked: no valid bank data since start
 export const R_SOC_LOW = 17; // discharge blocked: A-B07 held for the low-SoC delay
-export const CODE_COUNT = 18;
+// Smart BMS 12-200 profile only (docs/smart-bms-12-200.md "Codes"): their effects on the
+// alternator and System+ outputs are in src/vehicle/vehicle.ts
+export const E_B30 = 18; // calibration: a divider input reads beyond any 12 V system
+export const E_B31 = 19; // configuration: the stored settings could not be read
+export const E_B32 = 20; // battery BMS cable: the link silent for 30 s
+export const E_B33 = 21; // reference voltage: the ADC reference out of range
+export const A_A12 = 22; // short circuit / overload on System+
+export const A_B11 = 23; // under-voltage: the battery allows no discharge
+export const A_B15 = 24; // over-temperature of the BMS
+export const W_B12 = 25; // under-voltage warning
+export const CODE_COUNT = P12200 ? 26 : 18;
+/** the 12-200's ids, after the others (the web app knows both profiles' codes) */
+export const CODE_IDS_12200 = " E-B30 E-B31 E-B32 E-B33 A-A12 A-B11 A-B15 W-B12";
 
 /** Ids of the bits, space-separated (a reason's id is its short name). */
-export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data soc-low";
+export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data soc-low" +
+  (P12200 ? CODE_IDS_12200 : "");
 
 export interface CodeMasks {
   /** codes that float ATD (load disconnect) */
@@ -75,6 +89,19 @@ export function buildCodeMasks(): CodeMasks {
     [R_NO_DATA,        LVL_REASON,   ATD | ATC,   0],
     [R_SOC_LOW,        LVL_REASON,   ATD,         0],
   ];
+  if (P12200) {
+    // prettier-ignore
+    table.push(
+      [E_B30,          LVL_ERROR,    0,           30], // the vehicle outputs open (vehicle.ts)
+      [E_B31,          LVL_ERROR,    0,           31],
+      [E_B32,          LVL_ERROR,    ATD | ATC,   32],
+      [E_B33,          LVL_ERROR,    0,           33],
+      [A_A12,          LVL_ALARM,    0,           0],
+      [A_B11,          LVL_ALARM,    0,           0],  // with A-B01 or A-B08, which open ATD
+      [A_B15,          LVL_ALARM,    0,           0],
+      [W_B12,          LVL_WARNING,  0,           0],  // with W-B01, which drives the pre-alarm
+    );
+  }
   const m: CodeMasks = { atd: 0, atc: 0, pre: 0, warning: 0, alarm: 0, error: 0, victron: new Uint8Array(CODE_COUNT) };
   for (let i = 0; i < table.length; i++) {
     const row = table[i];

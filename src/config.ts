@@ -5,6 +5,7 @@
 // firmware holds the values (Supervisor.cfg), this file checks, stores and applies them.
 import { E_B11 } from "./codes";
 import type { RecordStore } from "./record";
+import type { Vehicle } from "./vehicle/vehicle";
 import { check, defaultSettings, schema, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
@@ -74,11 +75,17 @@ export interface SettingsHost {
   hardwareFault: number;
   applySettings(): void;
   decide(): void;
+  /** Smart BMS 12-200 profile only: E-B31 lives there */
+  veh?: Vehicle;
 }
 
 /** At boot: the stored settings into `h.cfg` (which holds the defaults). */
 export function bootSettings(h: SettingsHost): void {
-  if (!loadSettings(h.cfgRec, h.cfg) && h.cfgRec.found) console.log("bms: stored settings unreadable, defaults in use");
+  if (!loadSettings(h.cfgRec, h.cfg) && h.cfgRec.found) {
+    console.log("bms: stored settings unreadable, defaults in use");
+    // the 12-200 says so with E-B31 until settings are stored again (docs/smart-bms-12-200.md)
+    if (__PROFILE__ === "12-200") h.veh!.cfgBad = true;
+  }
 }
 
 /** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
@@ -86,6 +93,7 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
   const e = setSetting(h.cfgRec, h.cfg, key, value);
   if (e && e.store) h.hardwareFault = 1 << E_B11;
   if (!e) h.applySettings();
+  if (__PROFILE__ === "12-200" && !e) h.veh!.cfgBad = false;
   h.decide(); // a setting such as mode acts now, not at the next tick
   return e;
 }
@@ -93,5 +101,6 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
 /** `bms.factoryReset()`, stored and applied. */
 export function resetSettings(h: SettingsHost): void {
   if (!factoryReset(h.cfgRec, h.cfg)) h.hardwareFault = 1 << E_B11;
+  else if (__PROFILE__ === "12-200") h.veh!.cfgBad = false;
   h.applySettings();
 }

@@ -2,6 +2,7 @@
 // factory reset restores it. The REPL, the web app, storage and the README table all read it.
 // Keys are the names a person types (`bms.set("tailCurrent", 5)`) and the names stored in flash;
 // the build never shortens them (tools/build.ts MANGLE lists no schema key).
+const P12200 = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200"; // src/profile.ts
 export interface Settings {
   chargedCellVoltage: number;
   tailCurrent: number;
@@ -18,6 +19,10 @@ export interface Settings {
   pin: string;
   pairing: number;
   mode: number;
+  /** Smart BMS 12-200 profile only (docs/smart-bms-12-200.md "Settings") */
+  chargeLimit: number;
+  remoteFunction: number;
+  fuseType: number;
 }
 export type SettingKey = keyof Settings;
 
@@ -27,7 +32,7 @@ export type SchemaRow = [SettingKey, string, number | string, number, number, nu
 /** Built on demand (REPL, web app, boot): the literal is not kept in RAM. */
 export function schema(): SchemaRow[] {
   // prettier-ignore
-  return [
+  const rows: SchemaRow[] = [
     ["chargedCellVoltage",  "V",   3.5,             3.4,  3.65,  0.01, true],  // x cells in series; our range
     ["tailCurrent",         "%",   4,               0.5,  10,    0.1,  true],
     ["chargedTime",         "min", 3,               1,    50,    1,    true],
@@ -44,6 +49,13 @@ export function schema(): SchemaRow[] {
     ["pairing",             "",    0,               0,    1,     1,    false], // BLE passkey = the PIN (6 digits)
     ["mode",                "",    1,               0,    1,     1,    false], // the Mode switch: kept across restarts
   ];
+  // prettier-ignore
+  if (P12200) rows.push(
+    ["chargeLimit",         "V",   14.2,            13,   15.3,  0.1,  true],  // the alternator input stops here
+    ["remoteFunction",      "",    0,               0,    1,     1,    true],  // 0 alternator + System+ only, 1 everything off
+    ["fuseType",            "",    0,               0,    9,     1,    true],  // 0 not set, 1..9 the manual's fuse table
+  );
+  return rows;
 }
 
 export function defaultSettings(): Settings {

@@ -19,6 +19,7 @@ import { RecordStore } from "./record";
 import { RemoteFilter } from "./remote";
 import { defaultSettings } from "./settings";
 import { SocMonitor } from "./soc/monitor";
+import { Vehicle } from "./vehicle/vehicle";
 
 export const TICK_MS = 1000;
 /** a firmware update not finished within 120 s has failed: ATD opens as a safety measure (SPEC §8) */
@@ -67,10 +68,13 @@ export class Supervisor {
   /** the bank has been valid at least once since start: outputs stay floating until then */
   everValid = false;
   ticks = 0;
+  /** Smart BMS 12-200 profile only: the alternator and System+ rules */
+  veh!: Vehicle;
 
   /** `loadCfg` puts the stored settings into `cfg` (the on-demand module checks them). */
   constructor(private readonly hw: Hardware, loadCfg: (s: Supervisor) => void) {
     this.decoder = new LinkDecoder(this.bank);
+    if (__PROFILE__ === "12-200") this.veh = new Vehicle();
     this.learnedRec = new RecordStore(hw.store, "bms.bank", 1);
     const r = this.learnedRec.load();
     this.learned.load(r ? r.b : []);
@@ -115,7 +119,8 @@ export class Supervisor {
 
   /** Decide and apply the outputs now. */
   decide(): void {
-    const bits = decideOutputs(this, this.masks);
+    let bits = decideOutputs(this, this.masks);
+    if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.hw.now_ds());
     if (!(bits & OUT_PRE)) this.preSince_ms = -1;
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
     this.outputs = bits;
@@ -198,6 +203,10 @@ export class Supervisor {
     }
     this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
       this.updateBits(now_ds);
+    if (__PROFILE__ === "12-200") {
+      this.hw.vehicle!(this.veh);
+      this.active |= this.veh.evaluate(this, now_ds);
+    }
   }
 
   /** SPEC §8: no charging during an update; if it has not ended after 120 s, no discharging either. */

@@ -1,6 +1,7 @@
 // Shared test helpers: boot the BUILT bundle (dist/bms.js) on a simulated board, and read
 // outputs the way a multimeter on the terminals would.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
 import { Feeder, layout } from "./feed.ts";
@@ -14,6 +15,20 @@ export function bootBoard(opts: SimOptions = {}): SimBoard {
   const b = new SimBoard(opts);
   b.repl(DEFAULT_PIN); // the console is locked at boot (SPEC §7): type the PIN like a person would
   return b;
+}
+
+/**
+ * Boot a build profile's bundle (tools/build.ts `--profile`): dist/<profile>/bms.js with its
+ * module, on the board the profile is for (the 12-200: an MDBT42Q).
+ */
+export function bootProfile(profile: string, opts: SimOptions = {}): SimBoard {
+  const dir = join(import.meta.dirname, "..", "dist", profile);
+  if (!existsSync(join(dir, "bms.js"))) {
+    throw new Error(`dist/${profile}/bms.js is missing: run \`npm run build -- --profile ${profile}\` (npm test does it first)`);
+  }
+  const code = readFileSync(join(dir, "bms.js"), "utf8");
+  const api = readFileSync(join(dir, "bms-api.js"), "latin1");
+  return bootBoard({ board: "MDBT42Q", ...opts, code, api });
 }
 
 /** The PIN a new board has (settings.ts). */

@@ -2,6 +2,7 @@
 // the resident dist/bms.js (.bootcde) and the on-demand module dist/bms-api.js (the Storage file
 // API_FILE), check both against the Espruino subset, and enforce the size budget.
 // Usage: npm run build            (exit 1 on a type error, a gate violation or over budget)
+//        npm run build -- --profile 12-200   the Smart BMS 12-200: dist/12-200/bms.js and bms-api.js
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -15,6 +16,13 @@ export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
 export const API_PATH = join(ROOT, "dist", "bms-api.js");
 /** its name in Storage, next to .bootcde (one definition, read by the firmware too) */
 export { API_FILE } from "../src/files.ts";
+/** build profiles (src/profile.ts): the default is the smallBMS NG */
+export const PROFILES = ["ng", "12-200"];
+/** where a profile's two files go: the smallBMS NG keeps dist/, another profile gets dist/<name>/ */
+export function profilePaths(profile: string): { firmware: string; api: string } {
+  if (profile === "ng") return { firmware: BUNDLE_PATH, api: API_PATH };
+  return { firmware: join(ROOT, "dist", profile, "bms.js"), api: join(ROOT, "dist", profile, "bms-api.js") };
+}
 /**
  * Property names cost flash and, in live objects, RAM on Espruino. The build shortens internal
  * ones: every name with a unit suffix, and the internal members listed here. Never listed: any
@@ -39,6 +47,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
   "histDirty", "pending", "fail", "ids", "presentAt", "presentAll", "addedAt", "cellBytes",
   "due", "lastCodes", "lastIo", "bal", "bad", "level", "layout", "top", "forget", "idsAt", "layoutAt", "reported", "anonymous", "layoutFaults",
+  "veh", "vehicle", "limited", "hot", "startSince", "belowSince", "shortUntil", "vbits", "alt", "sysD", "sysC", "aStart", "aSys", "aAltI",
 ].join("|") + ")$");
 
 /**
@@ -46,7 +55,14 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
  * Espruino's interpreter (docs/device-budget.md): variables after boot, CPU per second, bytes in
  * flash. They replace this figure as failing tests; until then it only stops runaway growth.
  */
-export const BUDGET_BYTES = 30 * 1024;
+// (28 KB until the bank's native reductions added 1.2 KB of resident code for 1.4 reference
+// loops a second less)
+export const BUDGET_BYTES = 29.5 * 1024;
+/**
+ * The Smart BMS 12-200 carries its own rules, settings and codes on top (src/vehicle/): its
+ * growth stop is 2 KB higher. Like the smallBMS NG, it is not yet within the device budgets.
+ */
+export const PROFILE_EXTRA_BYTES = 2.5 * 1024;
 
 function typeCheck(): void {
   const tsc = join(ROOT, "node_modules", ".bin", "tsc");
@@ -57,17 +73,18 @@ function typeCheck(): void {
  * `breakdown`: the same code with readable names and no wrapper function, so that every
  * module-level binding is a global the device bench can weigh with E.getSizeOf (never uploaded).
  */
-export async function bundle(opts: { breakdown?: boolean } = {}): Promise<{ firmware: string; api: string; names: Record<string, string | false> }> {
+export async function bundle(opts: { breakdown?: boolean; profile?: string } = {}): Promise<{ firmware: string; api: string; names: Record<string, string | false> }> {
   const readable = opts.breakdown === true;
+  const define = { __PROFILE__: opts.profile && opts.profile !== "ng" ? JSON.stringify(opts.profile) : "undefined" };
   // the resident firmware first; its property names, shortened, are handed to the module's build
   // so that both files name every shared property the same way
-  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false });
+  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define);
   // the module is one expression: a function whose value is the object src/api-module.ts sets
-  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache);
+  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define);
   return { firmware: firmware.text, api: api.text, names: firmware.mangleCache };
 }
 
-async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>) {
+async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>) {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -82,6 +99,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
     // never hand out a short name that is a method Espruino lacks (the gate refuses calls to it):
     // a property listed as "not mangled" in the cache is a name the mangler will not produce
     mangleCache,
+    define,
     target: "es2020", // keeps class/let/const/arrow; the gate refuses what Espruino lacks
     minifySyntax: true,
     minifyWhitespace: true,
@@ -95,14 +113,21 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
 }
 
 async function main(): Promise<void> {
+  const at = process.argv.indexOf("--profile");
+  const profile = at > 0 ? process.argv[at + 1] ?? "" : "ng";
+  if (!PROFILES.includes(profile)) {
+    console.error(`unknown profile "${profile}": one of ${PROFILES.join(", ")}`);
+    process.exit(1);
+  }
+  const paths = profilePaths(profile);
   typeCheck();
-  const out = await bundle();
-  mkdirSync(dirname(BUNDLE_PATH), { recursive: true });
+  const out = await bundle({ profile });
+  mkdirSync(dirname(paths.firmware), { recursive: true });
   let failed = false;
   let total = 0;
-  for (const [path, code] of [[BUNDLE_PATH, out.firmware], [API_PATH, out.api]]) {
+  for (const [path, code] of [[paths.firmware, out.firmware], [paths.api, out.api]]) {
     writeFileSync(path, code);
-    const name = "dist/" + basename(path);
+    const name = "dist/" + (profile === "ng" ? "" : profile + "/") + basename(path);
     const violations = checkBundle(readFileSync(path, "utf8"));
     const size = Buffer.byteLength(code);
     total += size;
@@ -110,9 +135,10 @@ async function main(): Promise<void> {
     for (const v of violations) console.error(formatViolation(name, v));
     if (violations.length > 0) failed = true;
   }
-  console.log(`both files: ${total} bytes of ${BUDGET_BYTES} budget (${((total / BUDGET_BYTES) * 100).toFixed(1)} %)`);
-  if (total > BUDGET_BYTES) {
-    console.error(`the firmware is over budget by ${total - BUDGET_BYTES} bytes`);
+  const budget = profile === "ng" ? BUDGET_BYTES : BUDGET_BYTES + PROFILE_EXTRA_BYTES;
+  console.log(`both files: ${total} bytes of ${budget} budget (${((total / budget) * 100).toFixed(1)} %)`);
+  if (total > budget) {
+    console.error(`the firmware is over budget by ${total - budget} bytes`);
     failed = true;
   }
   if (failed) process.exit(1);

@@ -10,6 +10,8 @@ import { remoteIsOn, setupRemote } from "./remote";
 import { flashStore } from "./store";
 import type { RawStore } from "../record";
 import type { ReadoutRadio } from "../readout/readout";
+import type { Vehicle } from "../vehicle/vehicle";
+import { driveVehicle, readVehicle } from "./vehicle";
 import { makeReadoutRadio, plainAdvertising, setAdvertisingInterval, setDeviceName } from "./radio";
 
 export interface Hardware {
@@ -40,7 +42,10 @@ export interface Hardware {
   lockConsole(): void;
   /** an ordinary advert with the name, when Instant Readout is off */
   plainAdvertising(name: string): void;
+  /** Smart BMS 12-200 profile only: put the tick's measurements into `v` */
+  vehicle?(v: Vehicle): void;
 }
+
 
 export interface HardwareEvents {
   remoteEdge(): void;
@@ -62,14 +67,15 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const checkRemote = setupRemote(b.remL, b.remH, () => on.remoteEdge());
   setupLink(b.linkRx, (data) => on.linkData(data));
   E.enableWatchdog(WATCHDOG_S, false);
-  return {
+  const hw: Hardware = {
     setOutputs(bits) {
       driveOutput(b.atd, (bits & OUT_ATD) !== 0);
       driveOutput(b.atc, (bits & OUT_ATC) !== 0);
       driveOutput(b.pre, (bits & OUT_PRE) !== 0);
       // read back what we drive high: a shorted or blown output must not pass unnoticed
-      return (!(bits & OUT_ATD) || outputIsHigh(b.atd)) && (!(bits & OUT_ATC) || outputIsHigh(b.atc)) &&
-        (!(bits & OUT_PRE) || outputIsHigh(b.pre));
+      // (the 12-200's three outputs are driven first: a fault on one must not leave the others stale)
+      return (__PROFILE__ !== "12-200" || driveVehicle(b, bits)) && (!(bits & OUT_ATD) || outputIsHigh(b.atd)) &&
+        (!(bits & OUT_ATC) || outputIsHigh(b.atc)) && (!(bits & OUT_PRE) || outputIsHigh(b.pre));
     },
     setLeds(red, blue) {
       showLed(b.red, red);
@@ -94,4 +100,6 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     setRadio: (on) => (on ? NRF.wake() : NRF.sleep()),
     lockConsole: () => E.lockConsole(),
   };
+  if (__PROFILE__ === "12-200") hw.vehicle = (v) => readVehicle(b, v);
+  return hw;
 }

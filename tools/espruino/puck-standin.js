@@ -178,5 +178,12 @@ E.kickWatchdog = function () {
   VC.lastKick = VC.t;
   VC.kicks++;
 };
+// the Smart BMS 12-200 profile's divider inputs (docs/smart-bms-12-200.md): 13.3 V at each
+function analogRead() {
+  return 0.526;
+}
+E.getAnalogVRef = function () {
+  return 3.3;
+};
 // the console is how the driver talks to the interpreter: a real lock would cut it off
 E.lockConsole = function () {};

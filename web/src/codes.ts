@@ -39,6 +39,33 @@ export const CODES: Record<string, CodeText> = {
   "update-failed": { level: "reason", title: "Firmware update failed", todo: "Retry the update. Loads are off as a safety measure." },
   "no-data": { level: "reason", title: "No battery data yet", todo: "Wait a few seconds; if it stays, check the battery link cable." },
   "soc-low": { level: "reason", title: "Low SoC: loads off", todo: CHARGE_BACK_ON },
+  // the Smart BMS 12-200 profile (docs/smart-bms-12-200.md "Codes")
+  "E-B30": {
+    level: "error", title: "Calibration error",
+    todo: "A voltage input reads above 20 V: check the starter and System+ dividers and their wiring. Alternator and System+ stay off.",
+  },
+  "E-B31": {
+    level: "error", title: "Configuration error",
+    todo: "The stored settings could not be read; defaults are in use. Do a factory reset (or store any setting), then set it up again.",
+  },
+  "E-B32": {
+    level: "error", title: "Battery BMS cable not connected or defective",
+    todo: "No battery has reported for 30 s. " + CHECK_CABLES,
+  },
+  "E-B33": {
+    level: "error", title: "Reference voltage error",
+    todo: "The board's supply (the voltage inputs' reference) is outside 3.0-3.6 V: check the board's regulator. Alternator and System+ stay off.",
+  },
+  "A-A12": {
+    level: "alarm", title: "Short circuit",
+    todo: "System+ collapsed while its switches were closed: look for a short, an overload or a high inrush. System+ is tried again after 30 s.",
+  },
+  "A-B11": { level: "alarm", title: "Under-voltage", todo: "Switch off or disconnect loads and charge the battery. Check the charging system." },
+  "A-B15": {
+    level: "alarm", title: "Over-temperature",
+    todo: "The BMS is above 70 °C: mount it somewhere cooler. Alternator and System+ are off until it is at 60 °C.",
+  },
+  "W-B12": { level: "warning", title: "Under-voltage warning", todo: "Act now to prevent a shutdown: switch off loads and charge the battery." },
 };
 
 export function codeText(id: string): CodeText {

@@ -1,0 +1,120 @@
+// The Smart BMS 12-200 profile's own rules (docs/smart-bms-12-200.md): the alternator/starter
+// output, the System+ port's two switches, the charge limit, the remote on/off function, the bank
+// it accepts, and its codes E-B30..E-B33, A-A12, A-B11, A-B15, W-B12. Pure: the hardware fills
+// the measured inputs (start_cV, sys_cV, vref_mV, temp_dC) before each evaluate. Only the
+// 12-200 bundle carries this file (src/profile.ts). Nothing here allocates after construction.
+import { A_A12, A_B01, A_B05, A_B08, A_B11, A_B15, E_B05, E_B09, E_B30, E_B31, E_B32, E_B33, W_B01, W_B12, type CodeMasks } from "../codes";
+import { type DecideInput, OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "../decide";
+import type { BankSummary } from "../link/summary";
+import { bankData } from "../protect/link-codes";
+import type { Settings } from "../settings";
+
+/** alternator/starter output: driven high = the external switch or DC-DC charger may charge */
+export const OUT_ALT = 8;
+/** System+ discharge switch: driven high = loads on System+ may draw from the bank */
+export const OUT_SYSD = 16;
+/** System+ charge switch: driven high = chargers on System+ may charge the bank */
+export const OUT_SYSC = 32;
+
+export const START_ON_cV = 1300; // alternator input only while the starter side is above 13.0 V (manual)
+export const START_ON_DELAY_ds = 50; // ... for 5 s in a row before it turns on (our choice)
+export const RESUME_BELOW_cV = 50; // after the charge limit: 0.5 V below it ... (manual)
+export const RESUME_AFTER_ds = 100; // ... for 10 consecutive seconds (manual)
+export const DIVIDER_MAX_cV = 2000; // E-B30: a divider input above 20 V, none in a 12 V system (our choice)
+export const VREF_MIN_mV = 3000; // E-B33: the ADC reference (the board's 3.3 V) outside 3.0 ... (our choice)
+export const VREF_MAX_mV = 3600; // ... 3.6 V
+export const SHORT_PCT = 50; // A-A12: System+ below 50 % of the bank while a switch is closed (our choice)
+export const SHORT_HOLD_ds = 300; // ... both switches open for 30 s, then try again (our choice)
+export const HOT_dC = 700; // A-B15 at a board temperature >= 70 °C ... (our choice)
+export const HOT_CLEAR_dC = 600; // ... until <= 60 °C
+export const MAX_PARALLEL = 5; // 12.8 V batteries, up to 5 in parallel (manual)
+export const NOMINAL_dV = 128;
+
+export interface VehicleHost extends DecideInput {
+  cfg: Settings;
+  masks: CodeMasks;
+  summary: BankSummary;
+  /** output bits last applied */
+  outputs: number;
+}
+
+export class Vehicle {
+  /** measured each tick by the hardware (hal/vehicle.ts) */
+  start_cV = 0;
+  sys_cV = 0;
+  vref_mV = 3300;
+  temp_dC = 200;
+  /** E-B31: the stored settings could not be read at boot (set by the module, cleared by a setting stored) */
+  cfgBad = false;
+  /** the charge limit was reached: the alternator output stays off until the resume rule */
+  limited = false;
+  belowSince_ds = 0;
+  /** when the starter side rose above 13.0 V (0 = it is not above) */
+  startSince_ds = 0;
+  /** A-A12 holds System+ open until then */
+  shortUntil_ds = 0;
+  hot = false;
+
+  /** The profile's code bits for this tick, from the bank, the other codes (`h.active`) and the inputs. */
+  evaluate(h: VehicleHost, now_ds: number): number {
+    const s = h.summary;
+    const a = h.active;
+    let bits = this.cfgBad ? 1 << E_B31 : 0;
+    if (s.count > 0 && (s.series > 1 || s.batteryNominal_dV !== NOMINAL_dV)) bits |= 1 << E_B09;
+    if (s.count > MAX_PARALLEL) bits |= 1 << E_B05;
+    if (a & (1 << A_B05)) bits |= 1 << E_B32;
+    if (a & ((1 << A_B01) | (1 << A_B08))) bits |= 1 << A_B11;
+    if (a & (1 << W_B01)) bits |= 1 << W_B12;
+    if (this.start_cV > DIVIDER_MAX_cV || this.sys_cV > DIVIDER_MAX_cV) bits |= 1 << E_B30;
+    if (this.vref_mV < VREF_MIN_mV || this.vref_mV > VREF_MAX_mV) bits |= 1 << E_B33;
+    this.hot = this.temp_dC >= HOT_dC || (this.hot && this.temp_dC > HOT_CLEAR_dC);
+    if (this.hot) bits |= 1 << A_B15;
+    const v = s.voltage_cV;
+    if (bankData(s)) {
+      // A-A12: a closed System+ switch with its far side collapsed is a short or an overload
+      if (h.outputs & (OUT_SYSD | OUT_SYSC) && this.sys_cV * 100 < v * SHORT_PCT) this.shortUntil_ds = now_ds + SHORT_HOLD_ds;
+      // the charge limit: stop at it, resume after 10 s in a row at 0.5 V or more below it
+      const lim = Math.round(h.cfg.chargeLimit * 100);
+      if (v >= lim) {
+        this.limited = true;
+        this.belowSince_ds = 0;
+      } else if (this.limited && v <= lim - RESUME_BELOW_cV) {
+        if (!this.belowSince_ds) this.belowSince_ds = now_ds;
+        if (now_ds - this.belowSince_ds >= RESUME_AFTER_ds) this.limited = false;
+      } else this.belowSince_ds = 0;
+    }
+    if (now_ds < this.shortUntil_ds) bits |= 1 << A_A12;
+    if (this.start_cV <= START_ON_cV) this.startSince_ds = 0;
+    else if (!this.startSince_ds) this.startSince_ds = now_ds;
+    return bits;
+  }
+
+  /** `bits` (decideOutputs) with the alternator and System+ outputs added. */
+  outputs(h: VehicleHost, bits: number, now_ds: number): number {
+    const a = h.active;
+    const on = systemOn(h);
+    // remote function 0 (default): the remote and the soft switch stop the alternator and System+
+    // only; the three BMS outputs go on following the codes
+    if (!on && h.cfg.remoteFunction === 0) {
+      const m = h.masks; // decideOutputs with the system on (kept there as it was: the NG bundle stays the same)
+      bits = OUT_ATD | OUT_ATC;
+      if (a & m.atd) bits &= ~OUT_ATD;
+      if (a & m.atc) bits &= ~OUT_ATC;
+      if (a & m.pre) bits |= OUT_PRE;
+    }
+    // codes that open the alternator output and both System+ switches (readings or board not trusted)
+    if (!on || a & ((1 << E_B30) | (1 << E_B31) | (1 << E_B33) | (1 << A_B15))) return bits;
+    const sys = !(a & (1 << A_A12));
+    if (bits & OUT_ATD && sys) bits |= OUT_SYSD;
+    if (bits & OUT_ATC) {
+      if (sys) bits |= OUT_SYSC;
+      if (!this.limited && this.startSince_ds && now_ds - this.startSince_ds >= START_ON_DELAY_ds) bits |= OUT_ALT;
+    }
+    return bits;
+  }
+}
+
+/** Fuse type 1..9 (the manual's table) -> the alternator current the product would limit to, in A; 0 = not set. */
+export function fuseLimit_A(fuseType: number): number {
+  return [0, 100, 90, 60, 50, 40, 25, 20, 12, 9][fuseType] || 0;
+}
