@@ -95,6 +95,7 @@ export class Supervisor {
   /** Make the radio and the console follow the settings. */
   applySettings(): void {
     const st = this.cfg;
+    this.protect.stale = true; // the limits' numbers follow the settings
     this.hw.setName(st.name);
     this.hw.setPin(st.pin, st.pairing === 1);
     this.hw.setAdvertisingInterval(st.advInterval);

@@ -46,7 +46,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
   "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
   "histDirty", "pending", "fail", "ids", "presentAt", "presentAll", "addedAt", "cellBytes",
-  "due", "lastCodes", "lastIo", "bal", "bad", "level", "layout", "top", "forget", "idsAt", "layoutAt", "reported", "anonymous", "layoutFaults",
+  "stale", "tunedSeries", "tunedKnown", "due", "lastCodes", "lastIo", "bal", "bad", "level", "layout", "top", "forget", "idsAt", "layoutAt", "reported", "anonymous", "layoutFaults",
   "veh", "vehicle", "limited", "hot", "startSince", "belowSince", "shortUntil", "vbits", "alt", "sysD", "sysC", "aStart", "aSys", "aAltI",
 ].join("|") + ")$");
 

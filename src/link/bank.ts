@@ -68,6 +68,14 @@ export class Bank {
   layout = 0;
   /** the top level, as the summary last worked it out (vTop_cV follows it) */
   top = 0;
+  // views of the arrays the tick reduces, as long as the last identified battery's position
+  // (made by the summary when the layout changes): a small bank is reduced over a few slots
+  vMin_mV = this.cellMin_mV;
+  vMax_mV = this.cellMax_mV;
+  vSpread_mV = this.spread_mV;
+  vLo_dC = this.tLo_dC;
+  vHi_dC = this.t_dC;
+  vHeard_ds = this.heard_ds;
 
   constructor() {
     for (let i = 0; i < MAX_BATT; i++) this.forget(i);

@@ -72,16 +72,16 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   let faults = s.layoutFaults;
   if (b.unplaced_ds && now_ds - b.unplaced_ds < UNPLACED_HOLD_DS) faults |= 1 << E_B05;
   if (s.anonymous && now_ds - s.anonSince_ds >= ANON_LIMIT_DS) faults |= 1 << E_B01;
-  if (Math.max.apply(null, b.bad as never)) faults |= 1 << E_B01;
+  if (E.sum(b.bad)) faults |= 1 << E_B01;
   // longest time an identified battery has sent no valid measurement
-  s.silent_ds = s.count ? now_ds - Math.min.apply(null, b.heard_ds as never) : 0;
-  s.balancing = Math.max.apply(null, b.bal as never) > 0;
+  s.silent_ds = s.count ? now_ds - Math.min.apply(null, b.vHeard_ds as never) : 0;
+  s.balancing = E.sum(b.bal) > 0;
   // a slot with no measurement holds a value that cannot win (src/link/bank.ts)
-  s.cellMin_mV = Math.min.apply(null, b.cellMin_mV as never);
-  s.cellMax_mV = Math.max.apply(null, b.cellMax_mV as never);
-  s.spread_mV = Math.max.apply(null, b.spread_mV as never);
-  s.tempMin_dC = Math.min.apply(null, b.tLo_dC as never);
-  s.tempMax_dC = Math.max.apply(null, b.t_dC as never);
+  s.cellMin_mV = Math.min.apply(null, b.vMin_mV as never);
+  s.cellMax_mV = Math.max.apply(null, b.vMax_mV as never);
+  s.spread_mV = Math.max.apply(null, b.vSpread_mV as never);
+  s.tempMin_dC = Math.min.apply(null, b.vLo_dC as never);
+  s.tempMax_dC = Math.max.apply(null, b.vHi_dC as never);
   totals(b, s, now_ds);
   if (s.reported > 0 && (s.voltage_cV < SYSTEM_MIN_CV || s.voltage_cV > SYSTEM_MAX_CV)) faults |= 1 << E_B09;
   s.faults = faults;
@@ -100,6 +100,7 @@ function layout(b: Bank, s: BankSummary): void {
   let faults = 0;
   let reported = 0;
   let top = 0;
+  let used = 1;
   s.count = s.anonymous = s.anonSince_ds = 0;
   perLevel.fill(0);
   for (let i = 0; i < MAX_BATT; i++) {
@@ -108,6 +109,7 @@ function layout(b: Bank, s: BankSummary): void {
       if (!s.anonSince_ds || b.anon_ds[i] < s.anonSince_ds) s.anonSince_ds = b.anon_ds[i];
     }
     if (!b.nom_dV[i]) continue;
+    used = i + 1;
     if (s.count === 0) {
       s.batteryNominal_dV = b.nom_dV[i];
       s.batteryCapacity_Ah = b.cap_Ah[i];
@@ -139,6 +141,16 @@ function layout(b: Bank, s: BankSummary): void {
   s.capacity_Ah = s.parallel * s.batteryCapacity_Ah;
   s.reported = reported;
   s.layoutFaults = faults;
+  // only identified batteries have values: the tick reduces the slots up to the last one (at
+  // least one slot, so that an empty bank gives the values that cannot win)
+  if (b.vMin_mV.length !== used) {
+    b.vMin_mV = b.cellMin_mV.subarray(0, used);
+    b.vMax_mV = b.cellMax_mV.subarray(0, used);
+    b.vSpread_mV = b.spread_mV.subarray(0, used);
+    b.vLo_dC = b.tLo_dC.subarray(0, used);
+    b.vHi_dC = b.t_dC.subarray(0, used);
+    b.vHeard_ds = b.heard_ds.subarray(0, used);
+  }
   // the tops' voltages and the bottoms' currents, for the native sums of the tick
   b.top = top;
   for (let i = 0; i < MAX_BATT; i++) {

@@ -23,6 +23,11 @@ export class Protection {
   private readonly rSocLow: number;
   /** A-B01 is raised (ATD open) and stays until every cell >= 3.20 V */
   private uvAlarm = false;
+  /** the rows' numbers no longer match the settings (set by every settings change) ... */
+  stale = true;
+  /** ... or the layout and SoC they were worked out for */
+  private tunedSeries = -1;
+  private tunedKnown = false;
 
   constructor() {
     const l = this.limits;
@@ -61,7 +66,13 @@ export class Protection {
    * lead is a promise to the user and must not be shortened by rounding.
    */
   evaluate(s: BankSummary, st: Settings, soc_pm: number, preOn_ms: number, now_ds: number): number {
-    this.tune(st, s.cellsSeries, soc_pm >= 0);
+    const known = soc_pm >= 0;
+    if (this.stale || s.cellsSeries !== this.tunedSeries || known !== this.tunedKnown) {
+      this.stale = false;
+      this.tunedSeries = s.cellsSeries;
+      this.tunedKnown = known;
+      this.tune(st, s.cellsSeries, known);
+    }
     const q = this.q;
     q[Q_CELL_MIN_mV] = s.cellMin_mV;
     q[Q_CELL_MAX_mV] = s.cellMax_mV;
