@@ -1,0 +1,85 @@
+// The device budgets of docs/device-budget.md as tests, measured on Espruino's own interpreter
+// with the built firmware in Storage and the link fed as on a bank. Variables are counted on the
+// 32-bit 2,630-variable build (a Puck.js's pool), CPU in reference loops under callgrind on the
+// 64-bit build, flash in bytes of the files as stored. All of them are deterministic counts.
+//
+// A budget the firmware meets is asserted as the budget. One it does not meet yet is asserted as
+// a ceiling at today's measured figure (a little above it), so it can only get better: the test's
+// name says the budget and that it is not met, and the figure is printed. Lower a ceiling whenever
+// a change lowers the figure; replace it by the budget once the figure is inside it.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
+import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine.ts";
+import { BENCH_BANKS, bankFeed } from "../../tools/espruino/feed.ts";
+import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
+
+const PUCK_VARIABLES = 2630;
+/** the budgets (docs/device-budget.md, "must" column) */
+const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
+/** ceilings at today's figures for the budgets not met yet (measured 2026-11-28, see the doc) */
+const CEILING = { vars: 2200, cpu1: 1.1, cpu50: 15.0, poll50: 16.0, flash_B: 30 * 1024 };
+
+const it32 = findInterpreters();
+const one = BENCH_BANKS[0];
+const fifty = BENCH_BANKS[1];
+
+function files(): { firmware: string; api: string } {
+  return { firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1") };
+}
+
+/** Assert `figure` against the budget when it is met, else against today's ceiling. */
+function withinBudget(what: string, figure: number, budget: number, ceiling: number): void {
+  if (figure <= budget) {
+    console.log(`      ${what}: ${figure} (budget ${budget}: met)`);
+    return;
+  }
+  console.log(`      ${what}: ${figure} (budget ${budget}: NOT MET; ceiling ${ceiling})`);
+  assert.ok(figure <= ceiling, `${what} ${figure} is above today's ceiling ${ceiling} (budget ${budget})`);
+}
+
+if (!it32.puck32 || !it32.counter64) {
+  console.log(`device budgets not measured: ${HOW_TO_GET}`);
+} else {
+  describe("device budgets on Espruino's own interpreter (docs/device-budget.md)", function () {
+    this.timeout(3_600_000);
+
+    it("loads_and_runs_with_50_batteries_on_the_2630_variable_pool_of_a_puck_js", async () => {
+      const m = await measureMemory(it32.puck32!, { ...files(), feed: bankFeed(fifty.cfg) }, 3);
+      assert.deepEqual(m.errors, [], "no out-of-memory or uncaught error while loading and running");
+      assert.equal(m.total, PUCK_VARIABLES);
+      console.log(`      firmware ${m.firmware} variables after boot + 3 s, ${m.free} free next to the stand-in's ${m.baseline}`);
+    });
+
+    it(`firmware_variables_after_boot_with_50_batteries_budget_${BUDGET.vars}_ceiling_${CEILING.vars}_until_met`, async () => {
+      const m = await measureMemory(it32.puck32!, { ...files(), feed: bankFeed(fifty.cfg) }, 3);
+      assert.equal(m.blocksize, 13, "the Puck.js's 13-byte variables");
+      withinBudget("firmware variables (2s25p, 32-bit)", m.firmware, BUDGET.vars, CEILING.vars);
+    });
+
+    it(`bytes_that_reach_flash_budget_${BUDGET.flash_B}_ceiling_${CEILING.flash_B}_until_met`, () => {
+      const f = files();
+      withinBudget("firmware as stored, both files (B)", f.firmware.length + f.api.length, BUDGET.flash_B, CEILING.flash_B);
+    });
+
+    if (!which("valgrind")) console.log("device CPU budgets not measured: valgrind is missing (apt-get install valgrind)");
+    else {
+      it(`cpu_one_battery_budget_${BUDGET.cpu1}_ceiling_${CEILING.cpu1}_until_met`, async () => {
+        const c = await measureCpu(it32.counter64!, { ...files(), feed: bankFeed(one.cfg) });
+        assert.deepEqual(c.errors, []);
+        withinBudget("CPU, 1s1p with the link (reference loops/s)", round(c.link), BUDGET.cpu1, CEILING.cpu1);
+      });
+
+      it(`cpu_fifty_batteries_budget_${BUDGET.cpu50}_ceiling_${CEILING.cpu50}_and_with_a_status_poll_budget_${BUDGET.poll50}_ceiling_${CEILING.poll50}_until_met`, async () => {
+        const c = await measureCpu(it32.counter64!, { ...files(), feed: bankFeed(fifty.cfg) });
+        assert.deepEqual(c.errors, []);
+        withinBudget("CPU, 2s25p with the link (reference loops/s)", round(c.link), BUDGET.cpu50, CEILING.cpu50);
+        withinBudget("CPU, 2s25p with the link and a bms.status() poll every second", round(c.poll), BUDGET.poll50, CEILING.poll50);
+      });
+    }
+  });
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
