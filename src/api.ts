@@ -7,8 +7,7 @@ import { changeSetting, resetSettings } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/protocol";
 import * as H from "./soc/history-fields";
-import { ctrEncrypt } from "./readout/crypt";
-import { hex, unhex } from "./readout/readout";
+import { hex } from "./readout/readout";
 import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
@@ -151,14 +150,6 @@ export function createApi(s: Supervisor) {
     readout() {
       return { "nonce": s.ro.nonce, "plain": hex(s.ro.onAir), "advert": hex(s.ro.data) };
     },
-    /** `bms.readoutEncrypt(plainHex, keyHex, nonce)`: the AES-CTR step alone */
-    readoutEncrypt(plainHex: string, keyHex: string, nonce: number) {
-      const key = checkKey(keyHex, nonce);
-      const plain = typeof plainHex === "string" && plainHex.length <= 32 ? unhex(plainHex, plainHex.length / 2) : undefined;
-      if (!plain) fail("readout: plain must be hex, up to 16 bytes");
-      ctrEncrypt(s.ro.radio.ecb, key, nonce, plain, plain, new Uint8Array(16));
-      return hex(plain);
-    },
     /** `bms.settings()`: every setting by name (`bms.schema()` has units and ranges) */
     settings() {
       const out: Record<string, unknown> = {};
@@ -217,13 +208,6 @@ export function createApi(s: Supervisor) {
     }
   }
   return api;
-}
-
-function checkKey(keyHex: string, nonce: number): Uint8Array {
-  const key = unhex(keyHex, 16);
-  if (!key) fail("readout: key must be 32 hex digits");
-  if (typeof nonce !== "number" || !(nonce >= 0 && nonce <= 0xffff) || Math.floor(nonce) !== nonce) fail("readout: nonce must be 0..65535");
-  return key;
 }
 
 const BALANCER = ["unknown", "balanced", "imbalanced", "balancing"];

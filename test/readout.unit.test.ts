@@ -14,6 +14,14 @@ const ecb = (block: Uint8Array, key: Uint8Array): ArrayBuffer => {
 };
 
 describe("readout pack and crypt (pure modules)", () => {
+  it("vector_1_the_ctr_step_alone", () => {
+    const plain = Buffer.from("ffffe50400000000030000f40140df", "hex");
+    const out = new Uint8Array(plain.length);
+    ctrEncrypt(ecb, Buffer.from("aff4d0995b7d1e176c0c33ecb9e70dcd", "hex"), 0x40b0, plain, out, new Uint8Array(16));
+    assert.equal(Buffer.from(out).toString("hex"), "925d09a4d89aa0128bdef48c6298a9");
+  });
+
+
   it("vector_2_fields_pack_to_its_plaintext_and_its_advert", () => {
     const plain = new Uint8Array(16);
     packRecord(plain, { error: 0, ttg_min: 600, v_cV: 1327, i_dA: -42, io: 0x1555, alarms: 0x05555, soc_pm: 875, consumed_dAh: 123, temp_C40: 61 });
