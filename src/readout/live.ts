@@ -2,8 +2,10 @@
 // 0x0A record's fields, with "not available" for anything unknown (no bank data, SoC unknown).
 import { A_B01, A_B05, A_B07, A_B09, CODE_COUNT, W_B01, W_B05, W_B07 } from "../codes";
 import { OUT_ATC, OUT_ATD } from "../decide";
+import type { CodeMasks } from "../codes";
+import type { BankSummary } from "../link/summary";
 import { bankData } from "../protect/link-codes";
-import type { Supervisor } from "../supervisor";
+import type { SocCounter } from "../soc/counter";
 import {
   IO_CHARGE, IO_DISCHARGE, IO_REMOTE, NA_CONSUMED, NA_I, NA_SOC, NA_TEMP, NA_TTG, NA_V,
   type ReadoutFields, WA_CABLE, WA_HIGH_TEMP, WA_LOW_CELL, WA_LOW_SOC,
@@ -15,13 +17,24 @@ const OK = 1;
 const WARNING = 2;
 const ALARM = 3;
 
+/** What the readout is made of (the supervisor is one): the readout knows no supervisor. */
+export interface LiveState {
+  readonly summary: BankSummary;
+  readonly active: number;
+  readonly masks: CodeMasks;
+  readonly soc: { readonly counter: SocCounter };
+  readonly cfg: { readonly dischargeFloor: number };
+  readonly outputs: number;
+  readonly remoteOn: boolean;
+}
+
 /** 1 ok, 2 warning, 3 alarm, from a warning bit and an alarm bit of the active set. */
 function level(active: number, warnBit: number, alarmBit: number): number {
   if (active & (1 << alarmBit)) return ALARM;
   return active & (1 << warnBit) ? WARNING : OK;
 }
 
-export function liveFields(f: ReadoutFields, s: Supervisor): void {
+export function liveFields(f: ReadoutFields, s: LiveState): void {
   const b = s.summary;
   const a = s.active;
   const data = bankData(b);
