@@ -289,6 +289,11 @@ export class SimBoard {
         for (let k = 0; k < a.length; k++) n += a[k];
         return n;
       },
+      convolve: (a: ArrayLike<number>, m: ArrayLike<number>, off: number) => {
+        let v = 0;
+        for (let k = 0; k < a.length; k++) v += a[k] * m[(k + off) % m.length];
+        return v;
+      },
       toFlatString: (s: unknown) => {
         if (typeof s !== "string") throw new Error("E.toFlatString: expecting a string");
         return s;

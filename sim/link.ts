@@ -1,10 +1,11 @@
-// The battery side of docs/battery-link.md: encode identity and measurement records as bytes on
-// the wire. Written from the protocol doc, independently of the firmware's decoder (src/link/),
+// The battery side of docs/battery-link.md: encode identity records and the bank frame as bytes
+// on the wire. Written from the protocol doc, independently of the firmware's decoder (src/link/),
 // so that each checks the other.
-/** the two bytes that start every record */
+/** the two bytes that start every record and the bank frame */
 export const MARK = [0x7e, 0x5a] as const;
 export const TYPE_IDENTITY = 1;
-export const TYPE_MEASUREMENT = 2;
+/** bytes per battery in the bank frame */
+export const FRAME_BYTES = 16;
 export const LINK_BAUD = 57600;
 
 export interface Identity {
@@ -24,6 +25,9 @@ export interface Measurement {
   current_dA: number;
   temp_dC: number;
   cells_mV: ArrayLike<number>;
+  /** what the battery reports as its lowest and highest cell, when not worked out from cells_mV */
+  cellMin_mV?: number;
+  cellMax_mV?: number;
 }
 
 /** CRC-32 as zlib computes it: reflected poly 0xEDB88320, init and final XOR 0xFFFFFFFF. */
@@ -48,7 +52,8 @@ function le16(out: number[], v: number): void {
   out.push(v & 0xff, (v >> 8) & 0xff);
 }
 
-export function identityPayload(id: Identity): number[] {
+/** The identity record's payload: the 12 identity bytes, then `id.cells` cell voltages. */
+export function identityPayload(id: Identity, cells_mV: ArrayLike<number>): number[] {
   const p: number[] = [];
   le16(p, id.serial & 0xffff);
   le16(p, (id.serial >>> 16) & 0xffff);
@@ -56,29 +61,38 @@ export function identityPayload(id: Identity): number[] {
   le16(p, id.capacity_Ah);
   le16(p, id.firmware);
   p.push(id.cells, id.type);
+  // as many cells as the identity says (a test's battery may claim more than its model has)
+  for (let c = 0; c < id.cells; c++) le16(p, Math.round(cells_mV[c % cells_mV.length]));
   return p;
 }
 
-/** The battery works out its own lowest and highest cell (the first one of equals, 1-based). */
-export function measurementPayload(m: Measurement): number[] {
+/** The fields of a battery's slot in the bank frame; it works out its own lowest and highest cell. */
+export function slot(m: Measurement): number[] {
   const cells = Array.from(m.cells_mV, (v) => Math.round(v));
-  let lo = 0;
-  let hi = 0;
-  cells.forEach((v, c) => {
-    if (v < cells[lo]) lo = c;
-    if (v > cells[hi]) hi = c;
-  });
-  const p: number[] = [(m.balancing ? 1 : 0) | (m.fault ? 2 : 0), cells.length];
-  le16(p, Math.round(m.voltage_cV));
-  le16(p, Math.round(m.base_cV));
-  le16(p, Math.round(m.current_dA) & 0xffff);
-  le16(p, Math.round(m.temp_dC) & 0xffff);
-  le16(p, cells[lo]);
-  le16(p, cells[hi]);
-  p.push(lo + 1, hi + 1);
-  for (const v of cells) le16(p, v);
-  return p;
+  const lo = m.cellMin_mV ?? Math.min(...cells);
+  const hi = m.cellMax_mV ?? Math.max(...cells);
+  return [(m.balancing ? 1 : 0) | (m.fault ? 2 : 0), cells.length, Math.round(m.voltage_cV), Math.round(m.base_cV),
+    Math.round(m.current_dA) & 0xffff, Math.round(m.temp_dC) & 0xffff, lo, hi, hi - lo];
 }
 
-export const identityFrame = (pos: number, id: Identity): Uint8Array => frame(pos, TYPE_IDENTITY, identityPayload(id));
-export const measurementFrame = (pos: number, m: Measurement): Uint8Array => frame(pos, TYPE_MEASUREMENT, measurementPayload(m));
+/**
+ * The bank frame of positions 1..N (N = ms.length, ms[0] the battery next to the BMS):
+ * 7E 5A 00 N, then each field's column (flags, cells: 1 byte each; the rest 2), then the CRC-32
+ * of 00 .. the last column byte.
+ */
+export function bankFrame(ms: Measurement[], opts: { badCrc?: boolean } = {}): Uint8Array {
+  const n = ms.length;
+  const slots = ms.map(slot);
+  const body = [0, n];
+  for (let f = 0; f < 9; f++) {
+    for (const sl of slots) {
+      if (f < 2) body.push(sl[f] & 0xff);
+      else le16(body, sl[f]);
+    }
+  }
+  let crc = crc32(body);
+  if (opts.badCrc) crc = (crc ^ 0x01010101) >>> 0;
+  return Uint8Array.from([...MARK, ...body, crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24]);
+}
+
+export const identityFrame = (pos: number, id: Identity, cells_mV: ArrayLike<number>): Uint8Array => frame(pos, TYPE_IDENTITY, identityPayload(id, cells_mV));

@@ -1,6 +1,9 @@
 // The test rig: a simulated bank (sim/bank.ts) wired to a simulated board (sim/board.ts). The
 // board's ATD/ATC outputs switch the load and the charger, and the batteries talk to the board's
-// Serial1 in the bytes of docs/battery-link.md, with faults switchable at any moment.
+// Serial1 in the bytes of docs/battery-link.md, with faults switchable at any moment. The chain
+// behaves as the doc says: each second one bank frame travels from the far end towards the BMS,
+// each battery filling its slot; a battery that is out cuts off every battery after it, and a
+// battery below one that spoils the frame's CRC starts a new frame itself.
 //
 // It runs on a host-side interval of the board's fake clock, NOT a firmware timer: the firmware's
 // clearInterval() (no argument clears all, as on Espruino) and board resets cannot stop it,
@@ -8,7 +11,7 @@
 import type { SimBoard } from "./board.ts";
 import type { Wiring } from "./wiring.ts";
 import { type AddBatteryOptions, type Allowed, type Bank, seededRandom, type SimBattery } from "./bank.ts";
-import { frame, identityPayload, MARK, type Measurement, measurementPayload, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./link.ts";
+import { bankFrame, frame, identityPayload, MARK, type Measurement, TYPE_IDENTITY } from "./link.ts";
 
 /** The part of the board the rig uses (a test may hand in a stand-in). */
 export type RigBoard = Pick<SimBoard, "clock" | "level" | "serialInject">;
@@ -31,11 +34,11 @@ export interface RigCounts {
   bursts: number;
   /** every byte injected, noise included */
   bytes: number;
-  /** frames sent, good or bad */
+  /** records and bank frames sent, good or bad */
   frames: number;
   identityFrames: number;
-  measurementFrames: number;
-  /** frames sent with a wrong CRC on purpose (badCrc) */
+  bankFrames: number;
+  /** records and bank frames that reached the line with a wrong CRC on purpose (badCrc) */
   badCrcFrames: number;
   /** frames with at least one byte flipped by garble() */
   garbledFrames: number;
@@ -60,7 +63,7 @@ interface LinkState {
 
 export class Rig {
   readonly counts: RigCounts = {
-    bursts: 0, bytes: 0, frames: 0, identityFrames: 0, measurementFrames: 0,
+    bursts: 0, bytes: 0, frames: 0, identityFrames: 0, bankFrames: 0,
     badCrcFrames: 0, garbledFrames: 0, garbledBytes: 0, noiseBytes: 0, noiseStarts: 0,
   };
   /** the outputs as read at the last physics step */
@@ -112,7 +115,7 @@ export class Rig {
   }
 
   // ---- fault switches (each on/off at any moment) ----------------------------------------
-  /** Battery i sends nothing (its link plug is out). */
+  /** Battery i sends nothing (its link plug is out): the batteries after it are cut off too. */
   unplug(i: number, on = true): void { this.link(i).unplugged = on; }
   /** Nothing from positions after `afterPos` arrives; null repairs the cable. */
   cutCable(afterPos: number | null): void { this.cutAfterPos = afterPos; }
@@ -122,7 +125,8 @@ export class Rig {
   noise(bytesPerSecond: number): void { this.noisePerSecond = bytesPerSecond; }
   /** Battery i keeps repeating its last measurement. */
   stuck(i: number, on = true): void { this.link(i).stuck = on; }
-  /** Battery i's frames carry a wrong CRC. */
+  /** Battery i's records, and the bank frame as it passes it on, carry a wrong CRC (the battery
+   * below drops such a frame and starts a new one: only battery 1's reaches the BMS). */
   badCrc(i: number, on = true): void { this.link(i).badCrc = on; }
   /** Battery i sends measurements but never its identity. */
   identityOff(i: number, on = true): void { this.link(i).identityOff = on; }
@@ -169,22 +173,37 @@ export class Rig {
     }
   }
 
-  /** One second of the line: every battery's frames in chain order, in one UART burst. */
+  /** One second of the line: the identities due, in chain order, then the bank frame, in one UART burst. */
   private sendBurst(): void {
     const identityDue = this.burstNumber % this.identityEvery_s === 0;
     this.burstNumber++;
     const frames: Uint8Array[] = [];
-    for (let i = 0; i < this.bank.count; i++) {
-      const pos = this.bank.position(i);
+    // the chain reaches the BMS up to the first battery that is unplugged or beyond a cut
+    let n = 0;
+    while (n < this.bank.count && !this.link(n).unplugged && (this.cutAfterPos === null || this.bank.position(n) <= this.cutAfterPos)) n++;
+    const ms: Measurement[] = [];
+    for (let i = 0; i < n; i++) {
       const st = this.link(i);
-      if (st.unplugged || (this.cutAfterPos !== null && pos > this.cutAfterPos)) continue;
-      if (!st.identityOff && (identityDue || !st.identitySent)) {
-        frames.push(this.makeFrame(pos, TYPE_IDENTITY, identityPayload(this.bank.identity(i)), st));
-        st.identitySent = true;
-      }
       const m = st.stuck && st.last ? st.last : this.bank.measurement(i);
       st.last = m;
-      frames.push(this.makeFrame(pos, TYPE_MEASUREMENT, measurementPayload(m), st));
+      ms.push(m);
+      if (!st.identityOff && (identityDue || !st.identitySent)) {
+        frames.push(this.makeFrame(this.bank.position(i), TYPE_IDENTITY, identityPayload(this.bank.identity(i), m.cells_mV), st));
+        st.identitySent = true;
+      }
+    }
+    // the bank frame, from the far end down: a battery that gets a spoilt one starts afresh
+    let top = n - 1;
+    let bad = false;
+    for (let i = n - 1; i >= 0; i--) {
+      if (bad) top = i;
+      bad = this.link(i).badCrc;
+    }
+    if (n) {
+      this.counts.frames++;
+      this.counts.bankFrames++;
+      if (bad) this.counts.badCrcFrames++;
+      frames.push(bankFrame(ms.slice(0, top + 1), { badCrc: bad }));
     }
     const bytes = this.withNoise(frames.map((f) => this.garbled(f)));
     if (bytes.length === 0) return; // a silent line: nothing arrives
@@ -196,8 +215,7 @@ export class Rig {
 
   private makeFrame(pos: number, type: number, payload: number[], st: LinkState): Uint8Array {
     this.counts.frames++;
-    if (type === TYPE_IDENTITY) this.counts.identityFrames++;
-    else this.counts.measurementFrames++;
+    this.counts.identityFrames++;
     if (st.badCrc) this.counts.badCrcFrames++;
     return frame(pos, type, payload, { badCrc: st.badCrc });
   }

@@ -1,12 +1,12 @@
 // A deterministic battery chain for link tests: fixed voltages and currents, so detection and
 // fault timing can be asserted exactly. (sim/rig.ts drives the physical bank model instead.)
 import type { SimBoard } from "../sim/board.ts";
-import { identityFrame, measurementFrame, type Identity, type Measurement } from "../sim/link.ts";
+import { bankFrame, identityFrame, type Identity, type Measurement } from "../sim/link.ts";
 
 export interface FeedBattery {
   id: Identity;
   m: Measurement;
-  /** sends nothing */
+  /** sends nothing and forwards nothing: the batteries after it are cut off too */
   silent?: boolean;
   /** sends measurements but never its identity */
   anonymous?: boolean;
@@ -47,16 +47,19 @@ export class Feeder {
     if (this.id !== undefined) this.b.clock.clearInterval(this.id);
     this.id = undefined;
   }
-  /** One burst: identities at the first send and every 10th, then the measurements. */
+  /** One burst: identities (with cells) at the first send and every 10th, then the bank frame of
+   * the batteries before the first silent one. */
   send(): void {
     const parts: Uint8Array[] = [];
-    this.batteries.forEach((bat, i) => {
-      if (bat.silent) return;
-      if (this.seconds % 10 === 0 && !bat.anonymous) parts.push(identityFrame(i + 1, bat.id));
-      parts.push(measurementFrame(i + 1, bat.m));
+    let n = this.batteries.findIndex((bat) => bat.silent);
+    if (n < 0) n = this.batteries.length;
+    const chain = this.batteries.slice(0, n);
+    chain.forEach((bat, i) => {
+      if (this.seconds % 10 === 0 && !bat.anonymous) parts.push(identityFrame(i + 1, bat.id, bat.m.cells_mV));
     });
+    if (n) parts.push(bankFrame(chain.map((bat) => bat.m)));
     this.seconds++;
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    const all = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
     let at = 0;
     for (const p of parts) {
       all.set(p, at);

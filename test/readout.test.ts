@@ -7,7 +7,7 @@ import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { encodeRecord } from "../src/record.ts";
 import { decodeAdvert } from "../tools/readout.ts";
-import { identityFrame, measurementFrame } from "../sim/link.ts";
+import { bankFrame, identityFrame } from "../sim/link.ts";
 import { layout } from "./feed.ts";
 import { DEFAULT_PIN, bootBoard, readyBoard, remoteOn } from "./helpers.ts";
 
@@ -247,8 +247,8 @@ describe("Instant Readout: nonce and key", () => {
     const currentAt = (t_ms: number) => -10 - (Math.floor(t_ms / 1000) % 200);
     const bat = layout(1, 1)[0];
     const bursts = Array.from({ length: 200 }, (_, k) => {
-      const m = measurementFrame(1, { ...bat.m, current_dA: -10 - k });
-      return k % 10 ? m : Uint8Array.from([...identityFrame(1, bat.id), ...m]);
+      const m = bankFrame([{ ...bat.m, current_dA: -10 - k }]);
+      return k % 10 ? m : Uint8Array.from([...identityFrame(1, bat.id, bat.m.cells_mV), ...m]);
     });
     b.clock.setInterval(() => b.serialInject(bursts[Math.floor(b.now_ms / 1000) % 200]), 1000);
     const ledger = new Ledger(b);

@@ -77,6 +77,8 @@ declare namespace E {
    * block that large is free */
   /** the sum of the elements, natively */
   function sum(arr: ArrayLike<number>): number;
+  /** sum of arr1[i] * arr2[(i + offset) % arr2.length] over arr1, natively */
+  function convolve(arr1: ArrayLike<number>, arr2: ArrayLike<number>, offset: number): number;
   function toFlatString(s: string): string | undefined;
   function on(event: "init" | "kill", callback: () => void): void;
 }

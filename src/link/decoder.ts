@@ -1,15 +1,21 @@
-// Decoder of the battery link (docs/battery-link.md): received text in, checked records out,
-// with no JavaScript loop over the bytes. Native calls do the work: String indexOf finds the
-// start mark, E.CRC32 checks a record, a DataView reads its fields. Records are not
-// byte-stuffed, so the mark may also occur inside one: every candidate is checked (header, then
-// CRC), and a failed one is skipped by only the mark's two bytes, so that a garbled record can
-// never hide the good one after it.
+// Decoder of the battery link (docs/battery-link.md): received text in, checked records and bank
+// frames out, with no JavaScript loop over the bytes or the batteries. Native calls do the work:
+// String indexOf finds the start mark, E.CRC32 checks a record or frame, typed-array copies take
+// its fields. Nothing is byte-stuffed, so the mark may also occur inside one: every candidate is
+// checked (header, then CRC), and a failed one is skipped by only the mark's two bytes, so that a
+// garbled record can never hide the good one after it.
 import type { Bank } from "./bank";
-import { IDENTITY_LEN, MARK, MAX_CELLS, MARK0, MARK1, MEASUREMENT_LEN, TYPE_IDENTITY, TYPE_MEASUREMENT } from "./protocol";
+import { FRAME_BYTES, IDENTITY_LEN, MARK, MARK0, MARK1, MAX_BATT, MAX_CELLS, TYPE_IDENTITY } from "./protocol";
+
+/** a candidate still waiting for its rest this long after it began is given up (a whole frame of
+ * 50 batteries takes 0.14 s on the line; a false header must not hold the line for long) */
+const WAIT_DS = 5;
 
 export class LinkDecoder {
-  /** received text not yet decoded: at most one incomplete record */
+  /** received text not yet decoded: at most one incomplete record or frame */
   private pending = "";
+  /** when the candidate at the start of `pending` began to wait for its rest (0: none waits) */
+  private wait_ds = 0;
   // counters since start, for bms.battery() and the tests
   frames = 0;
   crcErrors = 0;
@@ -21,8 +27,10 @@ export class LinkDecoder {
   /** Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. */
   push(data: string): void {
     const s = this.pending + data;
+    const now = this.bank.now_ds;
     let dv: DataView | undefined;
     let p = 0;
+    let wait = 0;
     for (;;) {
       p = s.indexOf(MARK, p);
       if (p < 0) {
@@ -35,30 +43,53 @@ export class LinkDecoder {
         p++;
         continue;
       }
+      // LEN 0: the bank frame (MARK 00 N columns CRC32), else a record (MARK LEN POS TYPE payload CRC32)
       const len = s.charCodeAt(p + 2);
-      const type = s.charCodeAt(p + 4);
-      const end = p + len + 7; // MARK, LEN, LEN bytes, CRC32
-      if (type === TYPE_IDENTITY ? len !== IDENTITY_LEN : type !== TYPE_MEASUREMENT || (len !== MEASUREMENT_LEN + 8 && len !== MEASUREMENT_LEN + 16 && len !== MEASUREMENT_LEN + 32)) {
+      const n = s.charCodeAt(p + 3);
+      const end = len ? p + len + 7 : p + FRAME_BYTES * n + 8;
+      if (len ? s.charCodeAt(p + 4) !== TYPE_IDENTITY || (len !== IDENTITY_LEN + 8 && len !== IDENTITY_LEN + 16 && len !== IDENTITY_LEN + 32) : !n) {
         if (!this.fail(s, p, p + 5, false)) break;
         p += 2;
         continue;
       }
-      if (end > s.length) break; // the rest is still on its way
+      if (end > s.length) {
+        // the rest is still on its way, unless it has kept us waiting too long
+        if (p || !this.wait_ds) wait = now;
+        else if (now - this.wait_ds < WAIT_DS) wait = this.wait_ds;
+        else {
+          this.framingErrors++;
+          p += 2;
+          continue;
+        }
+        break;
+      }
       if (!dv) dv = new DataView(E.toArrayBuffer(s));
-      if (E.CRC32(s.substr(p + 2, len + 1)) !== dv.getUint32(end - 4, true)) {
+      if (E.CRC32(new Uint8Array(dv.buffer, p + 2, end - p - 6)) !== dv.getUint32(end - 4, true)) {
         if (!this.fail(s, p, end, true)) break;
         p += 2;
         continue;
       }
-      if (type === TYPE_MEASUREMENT && len !== MEASUREMENT_LEN + 2 * s.charCodeAt(p + 6)) this.lengthErrors++;
+      // an identity's LEN must match its own cell count
+      if (len && len !== IDENTITY_LEN + 2 * s.charCodeAt(p + 15)) this.lengthErrors++;
       else {
         this.frames++;
-        const i = this.bank.ingest(dv, p + 3, type);
-        // the cells, natively: a view of the record's bytes copied into the bank's cell array
-        if (i >= 0) this.bank.cellBytes.set(new Uint8Array(dv.buffer, p + 21, len - MEASUREMENT_LEN), 2 * MAX_CELLS * i);
+        const bk = this.bank;
+        if (len) {
+          // the cells, natively: a view of the record's bytes copied into the bank's cell array
+          const i = bk.identity(dv, p + 3);
+          if (i >= 0) bk.cellBytes.set(new Uint8Array(dv.buffer, p + 17, len - IDENTITY_LEN), 2 * MAX_CELLS * i);
+        } else {
+          // each field's column (n values of 1 byte for flags and cells, 2 for the rest) with one
+          // native copy into the bank's array of it, and the temperatures once more for the lowest
+          const m = n > MAX_BATT ? MAX_BATT : n;
+          for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) bk.col.set(new Uint8Array(dv.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
+          bk.tLo_dC.set(new Int16Array(bk.col.buffer, 8 * MAX_BATT, m));
+          bk.frame(s.substr(p + 4, 2 * n), n);
+        }
       }
       p = end;
     }
+    this.wait_ds = wait;
     this.pending = p > 0 ? s.substr(p) : s;
   }
 

@@ -1,15 +1,14 @@
 // The battery link's numbers (docs/battery-link.md) in one place. A module of its own so the
 // build puts each number straight where it is used.
-/** the two bytes that start a record (no byte stuffing: they may also occur inside one) */
+/** the two bytes that start a record or the bank frame (no byte stuffing: they may also occur inside one) */
 export const MARK = "~Z"; // 7E 5A: both ASCII, so the bundle carries the literal as plain bytes
 export const MARK0 = 0x7e;
 export const MARK1 = 0x5a;
 export const TYPE_IDENTITY = 1;
-export const TYPE_MEASUREMENT = 2;
-/** LEN (POS + TYPE + payload) of an identity */
+/** LEN (POS + TYPE + payload) of an identity without its cells: 2 + 12 fixed payload bytes */
 export const IDENTITY_LEN = 2 + 12;
-/** LEN of a measurement without its cells: POS + TYPE + 16 fixed payload bytes */
-export const MEASUREMENT_LEN = 2 + 16;
+/** bytes per battery in the bank frame: flags, cells, then seven 16-bit columns */
+export const FRAME_BYTES = 16;
 export const MAX_BATT = 50;
 export const MAX_CELLS = 16;
 /** battery type byte of a Lithium NG battery */

@@ -151,11 +151,11 @@ function layout(b: Bank, s: BankSummary): void {
     b.vHi_dC = b.t_dC.subarray(0, used);
     b.vHeard_ds = b.heard_ds.subarray(0, used);
   }
-  // the tops' voltages and the bottoms' currents, for the native sums of the tick
+  // which batteries are tops and bottoms, for the native sums of the tick
   b.top = top;
   for (let i = 0; i < MAX_BATT; i++) {
-    b.vTop_cV[i] = b.level[i] === top ? b.base_cV[i] + b.v_cV[i] : 0;
-    b.iBot_dA[i] = b.level[i] === 0 ? b.i_dA[i] : 0;
+    b.tops[i] = b.level[i] === top ? 1 : 0;
+    b.bottoms[i] = b.level[i] === 0 ? 1 : 0;
   }
 }
 
@@ -166,19 +166,21 @@ function layout(b: Bank, s: BankSummary): void {
  * (A-B08).
  */
 function totals(b: Bank, s: BankSummary, now_ds: number): void {
-  s.current_dA = E.sum(b.iBot_dA);
+  // E.convolve(a, mask, 0): the sum of a's values where the mask is 1, natively
+  s.current_dA = E.convolve(b.i_dA, b.bottoms, 0);
   const tops = perLevel[b.top];
+  const vTops = E.convolve(b.base_cV, b.tops, 0) + E.convolve(b.v_cV, b.tops, 0);
   if (!perLevel[0]) s.voltage_cV = 0;
-  else if (s.silent_ds < LINK_WARN_DS) s.voltage_cV = Math.round(E.sum(b.vTop_cV) / tops);
+  else if (s.silent_ds < LINK_WARN_DS) s.voltage_cV = Math.round(vTops / tops);
   else {
     let vFresh = 0;
     let nFresh = 0;
     for (let i = 0; i < MAX_BATT; i++) {
-      if (b.vTop_cV[i] && now_ds - b.seen_ds[i] < LINK_WARN_DS) {
-        vFresh += b.vTop_cV[i];
+      if (b.tops[i] && now_ds - b.seen_ds[i] < LINK_WARN_DS) {
+        vFresh += b.base_cV[i] + b.v_cV[i];
         nFresh++;
       }
     }
-    s.voltage_cV = Math.round(nFresh ? vFresh / nFresh : E.sum(b.vTop_cV) / tops);
+    s.voltage_cV = Math.round(nFresh ? vFresh / nFresh : vTops / tops);
   }
 }

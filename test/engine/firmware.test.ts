@@ -8,22 +8,20 @@ import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
 import { Engine, findInterpreters, HOW_TO_GET } from "../../tools/espruino/engine.ts";
 import { packFeed } from "../../tools/espruino/feed.ts";
 import { storageFiles } from "../../tools/espruino/measure.ts";
-import { identityFrame, measurementFrame } from "../../sim/link.ts";
+import { bankFrame, identityFrame } from "../../sim/link.ts";
 import { layout, type FeedBattery } from "../feed.ts";
 
 const counter64 = findInterpreters().counter64;
 /** Virtual seconds of the soak (24 h once the firmware keeps up: see docs/device-budget.md). */
 const SOAK_S = Number(process.env.ENGINE_SOAK_S ?? 300);
 
-/** Ten seconds of a chain: identities in the first, measurements in each. */
+/** Ten seconds of a chain: identities in the first, the bank frame in each. */
 function tenSeconds(bank: FeedBattery[]): ReturnType<typeof packFeed> {
   const bursts: Uint8Array[] = [];
   for (let s = 0; s < 10; s++) {
     const frames: number[] = [];
-    bank.forEach((b, i) => {
-      if (s === 0) frames.push(...identityFrame(i + 1, b.id));
-      frames.push(...measurementFrame(i + 1, b.m));
-    });
+    if (s === 0) bank.forEach((b, i) => frames.push(...identityFrame(i + 1, b.id, b.m.cells_mV)));
+    frames.push(...bankFrame(bank.map((b) => b.m)));
     bursts.push(Uint8Array.from(frames));
   }
   return packFeed(bursts);
