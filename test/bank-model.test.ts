@@ -10,12 +10,12 @@ import { PUCK } from "../sim/wiring.ts";
 
 // ---- an independent decoder of docs/battery-link.md ------------------------------------------
 
-interface DecodedIdentity { serial: number; nominal_dV: number; capacity_Ah: number; firmware: number; cells: number; type: number }
+interface DecodedIdentity { serial: number; nominal_dV: number; capacity_Ah: number; firmware: number; cells: number; type: number; cells_mV: number[] }
 interface DecodedMeasurement {
   balancing: boolean; fault: boolean; cells: number; voltage_cV: number; base_cV: number;
-  current_dA: number; temp_dC: number; cellMin_mV: number; cellMax_mV: number; cellMinAt: number; cellMaxAt: number;
-  cells_mV: number[];
+  current_dA: number; temp_dC: number; cellMin_mV: number; cellMax_mV: number; spread_mV: number;
 }
+/** an identity record (type 1), or one battery's slot of a bank frame (type 2) */
 interface Decoded { pos: number; type: number; identity?: DecodedIdentity; measurement?: DecodedMeasurement }
 
 /** CRC-32 (zlib), bit by bit, LSB first. */
@@ -35,9 +35,13 @@ const u16 = (p: number[], at: number): number => p[at] | (p[at + 1] << 8);
 const s16 = (p: number[], at: number): number => (u16(p, at) << 16) >> 16;
 const u32 = (p: number[], at: number): number => (u16(p, at) | (u16(p, at + 2) << 16)) >>> 0;
 
-/** A streaming receiver: push bytes in any chunks; good records and error counts come out. */
+/** A streaming receiver: push bytes in any chunks; good records, bank frames and error counts come out. */
 class TestReceiver {
+  /** identities and bank-frame slots, in the order received */
   frames: Decoded[] = [];
+  /** good records and bank frames */
+  good = 0;
+  bankFrames = 0;
   crcErrors = 0;
   lengthErrors = 0;
   framingErrors = 0;
@@ -51,14 +55,15 @@ class TestReceiver {
         at++;
         continue;
       }
-      const [len, type] = [this.rx[at + 2], this.rx[at + 4]];
-      const allowed = type === 1 ? [14] : type === 2 ? [26, 34, 50] : [];
-      const size = len + 7;
-      if (allowed.includes(len) && at + size > this.rx.length) break; // wait for the rest
-      const record = this.rx.slice(at, at + (allowed.includes(len) ? size : 5));
+      // LEN 0: a bank frame of N batteries, 16 bytes each; else an identity record
+      const [len, n, type] = [this.rx[at + 2], this.rx[at + 3], this.rx[at + 4]];
+      const ok = len === 0 ? n > 0 : type === 1 && [22, 30, 46].includes(len);
+      const size = len === 0 ? 8 + 16 * n : len + 7;
+      if (ok && at + size > this.rx.length) break; // wait for the rest
+      const record = this.rx.slice(at, at + (ok ? size : 5));
       let error = "";
-      if (!allowed.includes(len)) error = "length";
-      else if (crc32Zlib(record.slice(2, 3 + len)) !== u32(record, 3 + len)) error = "crc";
+      if (!ok) error = "length";
+      else if (crc32Zlib(record.slice(2, size - 4)) !== u32(record, size - 4)) error = "crc";
       if (error) {
         // another mark inside: a record cut short by the next one
         const inner = record.findIndex((x, k) => k > 0 && x === 0x7e && record[k + 1] === 0x5a);
@@ -68,28 +73,35 @@ class TestReceiver {
         at += 2;
         continue;
       }
-      this.finish(record.slice(3, 3 + len));
+      if (len === 0) this.bank(record.slice(4, size - 4), n);
+      else this.identity(record.slice(3, 3 + len));
       at += size;
     }
     this.rx = this.rx.slice(at);
   }
-  private finish(body: number[]): void {
-    const [pos, type] = [body[0], body[1]];
-    const p = body.slice(2);
-    if (type === 1) {
-      this.frames.push({ pos, type, identity: { serial: u32(p, 0), nominal_dV: u16(p, 4), capacity_Ah: u16(p, 6), firmware: u16(p, 8), cells: p[10], type: p[11] } });
-    } else if (p.length === 16 + 2 * p[1]) {
-      const cells_mV: number[] = [];
-      for (let c = 0; c < p[1]; c++) cells_mV.push(u16(p, 16 + 2 * c));
+  private identity(body: number[]): void {
+    const [pos, p] = [body[0], body.slice(2)];
+    if (p.length !== 12 + 2 * p[10]) {
+      this.lengthErrors++;
+      return;
+    }
+    const cells_mV: number[] = [];
+    for (let c = 0; c < p[10]; c++) cells_mV.push(u16(p, 12 + 2 * c));
+    this.good++;
+    this.frames.push({ pos, type: 1, identity: { serial: u32(p, 0), nominal_dV: u16(p, 4), capacity_Ah: u16(p, 6), firmware: u16(p, 8), cells: p[10], type: p[11], cells_mV } });
+  }
+  /** column-major: flags[n] cells[n], then v, base, i, t, min, max, spread as n 16-bit values each */
+  private bank(c: number[], n: number): void {
+    this.good++;
+    this.bankFrames++;
+    const w = (field: number, k: number) => 2 * n + 2 * n * field + 2 * k; // 16-bit field 0..6
+    for (let k = 0; k < n; k++) {
       this.frames.push({
-        pos, type, measurement: {
-          balancing: (p[0] & 1) !== 0, fault: (p[0] & 2) !== 0, cells: p[1], voltage_cV: u16(p, 2), base_cV: u16(p, 4),
-          current_dA: s16(p, 6), temp_dC: s16(p, 8), cellMin_mV: u16(p, 10), cellMax_mV: u16(p, 12),
-          cellMinAt: p[14], cellMaxAt: p[15], cells_mV,
+        pos: k + 1, type: 2, measurement: {
+          balancing: (c[k] & 1) !== 0, fault: (c[k] & 2) !== 0, cells: c[n + k], voltage_cV: u16(c, w(0, k)), base_cV: u16(c, w(1, k)),
+          current_dA: s16(c, w(2, k)), temp_dC: s16(c, w(3, k)), cellMin_mV: u16(c, w(4, k)), cellMax_mV: u16(c, w(5, k)), spread_mV: u16(c, w(6, k)),
         },
       });
-    } else {
-      this.lengthErrors++;
     }
   }
   measurements(pos?: number): DecodedMeasurement[] {
@@ -358,21 +370,21 @@ describe("bank rig: frames on the battery link", () => {
     const raw = bursts(board)[0].bytes;
     const rx = receive(board);
     assert.equal(rx.crcErrors + rx.lengthErrors + rx.framingErrors, 0);
-    assert.equal(raw.length, 21 + 33, "one identity (21 bytes) and one 4-cell measurement (33): no stuffing");
+    assert.equal(raw.length, 29 + 24, "one identity with 4 cells (29 bytes) and a bank frame of one (24): no stuffing");
     assert.deepEqual([rx.identities()[0].serial, rx.identities()[0].capacity_Ah], [0x5a7e5a7e, 0x5a7e]);
   });
 
-  it("each_measurement_carries_its_own_lowest_and_highest_cell", () => {
+  it("each_battery_sends_its_cells_with_its_identity_and_its_own_lowest_highest_and_spread_in_the_frame", () => {
     const { board, bank } = rigOn({ series: 2, soc: 0.5 });
     board.advance(500);
     const rx = receive(board);
+    assert.equal(rx.measurements().length, 2);
     rx.measurements().forEach((m, i) => {
-      const want = bank.measurement(i).cells_mV;
-      assert.deepEqual(m.cells_mV, Array.from(want));
-      assert.equal(m.cellMin_mV, Math.min(...m.cells_mV));
-      assert.equal(m.cellMax_mV, Math.max(...m.cells_mV));
-      assert.equal(m.cells_mV[m.cellMinAt - 1], m.cellMin_mV, "which cell is the lowest, 1-based");
-      assert.equal(m.cells_mV[m.cellMaxAt - 1], m.cellMax_mV);
+      const cells = rx.identities(i + 1)[0].cells_mV;
+      assert.deepEqual(cells, Array.from(bank.measurement(i).cells_mV));
+      assert.equal(m.cellMin_mV, Math.min(...cells));
+      assert.equal(m.cellMax_mV, Math.max(...cells));
+      assert.equal(m.spread_mV, m.cellMax_mV - m.cellMin_mV);
     });
   });
 
@@ -422,7 +434,8 @@ describe("bank rig: frames on the battery link", () => {
     const rx = receive(board);
     assert.equal(rx.measurements(1).length, 21);
     assert.equal(rx.identities(2).length, 3, "at start, 10 s and 20 s");
-    assert.equal(rig.counts.frames, 2 * 21 + 2 * 3);
+    assert.equal(rig.counts.frames, 21 + 2 * 3, "one bank frame a second and the identities");
+    assert.equal(rx.bankFrames, 21);
     assert.equal(rig.counts.bursts, 21);
     assert.equal(rig.counts.bytes, bs.reduce((a, b) => a + b.bytes.length, 0));
   });
@@ -459,7 +472,7 @@ describe("bank rig: frames on the battery link", () => {
     assert.equal(receive(board).measurements().length, 2, "the rebooted firmware hears them");
   });
 
-  it("unplug_and_cut_cable_silence_batteries", () => {
+  it("unplug_silences_a_battery_and_those_after_it_and_cut_cable_those_after_a_position", () => {
     const { board, rig } = rigOn({ series: 3 });
     board.advance(500);
     rig.unplug(1);
@@ -474,18 +487,25 @@ describe("bank rig: frames on the battery link", () => {
     const rx = receive(board);
     assert.equal(rx.measurements(1).length, 1 + 5 + 5 + 1);
     assert.equal(rx.measurements(2).length, 1 + 1);
-    assert.equal(rx.measurements(3).length, 1 + 5 + 1);
+    assert.equal(rx.measurements(3).length, 1 + 1, "cut off by battery 2, then by the cable");
     assert.equal(rig.counts.bursts, 12, "a fully cut cable sends no burst at all");
   });
 
-  it("bad_crc_frames_are_counted_and_rejected", () => {
-    const { board, rig } = rigOn({ series: 2 });
+  it("bad_crc_records_are_counted_and_rejected_and_a_spoilt_frame_is_restarted_below", () => {
+    const { board, rig } = rigOn({ series: 3 });
     rig.badCrc(1);
     board.advance(10_600);
-    const rx = receive(board);
+    let rx = receive(board);
     assert.equal(rx.crcErrors, rig.counts.badCrcFrames);
-    assert.equal(rig.counts.badCrcFrames, 11 + 2, "measurements and identities of battery 2");
-    assert.equal(rx.frames.filter((f) => f.pos === 2).length, 0);
+    assert.equal(rig.counts.badCrcFrames, 2, "battery 2's identities; battery 1 drops its spoilt frames and starts anew");
+    assert.equal(rx.frames.filter((f) => f.pos >= 2 && f.measurement).length, 0, "cut off at battery 2");
+    assert.equal(rx.identities(3).length, 2, "records are forwarded as they are");
+    assert.equal(rx.measurements(1).length, 11);
+    rig.badCrc(0); // battery 1's frame goes to the BMS spoilt
+    board.advance(2000);
+    rx = receive(board);
+    assert.equal(rx.crcErrors, 2 + 2);
+    assert.equal(rig.counts.badCrcFrames, 2 + 2);
     assert.equal(rx.measurements(1).length, 11);
   });
 
@@ -496,7 +516,7 @@ describe("bank rig: frames on the battery link", () => {
     const rx = receive(board);
     assert.ok(rig.counts.garbledFrames > 5, `garbled ${rig.counts.garbledFrames}`);
     assert.ok(rig.counts.garbledBytes >= rig.counts.garbledFrames);
-    assert.equal(rx.frames.length, rig.counts.frames - rig.counts.garbledFrames);
+    assert.equal(rx.good, rig.counts.frames - rig.counts.garbledFrames);
     assert.ok(rx.crcErrors + rx.lengthErrors + rx.framingErrors > 0);
   });
 
@@ -507,7 +527,7 @@ describe("bank rig: frames on the battery link", () => {
     const rx = receive(board);
     assert.equal(rig.counts.noiseBytes, 31 * 300);
     assert.ok(rig.counts.noiseStarts > 0, "some noise bytes were 7E");
-    assert.equal(rx.frames.length, rig.counts.frames);
+    assert.equal(rx.good, rig.counts.frames);
     assert.ok(rx.framingErrors + rx.lengthErrors + rx.crcErrors <= rig.counts.noiseStarts);
   });
 

@@ -35,7 +35,7 @@ export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|A
   "linkData", "remoteEdge", "evaluate", "setMode", "saveLearned", "limits", "tune", "row", "restartDelay", "uvAlarm",
   "suspect", "known", "synced", "storeOk", "seq", "avgAt", "avgN", "avgSum", "avg", "faults", "count", "series",
   "parallel", "cellsSeries", "balancing", "valid", "serials", "dirty", "added", "allPresent", "knows", "present",
-  "tops", "bottoms", "col", "fc", "refresh", "frame",
+  "tops", "bottoms", "col", "fc", "refresh", "frame", "need",
   "learnNow", "ingest", "identity", "measurement", "crcTable", "inFrame", "esc", "need", "crcErrors", "lengthErrors",
   "framingErrors", "frames", "sink", "finish", "drop", "byte", "sample", "average", "averageCurrent_dA",
   "timeToGo_min", "balancer", "restore", "soc", "setOutputs", "setLeds",

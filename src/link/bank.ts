@@ -129,9 +129,11 @@ export class Bank {
     const kind = dv.getUint8(at + 11);
     // present or not (nom_dV 0 = not) and which serial: what the learned configuration follows
     if (serial !== this.serial[i] || !this.nom_dV[i] !== !nom) this.ids++;
-    if (nom !== this.nom_dV[i] || cap !== this.cap_Ah[i] || cells !== this.idCells[i] || kind !== this.type[i] || this.anon_ds[i]) this.layout++;
+    if (nom !== this.nom_dV[i] || cap !== this.cap_Ah[i] || cells !== this.idCells[i] || kind !== this.type[i] || this.anon_ds[i]) {
+      this.layout++;
+      this.fc = ""; // its level and E-B01 bit, at the next frame
+    }
     if (!nom && this.nom_dV[i]) this.forget(i); // not part of the bank: its last measurement no longer counts
-    if (nom !== this.nom_dV[i] || cells !== this.idCells[i]) this.fc = ""; // its level and E-B01 bit, at the next frame
     this.serial[i] = serial;
     this.nom_dV[i] = nom;
     this.cap_Ah[i] = cap;
@@ -145,19 +147,14 @@ export class Bank {
   }
 
   /**
-   * A checked bank frame of `n` batteries, after the decoder has copied its columns into `col`
-   * (one native call each); `fc` is its flags and cells columns as text. What needs a look at each
+   * A checked bank frame, after the decoder has copied the columns of its first `m` batteries
+   * (at most 50) into `col`, one native call each; `fc` is its flags and cells columns as text. What needs a look at each
    * battery (levels, flags, batteries that have not identified themselves) is worked out only
    * when those columns changed (one string compare; also when the frame's length changed), an
    * identity changed, a battery in the frame has no identity, or LEVELS_DS after the last time.
    */
-  frame(fc: string, n: number): void {
+  frame(fc: string, m: number): void {
     const now = this.now_ds;
-    let m = n;
-    if (n > MAX_BATT) {
-      this.unplaced_ds = now; // a battery beyond position 50: E-B05
-      m = MAX_BATT;
-    }
     this.heard_ds.fill(now, 0, m);
     this.seen_ds.fill(now, 0, m);
     const anon = this.nom_dV.indexOf(0);

@@ -14,8 +14,10 @@ const WAIT_DS = 5;
 export class LinkDecoder {
   /** received text not yet decoded: at most one incomplete record or frame */
   private pending = "";
-  /** when the candidate at the start of `pending` began to wait for its rest (0: none waits) */
+  /** when the candidate at the start of `pending` began to wait for its rest ... */
   private wait_ds = 0;
+  /** ... and how long `pending` must be for it to be whole (0: none waits) */
+  private need = 0;
   // counters since start, for bms.battery() and the tests
   frames = 0;
   crcErrors = 0;
@@ -28,9 +30,14 @@ export class LinkDecoder {
   push(data: string): void {
     const s = this.pending + data;
     const now = this.bank.now_ds;
+    // a record or frame still on its way (a bank frame comes in many chunks): nothing to look at yet
+    if (s.length < this.need && now - this.wait_ds < WAIT_DS) {
+      this.pending = s;
+      return;
+    }
     let dv: DataView | undefined;
     let p = 0;
-    let wait = 0;
+    let need = 0;
     for (;;) {
       p = s.indexOf(MARK, p);
       if (p < 0) {
@@ -53,14 +60,15 @@ export class LinkDecoder {
         continue;
       }
       if (end > s.length) {
-        // the rest is still on its way, unless it has kept us waiting too long
-        if (p || !this.wait_ds) wait = now;
-        else if (now - this.wait_ds < WAIT_DS) wait = this.wait_ds;
-        else {
+        // the rest is still on its way, unless this is the candidate that has kept us waiting too
+        // long (else the check at the top would have returned)
+        if (!p && this.need) {
           this.framingErrors++;
           p += 2;
           continue;
         }
+        this.wait_ds = now;
+        need = end - p;
         break;
       }
       if (!dv) dv = new DataView(E.toArrayBuffer(s));
@@ -81,15 +89,19 @@ export class LinkDecoder {
         } else {
           // each field's column (n values of 1 byte for flags and cells, 2 for the rest) with one
           // native copy into the bank's array of it, and the temperatures once more for the lowest
-          const m = n > MAX_BATT ? MAX_BATT : n;
+          let m = n;
+          if (n > MAX_BATT) {
+            bk.unplaced_ds = now; // a battery beyond position 50: E-B05
+            m = MAX_BATT;
+          }
           for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) bk.col.set(new Uint8Array(dv.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
           bk.tLo_dC.set(new Int16Array(bk.col.buffer, 8 * MAX_BATT, m));
-          bk.frame(s.substr(p + 4, 2 * n), n);
+          bk.frame(s.substr(p + 4, 2 * n), m);
         }
       }
       p = end;
     }
-    this.wait_ds = wait;
+    this.need = need;
     this.pending = p > 0 ? s.substr(p) : s;
   }
 
