@@ -157,8 +157,8 @@ export class Bank {
     const now = this.now_ds;
     this.heard_ds.fill(now, 0, m);
     this.seen_ds.fill(now, 0, m);
-    const anon = this.nom_dV.indexOf(0);
-    if (fc !== this.fc || now - this.levels_ds >= LEVELS_DS || (anon >= 0 && anon < m)) this.refresh(m, now);
+    // (indexOf's -1, none without identity, is 2^32 - 1 as unsigned)
+    if (fc !== this.fc || now - this.levels_ds >= LEVELS_DS || this.nom_dV.indexOf(0) >>> 0 < m) this.refresh(m, now);
     this.fc = fc;
   }
 
@@ -198,6 +198,5 @@ export class Bank {
     this.anon_ds[i] = 0;
     this.cells[i] = 0;
     this.forget(i);
-    this.fc = "";
   }
 }

@@ -88,14 +88,16 @@ export class LinkDecoder {
           if (i >= 0) bk.cellBytes.set(new Uint8Array(dv.buffer, p + 17, len - IDENTITY_LEN), 2 * MAX_CELLS * i);
         } else {
           // each field's column (n values of 1 byte for flags and cells, 2 for the rest) with one
-          // native copy into the bank's array of it, and the temperatures once more for the lowest
+          // native copy into the bank's array of it (a frame of 50 is laid out as the bank: one
+          // copy), and the temperatures once more for the lowest
           let m = n;
           if (n > MAX_BATT) {
             bk.unplaced_ds = now; // a battery beyond position 50: E-B05
             m = MAX_BATT;
           }
-          for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) bk.col.set(new Uint8Array(dv.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
-          bk.tLo_dC.set(new Int16Array(bk.col.buffer, 8 * MAX_BATT, m));
+          if (n === MAX_BATT) bk.col.set(new Uint8Array(dv.buffer, p + 4, FRAME_BYTES * MAX_BATT));
+          else for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) bk.col.set(new Uint8Array(dv.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
+          bk.tLo_dC.set(bk.t_dC.subarray(0, m));
           bk.frame(s.substr(p + 4, 2 * n), m);
         }
       }
