@@ -28,13 +28,11 @@ export class LinkDecoder {
 
   /** Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. */
   push(data: string): void {
-    const s = this.pending + data;
+    // (kept in `pending` at once: the text before is freed now, not after a whole frame is read)
+    const s = (this.pending += data);
     const now = this.bank.now_ds;
     // a record or frame still on its way (a bank frame comes in many chunks): nothing to look at yet
-    if (s.length < this.need && now - this.wait_ds < WAIT_DS) {
-      this.pending = s;
-      return;
-    }
+    if (s.length < this.need && now - this.wait_ds < WAIT_DS) return;
     let dv: DataView | undefined;
     let p = 0;
     let need = 0;
