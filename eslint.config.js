@@ -122,10 +122,11 @@ const tag = (id, why) => `${why} ${DOC} [${id}]`;
  * allocate (docs/architecture.md): no object/array literal, `new`, template string or closure outside a
  * constructor or an init function named new*, make* or build*. Espruino has ~2600 variables.
  */
-const TICK_PATH = ["src/supervisor.ts", "src/decide.ts", "src/remote.ts", "src/protect/**/*.ts",
-  "src/link/summary.ts", "src/link/bank.ts", "src/hal/outputs.ts", "src/hal/leds.ts",
+const TICK_PATH = ["src/supervisor.ts", "src/decide.ts", "src/protect/**/*.ts",
+  "src/link/summary.ts", "src/link/bank.ts",
   "src/soc/counter.ts", "src/soc/history.ts", "src/readout/pack.ts", "src/readout/live.ts"];
-// Not listed, on purpose: src/soc/monitor.ts and src/record.ts build a record every 5 minutes,
+// Not listed, on purpose: src/hal/hardware.ts builds the adapter's closures and objects once (its
+// setOutputs and setLeds, run every tick, allocate nothing), src/soc/monitor.ts and src/record.ts build a record every 5 minutes,
 // src/readout/readout.ts and crypt.ts get a new buffer from Espruino's AES once per changed payload;
 // src/link/decoder.ts puts a DataView on each received chunk (a new string from Serial1 anyway) and
 // a byte view on each measurement's cells, so that native calls read and copy them (no byte loop).

@@ -2,7 +2,7 @@
 // outputs the way a multimeter on the terminals would.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
+import { crc32, DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
 import { Feeder, layout } from "./feed.ts";
 
@@ -62,4 +62,13 @@ export function remoteRelease(b: SimBoard, pins = PUCK): void {
 /** The pin changes of one pin, as [t_ms, level, during] for compact assertions. */
 export function history(b: SimBoard, pin: string): [number, string, string][] {
   return b.pinLog.filter((e) => e.pin === pin).map((e) => [e.t_ms, e.level, e.during]);
+}
+
+/**
+ * A checked record as the firmware stores it (docs/soc.md "Records"): the JSON, then its CRC-32
+ * (E.CRC32 over the JSON's bytes) as 8 lower-case hex digits. Written from the format, not the firmware.
+ */
+export function encodeRecord(body: Record<string, unknown>): string {
+  const text = JSON.stringify(body);
+  return text + crc32(Buffer.from(text, "latin1")).toString(16).padStart(8, "0");
 }
