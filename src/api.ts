@@ -14,7 +14,7 @@ import { resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
 import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
-import { fuseLimit_A, OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
+import { OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
 
 /** Bumped when a method or a reply key changes meaning (the web app refuses other versions). */
 export const API_VERSION = 1;
@@ -250,4 +250,9 @@ function bankView(s: Supervisor) {
     "learned": learnedList(s.learned),
     "link": { "frames": d.frames, "crcErrors": d.crcErrors, "lengthErrors": d.lengthErrors, "framingErrors": d.framingErrors },
   };
+}
+
+/** Fuse type 1..9 (the manual's table) -> the alternator current the product would limit to, in A; 0 = not set. */
+export function fuseLimit_A(fuseType: number): number {
+  return [0, 100, 90, 60, 50, 40, 25, 20, 12, 9][fuseType] || 0;
 }

@@ -3,7 +3,7 @@
 // Only the tick's work is resident: the `bms` REPL API, the RPC, settings checks, the views and
 // the records (read at boot, written every few minutes at most) live in the Storage file
 // API_FILE, loaded when used (docs/architecture.md "Two files").
-import { BOARD } from "./board";
+import { BOARD } from "./hal/board";
 import { bootRecords } from "./boot";
 import { API_FILE } from "./files";
 import { createHardware } from "./hal/hardware";

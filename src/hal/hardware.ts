@@ -2,7 +2,7 @@
 // effects on Espruino globals (pins, LEDs, link UART, radio, watchdog, clock, Storage). One
 // object of a few closures over the board's pins: every resident function costs RAM on the
 // device (docs/device-budget.md "The cost model"), so related effects share one.
-import type { Board } from "../board";
+import type { Board } from "./board";
 import { LED_BLINK, LED_ON, type LedMode } from "../leds";
 import type { ReadoutRadio } from "../readout/readout";
 import type { Settings } from "../settings";

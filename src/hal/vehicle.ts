@@ -1,7 +1,7 @@
 // The Smart BMS 12-200 profile's hardware (docs/smart-bms-12-200.md "Wiring"): two voltages
 // through dividers. Its three more outputs (alternator, System+ discharge, System+ charge) are
 // driven and read back with the others by hw.setOutputs (hal/hardware.ts).
-import { DIVIDER, type Board } from "../board";
+import { DIVIDER, type Board } from "./board";
 import type { Vehicle } from "../vehicle/vehicle";
 
 /** The tick's measurements: analogRead is a fraction of the ADC reference (the board's supply). */

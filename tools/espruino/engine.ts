@@ -91,11 +91,26 @@ export class Engine {
 
   static async boot(opts: EngineOptions): Promise<Engine> {
     const e = new Engine(opts);
-    // first run: write the files into espruino.flash
-    e.spawn(false);
-    await e.send("echo(0);print('@@1')");
-    for (const [name, data] of Object.entries(opts.files)) await e.writeFile(name, data);
-    await e.quit();
+    // first run: write the files into espruino.flash. The Linux build reads its console on a
+    // thread of its own, and under qemu that thread now and then corrupts the input queue
+    // ("ASSERT(len <= 64) FAILED AT src/jsdevices.c"): the interpreter exits before any
+    // firmware has run. Writing the files again in a fresh process is then the whole remedy.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        e.spawn(false);
+        await e.send("echo(0);print('@@1')");
+        for (const [name, data] of Object.entries(opts.files)) await e.writeFile(name, data);
+        await e.quit();
+        break;
+      } catch (err) {
+        const consoleFault = /ASSERT\(len <= 64\)/.test(String(err) + e.output);
+        e.kill(false);
+        if (!consoleFault || attempt >= 3) throw err;
+        rmSync(join(e.dir, "espruino.flash"), { force: true }); // no half-written file survives
+        e.output = "";
+        e.errors = [];
+      }
+    }
     // second run: boots from flash like a board at power-up, then says it is ready
     e.output = "";
     e.errors = [];
@@ -235,9 +250,11 @@ export class Engine {
     return { total: Number(m[1]), flashEmulation: inclusiveCalls(text, "jshFlashRead") };
   }
 
-  kill(): void {
+  /** Stop the process at once; `clean` also removes its folder (flash file, callgrind output). */
+  kill(clean = true): void {
     this.proc?.kill("SIGKILL");
-    rmSync(this.dir, { recursive: true, force: true });
+    this.proc = undefined;
+    if (clean) rmSync(this.dir, { recursive: true, force: true });
   }
 
   async close(): Promise<void> {
