@@ -200,6 +200,9 @@ export default defineConfig([
     files: ["src/**/*.ts"],
     ignores: ["src/hal/**/*.ts", "src/main.ts"],
     rules: {
+      // the core declares the ports it needs (src/ports.ts); the hardware layer implements them
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/hal/*", "./hal/*"],
+        message: "the core imports no part of the hardware layer: declare what it needs in src/ports.ts [hardware-layer]" }] }],
       // repeats the gate's lists for the same reason
       "no-restricted-globals": ["error", ...GLOBALS.map(([name, instead]) => ({
         name,

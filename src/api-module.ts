@@ -9,7 +9,7 @@ import { changeSetting } from "./config";
 import { reserveNonces } from "./readout/keys";
 import { writeSoc } from "./soc/monitor";
 import { writeLearned } from "./link/learned";
-import type { ApiModule } from "./hal/store";
+import type { ApiModule } from "./ports";
 import type { Supervisor } from "./supervisor";
 
 let api: ReturnType<typeof createApi> | undefined;

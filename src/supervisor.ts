@@ -6,7 +6,7 @@
 import { radioWanted } from "./bluetooth";
 import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
 import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
-import type { Hardware } from "./hal/hardware";
+import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { Learned } from "./link/learned";

@@ -419,6 +419,10 @@ describe("gate: only src/hal/ and src/main.ts touch the board [hardware-layer]",
       assert.equal(await hardware(code, "src/hal/hardware.ts"), 0);
     });
   }
+  it("refuses an import of the hardware layer in the core", async () => {
+    assert.equal(await hardware('import type { Board } from "./hal/board";\nexport type B = Board;', "src/supervisor.ts"), 1);
+    assert.equal(await hardware('import type { Store } from "../ports";\nexport type S = Store;', "src/soc/monitor.ts"), 0);
+  });
   it("lets the core call Espruino's native computation helpers", async () => {
     assert.equal(await hardware("export function f(a: Uint8Array): number { return E.CRC32(a) + E.sum(a); }", "src/link/summary.ts"), 0);
   });

@@ -3,48 +3,10 @@
 // object of a few closures over the board's pins: every resident function costs RAM on the
 // device (docs/device-budget.md "The cost model"), so related effects share one.
 import type { Board } from "./board";
-import { LED_BLINK, LED_ON, type LedMode } from "../leds";
-import type { ReadoutRadio } from "../readout/readout";
-import type { Settings } from "../settings";
-import type { Vehicle } from "../vehicle/vehicle";
-import { flashStore, type Store } from "./store";
+import { LED_BLINK, LED_ON } from "../leds";
+import { flashStore } from "./store";
+import type { Hardware, HardwareEvents } from "../ports";
 import { readVehicle } from "./vehicle";
-
-export interface Hardware {
-  /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
-  setOutputs(bits: number): boolean;
-  setLeds(red: LedMode, blue: LedMode): void;
-  /** the remote from the debounced pin levels (SPEC §3) */
-  remoteOn(): boolean;
-  /** the tick's look at the raw remote pins: a level that differs is read again after the
-   * debounce time and taken only if it still differs; then `then` runs (a missed edge heals) */
-  checkRemote(then: () => void): void;
-  kickWatchdog(): void;
-  /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
-  watchdogReset: boolean;
-  /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
-  now_ds(): number;
-  /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */
-  now_ms(): number;
-  /** flash files for the checked records, and the on-demand module */
-  store: Store;
-  radio: ReadoutRadio;
-  /**
-   * The radio and the console as the settings say: the device name (in the scan response: the
-   * advert itself is full), the console PIN (SPEC §7) with optional passkey pairing, the
-   * advertising interval, and an ordinary advert with the name when Instant Readout is off.
-   */
-  settings(st: Settings): void;
-  /** Bluetooth on (wake) or off (sleep) */
-  setRadio(on: boolean): void;
-  /** Smart BMS 12-200 profile only: put the tick's measurements into `v` */
-  vehicle?(v: Vehicle): void;
-}
-
-export interface HardwareEvents {
-  remoteEdge(): void;
-  linkData(data: string): void;
-}
 
 /** Seconds without a tick before the watchdog resets the board (our choice: 10 ticks). */
 export const WATCHDOG_S = 10;

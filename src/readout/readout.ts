@@ -33,7 +33,7 @@ export function unhex(text: unknown, n: number): Uint8Array | undefined {
   return out;
 }
 
-/** Storage, and the on-demand module that records the nonce reservations (hal/store.ts `Store`) */
+/** Storage, and the on-demand module that records the nonce reservations (the `Store` port, src/ports.ts) */
 export interface ReadoutStore {
   read(name: string): string | undefined;
   write(name: string, data: string): boolean;

@@ -3,7 +3,7 @@
 // a set or a reset) and carries the history's fast counters; the history record goes with it
 // when a field only it keeps has changed. docs/soc.md has the flash-wear arithmetic.
 import type { BankSummary } from "../link/summary";
-import type { Store } from "../hal/store";
+import type { Store } from "../ports";
 import { loadRecord, saveRecord } from "../record";
 import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
 import { cycle, recordHistory, recordSync, resetHistory } from "./history";
