@@ -45,14 +45,14 @@ if (!it32.puck32 || !it32.counter64) {
     this.timeout(3_600_000);
 
     it("loads_and_runs_with_50_batteries_on_the_2630_variable_pool_of_a_puck_js", async () => {
-      const m = await measureMemory(it32.puck32!, { ...files(), feed: bankFeed(fifty.cfg) }, 3);
+      const m = await measureMemory(it32.puck32!, { ...files(), feed: bankFeed(fifty.cfg) }, 3, 300_000);
       assert.deepEqual(m.errors, [], "no out-of-memory or uncaught error while loading and running");
       assert.equal(m.total, PUCK_VARIABLES);
       console.log(`      firmware ${m.firmware} variables after boot + 3 s, ${m.free} free next to the stand-in's ${m.baseline}`);
     });
 
     it(`firmware_variables_after_boot_with_50_batteries_budget_${BUDGET.vars}_ceiling_${CEILING.vars}_until_met`, async () => {
-      const m = await measureMemory(it32.puck32!, { ...files(), feed: bankFeed(fifty.cfg) }, 3);
+      const m = await measureMemory(it32.puck32!, { ...files(), feed: bankFeed(fifty.cfg) }, 3, 300_000);
       assert.equal(m.blocksize, 13, "the Puck.js's 13-byte variables");
       withinBudget("firmware variables (2s25p, 32-bit)", m.firmware, BUDGET.vars, CEILING.vars);
     });
