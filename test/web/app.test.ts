@@ -184,7 +184,7 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     assert.equal(await page.isChecked("#mode"), s.mode);
     assert.equal(await text(page, "#codes"), "none");
     assert.equal(await page.isVisible("#vehicle"), false, "no Smart BMS 12-200 rows on a smallBMS NG");
-    assert.doesNotMatch(await text(page, "#page-status"), /System\+|Alternator|Soft switch/);
+    assert.doesNotMatch(await page.innerText("#page-status"), /System\+|Alternator|Soft switch/);
     assert.equal(await page.getAttribute('.tab[data-tab="status"]', "aria-selected"), "true");
     assert.equal(await page.getAttribute('.tab[data-tab="battery"]', "aria-selected"), "false");
     const fake = await page.evaluate("({ writes: window.__fakeBle.writes, biggest: window.__fakeBle.biggestWrite })") as { writes: number; biggest: number };
