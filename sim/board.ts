@@ -284,7 +284,11 @@ export class SimBoard {
       getTemperature: () => this.temperature,
       getAnalogVRef: () => this.vref,
       CRC32: (d: unknown) => crc32(typeof d === "string" ? latin1(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d as ArrayBuffer)),
-      sum: (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (n: number, x: number) => n + x, 0),
+      sum: (a: ArrayLike<number>) => {
+        let n = 0;
+        for (let k = 0; k < a.length; k++) n += a[k];
+        return n;
+      },
       toFlatString: (s: unknown) => {
         if (typeof s !== "string") throw new Error("E.toFlatString: expecting a string");
         return s;
