@@ -22,13 +22,16 @@ export function bootBoard(opts: SimOptions = {}): SimBoard {
  * module, on the board the profile is for (the 12-200: an MDBT42Q).
  */
 export function bootProfile(profile: string, opts: SimOptions = {}): SimBoard {
+  return bootBoard({ board: "MDBT42Q", ...opts, ...profileBundle(profile) });
+}
+
+/** A build profile's two files (dist/<profile>/), for a SimBoard of one's own (the web tests: console still locked). */
+export function profileBundle(profile: string): { code: string; api: string } {
   const dir = join(import.meta.dirname, "..", "dist", profile);
   if (!existsSync(join(dir, "bms.js"))) {
     throw new Error(`dist/${profile}/bms.js is missing: run \`npm run build -- --profile ${profile}\` (npm test does it first)`);
   }
-  const code = readFileSync(join(dir, "bms.js"), "utf8");
-  const api = readFileSync(join(dir, "bms-api.js"), "latin1");
-  return bootBoard({ board: "MDBT42Q", ...opts, code, api });
+  return { code: readFileSync(join(dir, "bms.js"), "utf8"), api: readFileSync(join(dir, "bms-api.js"), "latin1") };
 }
 
 /** The PIN a new board has (settings.ts). */
