@@ -3,7 +3,6 @@
 // so; a refused value is never stored and changes nothing.
 // Part of the on-demand module (dist/bms-api.js, docs/architecture.md "Two files"): the resident
 // firmware holds the values (Supervisor.cfg), this file checks, stores and applies them.
-import { E_B11 } from "./codes";
 import { loadRecord, recordFound, saveRecord, type RawStore } from "./record";
 import type { Vehicle } from "./vehicle/vehicle";
 
@@ -74,7 +73,7 @@ export function factoryReset(io: RawStore, st: Settings): boolean {
 export interface SettingsHost {
   readonly cfg: Settings;
   readonly hw: { store: RawStore };
-  hardwareFault: number;
+  hardwareError(): void;
   applySettings(): void;
   decide(): void;
   /** Smart BMS 12-200 profile only: E-B31 lives there */
@@ -93,7 +92,7 @@ export function bootSettings(h: SettingsHost): void {
 /** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
 export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
   const e = setSetting(h.hw.store, h.cfg, key, value);
-  if (e && e.store) h.hardwareFault = 1 << E_B11;
+  if (e && e.store) h.hardwareError();
   if (!e) h.applySettings();
   if (__PROFILE__ === "12-200" && !e) h.veh!.cfgBad = false;
   h.decide(); // a setting such as mode acts now, not at the next tick
@@ -102,7 +101,7 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
 
 /** `bms.factoryReset()`, stored and applied. */
 export function resetSettings(h: SettingsHost): void {
-  if (!factoryReset(h.hw.store, h.cfg)) h.hardwareFault = 1 << E_B11;
+  if (!factoryReset(h.hw.store, h.cfg)) h.hardwareError();
   else if (__PROFILE__ === "12-200") h.veh!.cfgBad = false;
   h.applySettings();
 }

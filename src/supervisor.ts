@@ -76,8 +76,8 @@ export class Supervisor {
     // power-on) ends it. At WDT_RESETS_MAX the count stops: a crash loop writes no more
     const was = +(hw.store.read(RESETS_FILE) || 0) | 0;
     this.resets = hw.watchdogReset ? Math.min(was + 1, WDT_RESETS_MAX) : 0;
-    if (this.resets !== was && !hw.store.write(RESETS_FILE, "" + this.resets)) this.hardwareFault = 1 << E_B11;
-    if (this.resets >= WDT_RESETS_MAX) this.hardwareFault = 1 << E_B11;
+    if (this.resets !== was && !hw.store.write(RESETS_FILE, "" + this.resets)) this.hardwareError();
+    if (this.resets >= WDT_RESETS_MAX) this.hardwareError();
   }
 
   /** Make the radio and the console follow the settings. */
@@ -123,12 +123,20 @@ export class Supervisor {
     const pause = this.cfg.preAlarmMode === 1 && (this.ticks & 1) === 1;
     // re-assert every time: a disturbed pin is put right within one tick
     if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits) && !this.hardwareFault) {
-      // E-B11 (SPEC §4): an output reads back wrong. Latched until restart; decide again so
-      // both outputs float now
-      this.hardwareFault = 1 << E_B11;
-      this.active |= this.hardwareFault;
+      // an output reads back wrong: decide again so that both outputs float now
+      this.hardwareError();
       this.decide();
     }
+  }
+
+  /**
+   * E-B11 (SPEC §4), the one way to raise it: an output that reads back wrong, a record or setting
+   * the flash refused, repeated watchdog resets. Latched until restart; both outputs float from
+   * the next decision on.
+   */
+  hardwareError(): void {
+    this.hardwareFault = 1 << E_B11;
+    this.active |= this.hardwareFault;
   }
 
   /** the tick's remote reading, confirmed after the debounce time: OFF at once, ON at the next tick */
@@ -150,7 +158,7 @@ export class Supervisor {
     if (this.resets > 0 && this.resets < WDT_RESETS_MAX && this.hw.now_ds() >= CLEAN_RUN_ds) {
       // ten minutes of clean running: the watchdog resets before are no longer "in a row"
       this.resets = 0;
-      if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareFault = 1 << E_B11;
+      if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareError();
     }
     this.sample(this.hw.remoteOn());
     this.hw.checkRemote(this.remoteSettled);
@@ -165,7 +173,7 @@ export class Supervisor {
     if (this.cfg.readout === 1 && this.ro.due(this.active, io)) {
       liveFields(this.ro.fields, this);
       this.ro.update();
-      if (!this.ro.storeOk) this.hardwareFault = 1 << E_B11;
+      if (!this.ro.storeOk) this.hardwareError();
     }
   }
 
@@ -187,7 +195,7 @@ export class Supervisor {
     if (s.valid && s.silent_ds < LINK_WARN_DS) {
       this.soc.update(s, this.cfg, dt_ds / 10);
       this.soc_pm = this.soc.soc_pm();
-      if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
+      if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
     // the limits judge the batteries that report, on every tick, whatever another battery does
     // (silent, not yet identified, identified but not yet measured); a silent one's last cells and
@@ -213,7 +221,7 @@ export class Supervisor {
 
   private saveLearned(): void {
     const m = this.hw.store.mod(false);
-    if (m && !m.saveLearned(this)) this.hardwareFault = 1 << E_B11;
+    if (m && !m.saveLearned(this)) this.hardwareError();
     this.learned.dirty = false;
   }
 }

@@ -2,7 +2,7 @@
 // that make up the bank, kept in Storage so a battery missing after a restart is noticed.
 // Our choices: the first sound configuration seen 30 s after start is learned by itself; a new
 // battery joining a sound bank is added by itself; a battery that is gone needs bms.learn().
-import { E_B05, E_B11 } from "../codes";
+import { E_B05 } from "../codes";
 import { loadRecord, saveRecord } from "../record";
 import type { Supervisor } from "../supervisor";
 import type { Bank } from "./bank";
@@ -103,7 +103,7 @@ export function learnNow(sup: Supervisor): void {
   l.n = 0;
   l.presentAt = l.addedAt = -1;
   for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) l.serials[l.n++] = b.serial[i];
-  if (!writeLearned(sup)) sup.hardwareFault = 1 << E_B11;
+  if (!writeLearned(sup)) sup.hardwareError();
   sup.evaluate(now);
   sup.decide();
 }
