@@ -11,9 +11,9 @@ import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { Learned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
-import { bankData, LINK_WARN_DS, linkCodes } from "./protect/link-codes";
+import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
-import { liveFields } from "./readout/live";
+import { liveFields, urgentInputs } from "./readout/live";
 import { Readout } from "./readout/readout";
 import type { Settings } from "./settings";
 import { SocMonitor } from "./soc/monitor";
@@ -169,8 +169,7 @@ export class Supervisor {
     this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
-    const io = this.outputs | (this.remoteOn ? 0x100 : 0) | (this.soc.counter.known ? 0x200 : 0) | (bankData(this.summary) ? 0x400 : 0);
-    if (this.cfg.readout === 1 && this.ro.due(this.active, io)) {
+    if (this.cfg.readout === 1 && this.ro.due(this.active, urgentInputs(this))) {
       liveFields(this.ro.fields, this);
       this.ro.update();
       if (!this.ro.storeOk) this.hardwareError();

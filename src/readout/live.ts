@@ -35,6 +35,15 @@ function level(active: number, warnBit: number, alarmBit: number): number {
   return active & (1 << warnBit) ? WARNING : OK;
 }
 
+/**
+ * Besides the active codes, everything the urgent fields below (error, IO status, warnings and
+ * alarms) are made of, as one number: the readout packs its payload at once when this or the
+ * codes change (Readout.due), so a new input of those fields belongs here too.
+ */
+export function urgentInputs(s: LiveState): number {
+  return s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0);
+}
+
 export function liveFields(f: ReadoutFields, s: LiveState): void {
   const b = s.summary;
   const a = s.active;
