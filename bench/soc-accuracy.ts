@@ -19,7 +19,7 @@ import { DEFAULT_BUNDLE, SimBoard } from "../sim/board.ts";
 import { attachBank, type Rig } from "../sim/rig.ts";
 import { PUCK_STORAGE_BYTES, SimStorage } from "../sim/storage.ts";
 import { PUCK } from "../sim/wiring.ts";
-import { decodeRecord } from "../src/record.ts";
+import { crc32 } from "../sim/board.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const MIN_MS = 60_000;
@@ -56,6 +56,18 @@ interface WriteLog {
 
 interface Install { board: SimBoard; bank: Bank; rig: Rig; storage: SimStorage; log: WriteLog }
 
+/** a checked record's body (docs/soc.md "Persistence": JSON, then its CRC-32 as 8 hex digits), or undefined */
+function decodeRecord(text: string | undefined): Record<string, unknown> | undefined {
+  if (typeof text !== "string") return undefined;
+  const body = text.slice(0, -8);
+  if (text.length < 10 || crc32(Buffer.from(body, "latin1")).toString(16).padStart(8, "0") !== text.slice(-8)) return undefined;
+  try {
+    return JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
 /** a checked record's two files count as one kind: bms.soc0 and bms.soc1 are "bms.soc" */
 function kindOf(name: string): string {
   const m = /^(bms\.[a-z]+)[01]$/.exec(name);
@@ -76,7 +88,7 @@ function install(cfg: Partial<BankConfig>, readout = true): Install {
     k.bytes += text.length;
     k.log_B += HEADER + align4(text.length);
     if (board && /^bms\.soc[01]$/.test(name)) {
-      const r = decodeRecord(text, 1);
+      const r = decodeRecord(text);
       if (r) {
         const a = r.a as number[]; // [known, SoC, consumed, since full, offset, history's fast fields] (src/soc/monitor.ts)
         const rec = { t_ms: board.now_ms, n: r.n as number, k: a[0] === 1, s: a[1], f: a[3] };
@@ -314,7 +326,7 @@ function runPowerCuts(): CutResult[] {
     const drawnBefore = board.call<number>("bms.history().drawn_Ah");
     const cut_ms = board.now_ms;
     // the newest intact record as the firmware will find it (src/record.ts), and when it was written
-    const recs = [0, 1].map((i) => decodeRecord(storage.read("bms.soc" + i), 1)).filter((r) => r !== undefined);
+    const recs = [0, 1].map((i) => decodeRecord(storage.read("bms.soc" + i))).filter((r) => r !== undefined);
     const best = recs.reduce((a, r) => ((r.n as number) > (a.n as number) ? r : a));
     const saved = [...log.soc].reverse().find((r) => r.n === best.n && r.s === (best.a as number[])[1]);
     board.powerCycle();

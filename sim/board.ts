@@ -488,7 +488,7 @@ function latin1(s: string): Uint8Array {
 }
 
 /** E.CRC32: the zlib CRC-32 (reflected poly 0xEDB88320, init and final XOR 0xFFFFFFFF), unsigned. */
-function crc32(bytes: Uint8Array): number {
+export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of bytes) c = CRC32_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;

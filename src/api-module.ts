@@ -1,18 +1,32 @@
 // The on-demand half of the firmware: the entry of dist/bms-api.js, stored as the Storage file
 // "bms.api.js" next to .bootcde (docs/architecture.md "Two files"). The resident firmware
-// (src/main.ts) evaluates it when a client uses `bms` (and once at boot to load the settings),
-// and lets it go a few seconds later. The file evaluates to this object, nothing else.
+// evaluates it when a client uses `bms` and for a record to write (SoC every 5 minutes at most,
+// learned batteries, nonce reservations), and lets it go after. The records are read at boot by
+// the resident firmware (src/boot.ts), whose reading code is let go after load.
+// The file evaluates to this object, nothing else.
 import { createApi } from "./api";
-import { bootSettings, changeSetting } from "./config";
+import { changeSetting } from "./config";
+import { reserveNonces } from "./readout/keys";
+import { writeSoc } from "./soc/monitor";
+import { writeLearned } from "./link/learned";
+import type { ApiModule } from "./ports";
+import type { Supervisor } from "./supervisor";
+
+let api: ReturnType<typeof createApi> | undefined;
+const MODULE: ApiModule = {
+  /** the `bms` object for the supervisor (one per load of the module) */
+  api: (sup: Supervisor) => api || (api = createApi(sup)),
+  /** a setting changed outside the REPL (the PIN-recovery button), stored and applied */
+  set: changeSetting,
+  /** SocMonitor.save(): the SoC record, and the history record with it when `hist` */
+  saveSoc: writeSoc,
+  /** the learned serial numbers; false when the flash refused */
+  saveLearned: writeLearned,
+  /** Readout.reserve() */
+  reserve: reserveNonces,
+};
 
 /** the value of the file: set by this entry, returned by the wrapper tools/build.ts puts around it */
 declare let API: unknown;
 // eslint-disable-next-line prefer-const, @typescript-eslint/no-unused-vars -- read by the wrapper (`return API`), not by TypeScript
-API = {
-  /** the `bms` object for one supervisor */
-  api: createApi,
-  /** at boot: the stored settings, checked, into the supervisor's `cfg` */
-  boot: bootSettings,
-  /** a setting changed outside the REPL (the PIN-recovery button), stored and applied */
-  set: changeSetting,
-};
+API = MODULE;

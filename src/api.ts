@@ -2,16 +2,19 @@
 // prompt, in SI units with their unit in the name. Not on the tick path: allocation is fine here.
 // Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
 // quoted key is what a person reads, so it is never shortened.
-import { codeIds } from "./codes";
+import { codeIds, R_UPDATE, R_UPDATE_FAILED } from "./codes";
 import { changeSetting, resetSettings } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/protocol";
 import * as H from "./soc/history-fields";
+import { newKey } from "./readout/keys";
 import { hex } from "./readout/readout";
+import { learnedList, learnNow } from "./link/learned";
+import { resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
 import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
-import { fuseLimit_A, OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
+import { OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
 
 /** Bumped when a method or a reply key changes meaning (the web app refuses other versions). */
 export const API_VERSION = 1;
@@ -32,7 +35,7 @@ export function createApi(s: Supervisor) {
       const st: Record<string, unknown> = {
         "on": systemOn(s),
         "remote": s.remoteOn,
-        "mode": s.modeOn,
+        "mode": s.cfg.mode === 1,
         "atd": (s.outputs & OUT_ATD) !== 0,
         "atc": (s.outputs & OUT_ATC) !== 0,
         "pre": (s.outputs & OUT_PRE) !== 0,
@@ -46,7 +49,7 @@ export function createApi(s: Supervisor) {
       };
       if (__PROFILE__ === "12-200") {
         // the Smart BMS 12-200's status page (docs/smart-bms-12-200.md "Status")
-        st["soft"] = s.modeOn;
+        st["soft"] = s.cfg.mode === 1;
         st["alt"] = (s.outputs & OUT_ALT) !== 0;
         st["sysDischarge"] = (s.outputs & OUT_SYSD) !== 0;
         st["sysCharge"] = (s.outputs & OUT_SYSC) !== 0;
@@ -83,25 +86,28 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.sync()`: SoC to 100 % now (the battery is full) */
     sync() {
-      s.soc.sync();
+      syncSoc(s.soc);
       return socPct(s);
     },
     /** `bms.setSoc(55)`: set the SoC by hand, 0..100 % */
     setSoc(pct: number) {
       if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("setSoc: pct must be 0..100");
       if (s.summary.capacity_Ah <= 0) fail("setSoc: no bank yet");
-      s.soc.set(pct / 100, s.summary.capacity_Ah);
+      setSoc(s.soc, pct / 100, s.summary.capacity_Ah);
       return socPct(s);
     },
     /** `bms.resetHistory()`: start the history afresh */
     resetHistory() {
-      s.soc.resetHistory();
+      resetSocHistory(s.soc);
       return true;
     },
     /** `bms.update(true)` as a firmware update begins (charging stops), `bms.update(false)` when done */
     update(on: boolean) {
       if (on !== true && on !== false) fail("update: on must be true or false");
-      s.update(on);
+      const now = s.hw.now_ds();
+      s.updateSince_ds = on ? now : 0;
+      s.active = (s.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | s.updateBits(now);
+      s.decide();
       return on;
     },
     /** `bms.mode(false)` switches the system off at once (outputs float); `bms.mode(true)` back on */
@@ -109,7 +115,7 @@ export function createApi(s: Supervisor) {
       if (on !== true && on !== false) fail("mode: on must be true or false");
       s.cfg.mode = on ? 1 : 0; // acts at once even if the flash refuses to keep it (then E-B11)
       changeSetting(s, "mode", s.cfg.mode);
-      return s.modeOn;
+      return s.cfg.mode === 1;
     },
     /** `bms.battery()`: the bank; `bms.battery(n)`: battery n (1 = next to the BMS) with its cells */
     battery(n?: number) {
@@ -134,8 +140,8 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.learn()`: accept the batteries present now as the bank (after a deliberate change) */
     learn() {
-      s.learn();
-      return s.learned.list();
+      learnNow(s);
+      return learnedList(s.learned);
     },
     /** `bms.readoutKey()`: the Instant Readout key, for VictronConnect or another receiver */
     readoutKey() {
@@ -143,7 +149,7 @@ export function createApi(s: Supervisor) {
     },
     /** `bms.newReadoutKey()`: a fresh key; byte 0 goes up by one so receivers notice */
     newReadoutKey() {
-      s.ro.newKey(s.ro.key[0] + 1);
+      newKey(s.ro, s.ro.key[0] + 1);
       return hex(s.ro.key);
     },
     /** `bms.readout()`: what is on air now (nonce, plaintext, the 24 manufacturer bytes) */
@@ -241,7 +247,12 @@ function bankView(s: Supervisor) {
     "tempMin_C": b.count ? b.tempMin_dC / 10 : undefined,
     "tempMax_C": b.count ? b.tempMax_dC / 10 : undefined,
     "balancer": BALANCER[s.soc.balancer(b)],
-    "learned": s.learned.list(),
+    "learned": learnedList(s.learned),
     "link": { "frames": d.frames, "crcErrors": d.crcErrors, "lengthErrors": d.lengthErrors, "framingErrors": d.framingErrors },
   };
+}
+
+/** Fuse type 1..9 (the manual's table) -> the alternator current the product would limit to, in A; 0 = not set. */
+export function fuseLimit_A(fuseType: number): number {
+  return [0, 100, 90, 60, 50, 40, 25, 20, 12, 9][fuseType] || 0;
 }

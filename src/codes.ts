@@ -66,7 +66,8 @@ const ATD = 1;
 const ATC = 2;
 const PRE = 4;
 
-export function buildCodeMasks(): CodeMasks {
+/** Built once at load by a function that is then let go (RAM): only the masks stay. */
+export const CODE_MASKS: CodeMasks = /* @__PURE__ */ (function buildCodeMasks(): CodeMasks {
   // prettier-ignore
   const table: [number, number, number, number][] = [
     // bit             level         effect       Victron error number
@@ -115,7 +116,7 @@ export function buildCodeMasks(): CodeMasks {
     m.victron[row[0]] = row[3];
   }
   return m;
-}
+})();
 
 /** The ids of the active bits, e.g. ["W-B05", "A-B05"] (for the REPL, not the tick). */
 export function codeIds(active: number): string[] {

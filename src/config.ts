@@ -3,14 +3,15 @@
 // so; a refused value is never stored and changes nothing.
 // Part of the on-demand module (dist/bms-api.js, docs/architecture.md "Two files"): the resident
 // firmware holds the values (Supervisor.cfg), this file checks, stores and applies them.
-import { E_B11 } from "./codes";
-import type { RecordStore } from "./record";
+import { loadRecord, recordFound, saveRecord, type RawStore } from "./record";
 import type { Vehicle } from "./vehicle/vehicle";
+
+const FILE = "bms.cfg";
 import { check, defaultSettings, schema, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
-export function loadSettings(rec: RecordStore, st: Settings): boolean {
-  const r = rec.load();
+export function loadSettings(io: RawStore, st: Settings): boolean {
+  const r = loadRecord(io, FILE, 1);
   const saved = r ? (r.s as Record<string, unknown> | undefined) : undefined;
   if (!saved || typeof saved !== "object") return false;
   const rows = schema();
@@ -35,25 +36,25 @@ export function loadSettings(rec: RecordStore, st: Settings): boolean {
   return whole;
 }
 
-export function saveSettings(rec: RecordStore, st: Settings): boolean {
+export function saveSettings(io: RawStore, st: Settings): boolean {
   const copy: Record<string, unknown> = {};
   const rows = schema();
   for (let k = 0; k < rows.length; k++) copy[rows[k][0]] = (st as unknown as Record<string, unknown>)[rows[k][0]];
-  return rec.save({ s: copy });
+  return saveRecord(io, FILE, 1, { s: copy });
 }
 
 /**
  * Set one value: refused with the reason (nothing changes, nothing is written), or stored. The
  * switches also take true/false.
  */
-export function setSetting(rec: RecordStore, st: Settings, key: string, value: unknown): SettingError | undefined {
+export function setSetting(io: RawStore, st: Settings, key: string, value: unknown): SettingError | undefined {
   const v = typeof value === "boolean" && (key === "bluetooth" || key === "readout" || key === "preAlarmMode" || key === "pairing" || key === "mode") ? (value ? 1 : 0) : value;
   const e = check(st, key, v);
   if (e) return e;
   const target = st as unknown as Record<string, unknown>;
   const before = target[key];
   target[key] = v;
-  if (!saveSettings(rec, st)) {
+  if (!saveSettings(io, st)) {
     target[key] = before;
     return { err: "the store refused it", field: key, store: true };
   }
@@ -61,18 +62,18 @@ export function setSetting(rec: RecordStore, st: Settings, key: string, value: u
 }
 
 /** Factory reset (SPEC §6): charged voltage, tail current, detection time, low-SoC level, floor. */
-export function factoryReset(rec: RecordStore, st: Settings): boolean {
+export function factoryReset(io: RawStore, st: Settings): boolean {
   const rows = schema();
   const target = st as unknown as Record<string, unknown>;
   for (let k = 0; k < rows.length; k++) if (rows[k][6]) target[rows[k][0]] = rows[k][2];
-  return saveSettings(rec, st);
+  return saveSettings(io, st);
 }
 
 /** What changing a setting needs of the resident supervisor. */
 export interface SettingsHost {
   readonly cfg: Settings;
-  readonly cfgRec: RecordStore;
-  hardwareFault: number;
+  readonly hw: { store: RawStore };
+  hardwareError(): void;
   applySettings(): void;
   decide(): void;
   /** Smart BMS 12-200 profile only: E-B31 lives there */
@@ -81,7 +82,7 @@ export interface SettingsHost {
 
 /** At boot: the stored settings into `h.cfg` (which holds the defaults). */
 export function bootSettings(h: SettingsHost): void {
-  if (!loadSettings(h.cfgRec, h.cfg) && h.cfgRec.found) {
+  if (!loadSettings(h.hw.store, h.cfg) && recordFound(h.hw.store, FILE)) {
     console.log("bms: stored settings unreadable, defaults in use");
     // the 12-200 says so with E-B31 until settings are stored again (docs/smart-bms-12-200.md)
     if (__PROFILE__ === "12-200") h.veh!.cfgBad = true;
@@ -90,8 +91,8 @@ export function bootSettings(h: SettingsHost): void {
 
 /** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
 export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
-  const e = setSetting(h.cfgRec, h.cfg, key, value);
-  if (e && e.store) h.hardwareFault = 1 << E_B11;
+  const e = setSetting(h.hw.store, h.cfg, key, value);
+  if (e && e.store) h.hardwareError();
   if (!e) h.applySettings();
   if (__PROFILE__ === "12-200" && !e) h.veh!.cfgBad = false;
   h.decide(); // a setting such as mode acts now, not at the next tick
@@ -100,7 +101,7 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
 
 /** `bms.factoryReset()`, stored and applied. */
 export function resetSettings(h: SettingsHost): void {
-  if (!factoryReset(h.cfgRec, h.cfg)) h.hardwareFault = 1 << E_B11;
+  if (!factoryReset(h.hw.store, h.cfg)) h.hardwareError();
   else if (__PROFILE__ === "12-200") h.veh!.cfgBad = false;
   h.applySettings();
 }

@@ -1,30 +1,25 @@
-// Checked records in Storage: JSON followed by its CRC-16 as 4 hex digits, written to two files
-// in turn, each with a sequence number. A torn or corrupt write fails its check and the other
-// copy (the previous good record) is used: never garbage, never a half-written record.
-import { CRC_INIT, crcStep, makeCrcTable } from "./link/crc";
+// Checked records in Storage: JSON followed by its CRC-32 (the native E.CRC32, the link's own
+// check, so no table) as 8 hex digits, written to two files in turn, each with a sequence number.
+// A torn or corrupt write fails its check and the other copy (the previous good record) is used:
+// never garbage, never a half-written record. A record written with the older CRC-16 check
+// fails its check too: defaults, as for a corrupt record (docs/soc.md "Records").
+// Part of the on-demand module only (docs/architecture.md "Two files"): records are read at boot
+// and written every few minutes at most, so none of this stays in RAM.
 
 export interface RawStore {
   read(name: string): string | undefined;
   write(name: string, data: string): boolean;
 }
 
-let table: Uint16Array | undefined;
-function crcOf(text: string): number {
-  if (!table) table = makeCrcTable();
-  let crc = CRC_INIT;
-  for (let i = 0; i < text.length; i++) crc = crcStep(table, crc, text.charCodeAt(i) & 0xff);
-  return crc;
-}
-
-function hex4(n: number): string {
-  return ("000" + n.toString(16)).slice(-4);
+function check(text: string): string {
+  return ("0000000" + (E.CRC32(text) >>> 0).toString(16)).slice(-8);
 }
 
 /** The record's body if its check passes, else undefined. */
 export function decodeRecord(raw: string | undefined, version: number): Record<string, unknown> | undefined {
-  if (typeof raw !== "string" || raw.length < 6) return undefined;
-  const body = raw.slice(0, -4);
-  if (hex4(crcOf(body)) !== raw.slice(-4)) return undefined;
+  if (typeof raw !== "string" || raw.length < 10) return undefined;
+  const body = raw.slice(0, -8);
+  if (check(body) !== raw.slice(-8)) return undefined;
   let v: unknown;
   try {
     v = JSON.parse(body);
@@ -38,33 +33,28 @@ export function decodeRecord(raw: string | undefined, version: number): Record<s
 
 export function encodeRecord(body: Record<string, unknown>): string {
   const text = JSON.stringify(body);
-  return text + hex4(crcOf(text));
+  return text + check(text);
 }
 
-/** Two alternating copies of one record kind. */
-export class RecordStore {
-  seq = 0;
-  /** a copy existed in flash at the last load (so "no good copy" means corrupt, not new) */
-  found = false;
-  constructor(private readonly io: RawStore, private readonly file: string, private readonly ver: number) {}
+/** The newest good copy of a record kind (files `file`0 and `file`1), or undefined (none, or both failed). */
+export function loadRecord(io: RawStore, file: string, ver: number): Record<string, unknown> | undefined {
+  const a = decodeRecord(io.read(file + "0"), ver);
+  const b = decodeRecord(io.read(file + "1"), ver);
+  return a && b ? ((a.n as number) >= (b.n as number) ? a : b) : a || b;
+}
 
-  /** The newest good copy, or undefined (none, or both failed their check). */
-  load(): Record<string, unknown> | undefined {
-    const rawA = this.io.read(this.file + "0");
-    const rawB = this.io.read(this.file + "1");
-    this.found = rawA !== undefined || rawB !== undefined;
-    const a = decodeRecord(rawA, this.ver);
-    const b = decodeRecord(rawB, this.ver);
-    const best = a && b ? ((a.n as number) >= (b.n as number) ? a : b) : a || b;
-    if (best) this.seq = best.n as number;
-    return best;
-  }
+/** A copy exists in flash (so "no good copy" means corrupt, not new). */
+export function recordFound(io: RawStore, file: string): boolean {
+  return io.read(file + "0") !== undefined || io.read(file + "1") !== undefined;
+}
 
-  /** Write over the older copy. false when the flash refused it (the other copy is intact). */
-  save(body: Record<string, unknown>): boolean {
-    this.seq++;
-    body.v = this.ver;
-    body.n = this.seq;
-    return this.io.write(this.file + (this.seq & 1), encodeRecord(body));
-  }
+/**
+ * Write over the copy that is not the newest good one. false when the flash refused it (the
+ * other copy is intact, and the next save tries the same file again).
+ */
+export function saveRecord(io: RawStore, file: string, ver: number, body: Record<string, unknown>): boolean {
+  const last = loadRecord(io, file, ver);
+  body.v = ver;
+  body.n = last ? (last.n as number) + 1 : 1;
+  return io.write(file + ((body.n as number) & 1), encodeRecord(body));
 }

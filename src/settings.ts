@@ -1,7 +1,7 @@
 // The one settings schema (STYLE §4, SPEC §6-§7): key, unit, default, range, step, and whether a
 // factory reset restores it. The REPL, the web app, storage and the README table all read it.
 // Keys are the names a person types (`bms.set("tailCurrent", 5)`) and the names stored in flash;
-// the build never shortens them (tools/build.ts MANGLE lists no schema key).
+// the build never shortens them (tools/mangle-names.ts keeps every key of `Settings`).
 const P12200 = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200"; // src/profile.ts
 export interface Settings {
   chargedCellVoltage: number;
@@ -29,6 +29,9 @@ export type SettingKey = keyof Settings;
 /** [key, unit, default, min, max, step (0 = text: min/max are lengths), factory reset restores it] */
 export type SchemaRow = [SettingKey, string, number | string, number, number, number, boolean];
 
+/** the console PIN of a new board, and after the PIN-recovery button (docs/web.md) */
+export const DEFAULT_PIN = "000000";
+
 /** Built on demand (REPL, web app, boot): the literal is not kept in RAM. */
 export function schema(): SchemaRow[] {
   // prettier-ignore
@@ -45,7 +48,7 @@ export function schema(): SchemaRow[] {
     ["readout",             "",    1,               0,    1,     1,    false], // Instant Readout
     ["advInterval",         "ms",  1000,            100,  10000, 1,    false],
     ["name",                "",    "open smallBMS", 1,    20,    0,    false],
-    ["pin",                 "",    "000000",        4,    8,     0,    false], // digits
+    ["pin",                 "",    DEFAULT_PIN,     4,    8,     0,    false], // digits
     ["pairing",             "",    0,               0,    1,     1,    false], // BLE passkey = the PIN (6 digits)
     ["mode",                "",    1,               0,    1,     1,    false], // the Mode switch: kept across restarts
   ];

@@ -4,20 +4,18 @@
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
 import { radioWanted } from "./bluetooth";
-import { buildCodeMasks, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
+import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
 import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
-import type { Hardware } from "./hal/hardware";
+import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
-import { Learned, saveLearned } from "./link/learned";
+import { Learned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
-import { bankData, LINK_WARN_DS, linkCodes } from "./protect/link-codes";
+import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
-import { liveFields } from "./readout/live";
+import { liveFields, urgentInputs } from "./readout/live";
 import { Readout } from "./readout/readout";
-import { RecordStore } from "./record";
-import { RemoteFilter } from "./remote";
-import { defaultSettings } from "./settings";
+import type { Settings } from "./settings";
 import { SocMonitor } from "./soc/monitor";
 import { Vehicle } from "./vehicle/vehicle";
 
@@ -34,18 +32,14 @@ export const CLEAN_RUN_ds = 6000;
 const RESETS_FILE = "bms.wdt";
 
 export class Supervisor {
-  readonly remote = new RemoteFilter();
-  readonly masks = buildCodeMasks();
+  readonly masks = CODE_MASKS;
   readonly bank = new Bank();
   readonly summary = newSummary();
   readonly learned = new Learned();
   readonly decoder: LinkDecoder;
   readonly protect = new Protection();
-  readonly cfg = defaultSettings();
   readonly soc: SocMonitor;
   readonly ro: Readout;
-  readonly cfgRec: RecordStore;
-  private readonly learnedRec: RecordStore;
   private lastTick_ds = 0;
   radioOn = true;
   connected = false;
@@ -71,45 +65,45 @@ export class Supervisor {
   /** Smart BMS 12-200 profile only: the alternator and System+ rules */
   veh!: Vehicle;
 
-  /** `loadCfg` puts the stored settings into `cfg` (the on-demand module checks them). */
-  constructor(private readonly hw: Hardware, loadCfg: (s: Supervisor) => void) {
+  /** The records (settings, learned batteries, SoC, readout key) are read by the on-demand module. */
+  /** `cfg` holds the defaults (settings.ts); then src/boot.ts puts the stored records in */
+  constructor(readonly hw: Hardware, readonly cfg: Settings) {
     this.decoder = new LinkDecoder(this.bank);
     if (__PROFILE__ === "12-200") this.veh = new Vehicle();
-    this.learnedRec = new RecordStore(hw.store, "bms.bank", 1);
-    const r = this.learnedRec.load();
-    this.learned.load(r ? r.b : []);
-    this.cfgRec = new RecordStore(hw.store, "bms.cfg", 1);
-    loadCfg(this);
     this.soc = new SocMonitor(hw.store);
-    this.soc_pm = this.soc.soc_pm();
     this.ro = new Readout(hw.radio, hw.store);
-    this.applySettings();
     // a boot after a watchdog reset adds one to the row; a power cut (no watchdog reset since
     // power-on) ends it. At WDT_RESETS_MAX the count stops: a crash loop writes no more
     const was = +(hw.store.read(RESETS_FILE) || 0) | 0;
     this.resets = hw.watchdogReset ? Math.min(was + 1, WDT_RESETS_MAX) : 0;
-    if (this.resets !== was && !hw.store.write(RESETS_FILE, "" + this.resets)) this.hardwareFault = 1 << E_B11;
-    if (this.resets >= WDT_RESETS_MAX) this.hardwareFault = 1 << E_B11;
+    if (this.resets !== was && !hw.store.write(RESETS_FILE, "" + this.resets)) this.hardwareError();
+    if (this.resets >= WDT_RESETS_MAX) this.hardwareError();
   }
 
   /** Make the radio and the console follow the settings. */
   applySettings(): void {
-    const st = this.cfg;
     this.protect.stale = true; // the limits' numbers follow the settings
-    this.hw.setName(st.name);
-    this.hw.setPin(st.pin, st.pairing === 1);
-    this.hw.setAdvertisingInterval(st.advInterval);
-    if (st.readout !== 1) this.hw.plainAdvertising(st.name);
+    this.hw.settings(this.cfg);
     this.ro.resend();
   }
 
-  /** the Mode switch (SPEC §3), a setting so that "off" survives a restart */
-  get modeOn(): boolean {
-    return this.cfg.mode === 1;
-  }
+  /**
+   * Remote on/off filter (SPEC §3). The debounced setWatch edge is the authority: it sets the
+   * state at once (remoteEdge). The tick's reading (hal/hardware.ts: read again after the debounce
+   * time, so a glitch is never taken) is a safety net for a missed edge (sample):
+   *   OFF while ON  -> OFF at once (fail safe: outputs float)
+   *   ON  while OFF -> "suspect"; still ON at the next tick -> ON (a bounce caught at the tick
+   *                    never switches a load on)
+   */
+  remoteOn = false;
+  private suspect = false;
 
-  get remoteOn(): boolean {
-    return this.remote.on;
+  /** A reading of the remote at a tick. */
+  sample(raw: boolean): void {
+    if (raw === this.remoteOn || !raw || this.suspect) {
+      this.remoteOn = raw;
+      this.suspect = false;
+    } else this.suspect = true;
   }
 
   /** Bytes from the battery link. */
@@ -129,23 +123,32 @@ export class Supervisor {
     const pause = this.cfg.preAlarmMode === 1 && (this.ticks & 1) === 1;
     // re-assert every time: a disturbed pin is put right within one tick
     if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits) && !this.hardwareFault) {
-      // E-B11 (SPEC §4): an output reads back wrong. Latched until restart; decide again so
-      // both outputs float now
-      this.hardwareFault = 1 << E_B11;
-      this.active |= this.hardwareFault;
+      // an output reads back wrong: decide again so that both outputs float now
+      this.hardwareError();
       this.decide();
     }
   }
 
+  /**
+   * E-B11 (SPEC §4), the one way to raise it: an output that reads back wrong, a record or setting
+   * the flash refused, repeated watchdog resets. Latched until restart; both outputs float from
+   * the next decision on.
+   */
+  hardwareError(): void {
+    this.hardwareFault = 1 << E_B11;
+    this.active |= this.hardwareFault;
+  }
+
   /** the tick's remote reading, confirmed after the debounce time: OFF at once, ON at the next tick */
   private readonly remoteSettled = () => {
-    this.remote.sample(this.hw.remoteOn());
+    this.sample(this.hw.remoteOn());
     this.decide();
   };
 
   /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
   remoteEdge(): void {
-    this.remote.edge(this.hw.remoteOn());
+    this.remoteOn = this.hw.remoteOn(); // a debounced edge: its reading is taken as is
+    this.suspect = false;
     this.decide();
   }
 
@@ -155,9 +158,9 @@ export class Supervisor {
     if (this.resets > 0 && this.resets < WDT_RESETS_MAX && this.hw.now_ds() >= CLEAN_RUN_ds) {
       // ten minutes of clean running: the watchdog resets before are no longer "in a row"
       this.resets = 0;
-      if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareFault = 1 << E_B11;
+      if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareError();
     }
-    this.remote.sample(this.hw.remoteOn());
+    this.sample(this.hw.remoteOn());
     this.hw.checkRemote(this.remoteSettled);
     this.evaluate(this.hw.now_ds());
     this.decide();
@@ -166,16 +169,15 @@ export class Supervisor {
     this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
-    const io = this.outputs | (this.remoteOn ? 0x100 : 0) | (this.soc.counter.known ? 0x200 : 0) | (bankData(this.summary) ? 0x400 : 0);
-    if (this.cfg.readout === 1 && this.ro.due(this.active, io)) {
+    if (this.cfg.readout === 1 && this.ro.due(this.active, urgentInputs(this))) {
       liveFields(this.ro.fields, this);
       this.ro.update();
-      if (!this.ro.storeOk) this.hardwareFault = 1 << E_B11;
+      if (!this.ro.storeOk) this.hardwareError();
     }
   }
 
   /** The active codes from the bank and the learned configuration. */
-  private evaluate(now_ds: number): void {
+  evaluate(now_ds: number): void {
     const s = this.summary;
     summarize(this.bank, s, now_ds);
     const missing = this.learned.update(this.bank, s, now_ds);
@@ -192,7 +194,7 @@ export class Supervisor {
     if (s.valid && s.silent_ds < LINK_WARN_DS) {
       this.soc.update(s, this.cfg, dt_ds / 10);
       this.soc_pm = this.soc.soc_pm();
-      if (!this.soc.storeOk) this.hardwareFault = 1 << E_B11; // the settings store failed
+      if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
     // the limits judge the batteries that report, on every tick, whatever another battery does
     // (silent, not yet identified, identified but not yet measured); a silent one's last cells and
@@ -211,32 +213,14 @@ export class Supervisor {
   }
 
   /** SPEC §8: no charging during an update; if it has not ended after 120 s, no discharging either. */
-  private updateBits(now_ds: number): number {
+  updateBits(now_ds: number): number {
     if (!this.updateSince_ds) return 0;
     return now_ds - this.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
   }
 
-  /** `bms.update(true)` before a firmware update (again to retry), `bms.update(false)` after it. */
-  update(on: boolean): void {
-    this.updateSince_ds = on ? this.hw.now_ds() : 0;
-    this.active = (this.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | this.updateBits(this.hw.now_ds());
-    this.decide();
-  }
-
   private saveLearned(): void {
-    if (!saveLearned(this.learnedRec, this.learned)) this.hardwareFault = 1 << E_B11;
-  }
-
-  /** bms.learn(): forget batteries that are gone, learn the ones present now. */
-  learn(): void {
-    const b = this.bank;
-    const now = this.hw.now_ds();
-    for (let i = 0; i < b.seen_ds.length; i++) {
-      if (b.nom_dV[i] && now - (b.seen_ds[i] || b.idAt_ds[i]) >= 50) b.clear(i);
-    }
-    this.learned.learnNow(b);
-    this.saveLearned();
-    this.evaluate(now);
-    this.decide();
+    const m = this.hw.store.mod(false);
+    if (m && !m.saveLearned(this)) this.hardwareError();
+    this.learned.dirty = false;
   }
 }

@@ -57,7 +57,7 @@ describe("the on-demand module bms.api.js", () => {
   it("without_it_the_bms_still_protects_and_bms_names_the_missing_file", () => {
     const code = readFileSync(DEFAULT_BUNDLE, "utf8");
     const b = bootBoard({ code }); // no module: an upload of .bootcde alone
-    assert.match(b.console, /bms\.api\.js missing, settings defaults in use/);
+    assert.match(b.console, /bms\.api\.js missing, no REPL and no records written/);
     const feed = new Feeder(b, layout(1, 1)).start();
     b.advance(2000);
     remoteOn(b);

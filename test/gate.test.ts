@@ -317,12 +317,13 @@ export function read(name: string): unknown { try { return storage.readJSON(name
 
 describe("Espruino gate: source lint (eslint.config.js)", () => {
   const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: "eslint.config.js" });
-  /** Lint as if it were a file in src/, without src/ having to exist. */
+  /** Lint as if it were a file in src/hal/ (the Espruino subset in full, without the layering
+   * rules tested below), without the file having to exist. */
   const lint = async (code: string): Promise<Linter.LintMessage[]> =>
-    (await eslint.lintText(code, { filePath: "src/__fixture__.ts" }))[0].messages;
+    (await eslint.lintText(code, { filePath: "src/hal/__fixture__.ts" }))[0].messages;
   /** The option objects of one rule as configured for src/ (each has a `message`). */
   const configured = async (rule: string): Promise<Array<Record<string, string>>> => {
-    const config = (await eslint.calculateConfigForFile(join(ROOT, "src", "__fixture__.ts"))) as Linter.Config;
+    const config = (await eslint.calculateConfigForFile(join(ROOT, "src", "hal", "__fixture__.ts"))) as Linter.Config;
     return (config.rules?.[rule] as unknown[]).slice(1) as Array<Record<string, string>>;
   };
 
@@ -376,7 +377,7 @@ describe("Espruino gate: source lint (eslint.config.js)", () => {
   });
 });
 
-describe("gate: nothing allocates on the tick path [no-alloc]", () => {
+describe("gate: nothing in src/ allocates outside constructors and init functions, but named files [no-alloc]", () => {
   const lint = new ESLint({ cwd: ROOT, overrideConfigFile: "eslint.config.js" });
   const noAlloc = async (code: string, filePath: string) =>
     (await lint.lintText(code, { filePath }))[0].messages.filter((m) => m.message.includes("[no-alloc]")).length;
@@ -390,9 +391,39 @@ describe("gate: nothing allocates on the tick path [no-alloc]", () => {
   for (const [what, code] of cases) {
     it(`refuses ${what} in src/supervisor.ts`, async () => assert.equal(await noAlloc(code, "src/supervisor.ts"), 1));
   }
+  it("refuses it in any file of src/ not named as an exception, a new one included", async () => {
+    assert.equal(await noAlloc(cases[0][1], "src/soc/a-new-module.ts"), 1);
+    assert.equal(await noAlloc(cases[1][1], "src/vehicle/vehicle.ts"), 1);
+  });
   it("allows allocation in constructors, new*/make*/build* functions and off the tick path", async () => {
     assert.equal(await noAlloc("export class S { a: number[]; constructor() { this.a = [1]; } }", "src/supervisor.ts"), 0);
     assert.equal(await noAlloc("export function newThing(): number[] { return [1]; }", "src/protect/x.ts"), 0);
     assert.equal(await noAlloc("export class S { list(): number[] { return [1]; } }", "src/api.ts"), 0);
+  });
+});
+
+describe("gate: only src/hal/ and src/main.ts touch the board [hardware-layer]", () => {
+  const lint = new ESLint({ cwd: ROOT, overrideConfigFile: "eslint.config.js" });
+  const hardware = async (code: string, filePath: string) =>
+    (await lint.lintText(code, { filePath }))[0].messages.filter((m) => m.message.includes("[hardware-layer]")).length;
+  const cases: [string, string][] = [
+    ["a pin write", "export function f(): void { digitalWrite(D1, 1); }"],
+    ["the radio", "export function f(): void { NRF.sleep(); }"],
+    ["Storage", "export function f(): unknown { return require(\"Storage\").read(\"x\"); }"],
+    ["the watchdog", "export function f(): void { E.kickWatchdog(); }"],
+    ["a pin name", "export const P = LED1;"],
+  ];
+  for (const [what, code] of cases) {
+    it(`refuses ${what} in the core (src/supervisor.ts) and allows it in src/hal/`, async () => {
+      assert.ok((await hardware(code, "src/supervisor.ts")) >= 1);
+      assert.equal(await hardware(code, "src/hal/hardware.ts"), 0);
+    });
+  }
+  it("refuses an import of the hardware layer in the core", async () => {
+    assert.equal(await hardware('import type { Board } from "./hal/board";\nexport type B = Board;', "src/supervisor.ts"), 1);
+    assert.equal(await hardware('import type { Store } from "../ports";\nexport type S = Store;', "src/soc/monitor.ts"), 0);
+  });
+  it("lets the core call Espruino's native computation helpers", async () => {
+    assert.equal(await hardware("export function f(a: Uint8Array): number { return E.CRC32(a) + E.sum(a); }", "src/link/summary.ts"), 0);
   });
 });

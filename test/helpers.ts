@@ -2,7 +2,7 @@
 // outputs the way a multimeter on the terminals would.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
+import { crc32, DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
 import { PUCK } from "../sim/wiring.ts";
 import { Feeder, layout } from "./feed.ts";
 
@@ -22,13 +22,16 @@ export function bootBoard(opts: SimOptions = {}): SimBoard {
  * module, on the board the profile is for (the 12-200: an MDBT42Q).
  */
 export function bootProfile(profile: string, opts: SimOptions = {}): SimBoard {
+  return bootBoard({ board: "MDBT42Q", ...opts, ...profileBundle(profile) });
+}
+
+/** A build profile's two files (dist/<profile>/), for a SimBoard of one's own (the web tests: console still locked). */
+export function profileBundle(profile: string): { code: string; api: string } {
   const dir = join(import.meta.dirname, "..", "dist", profile);
   if (!existsSync(join(dir, "bms.js"))) {
     throw new Error(`dist/${profile}/bms.js is missing: run \`npm run build -- --profile ${profile}\` (npm test does it first)`);
   }
-  const code = readFileSync(join(dir, "bms.js"), "utf8");
-  const api = readFileSync(join(dir, "bms-api.js"), "latin1");
-  return bootBoard({ board: "MDBT42Q", ...opts, code, api });
+  return { code: readFileSync(join(dir, "bms.js"), "utf8"), api: readFileSync(join(dir, "bms-api.js"), "latin1") };
 }
 
 /** The PIN a new board has (settings.ts). */
@@ -62,4 +65,13 @@ export function remoteRelease(b: SimBoard, pins = PUCK): void {
 /** The pin changes of one pin, as [t_ms, level, during] for compact assertions. */
 export function history(b: SimBoard, pin: string): [number, string, string][] {
   return b.pinLog.filter((e) => e.pin === pin).map((e) => [e.t_ms, e.level, e.during]);
+}
+
+/**
+ * A checked record as the firmware stores it (docs/soc.md "Records"): the JSON, then its CRC-32
+ * (E.CRC32 over the JSON's bytes) as 8 lower-case hex digits. Written from the format, not the firmware.
+ */
+export function encodeRecord(body: Record<string, unknown>): string {
+  const text = JSON.stringify(body);
+  return text + crc32(Buffer.from(text, "latin1")).toString(16).padStart(8, "0");
 }

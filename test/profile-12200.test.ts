@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { DIVIDER_12200, P12200 as W } from "../sim/wiring.ts";
+import { decodeAdvert } from "../tools/readout.ts";
 import { Feeder, layout } from "./feed.ts";
 import { bootBoard, bootProfile, remoteOn, remoteRelease } from "./helpers.ts";
 
@@ -304,6 +305,33 @@ describe("Smart BMS 12-200: bank and codes", () => {
       b.advance(3000);
       assert.equal(codes(b).replace(/ ?no-data/, ""), code, `${bank.length} batteries of ${bank[0].id.nominal_dV / 10} V`);
     }
+  });
+});
+
+/** The Instant Readout as a receiver decodes it now. */
+function readout(b: SimBoard): Record<string, unknown> {
+  const a = b.radio.adverts.at(-1);
+  assert.ok(a && a.manufacturerData, "an advert with manufacturer data");
+  return decodeAdvert(Buffer.from(a.manufacturerData).toString("hex"), b.call<string>("bms.readoutKey()")).fields;
+}
+
+describe("Smart BMS 12-200: Instant Readout", () => {
+  it("says_whether_the_alternator_may_charge_at_once_when_it_changes", () => {
+    const { b } = vehicle();
+    assert.equal(readout(b)["io.alternatorAllowed"], "no");
+    engineOn(b);
+    assert.equal(readout(b)["io.alternatorAllowed"], "yes", "on air in the tick the output closed");
+    start(b, 12.9);
+    b.advance(1000);
+    assert.equal(readout(b)["io.alternatorAllowed"], "no");
+  });
+
+  it("says_high_bms_temperature_as_an_alarm_with_a_b15", () => {
+    const { b } = vehicle();
+    assert.equal(readout(b)["wa.highBmsTemperature"], "ok");
+    b.temperature = 70;
+    b.advance(1000);
+    assert.equal(readout(b)["wa.highBmsTemperature"], "alarm");
   });
 });
 

@@ -5,11 +5,10 @@
 import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
-import { encodeRecord } from "../src/record.ts";
 import { decodeAdvert } from "../tools/readout.ts";
 import { bankFrame, identityFrame } from "../sim/link.ts";
 import { layout } from "./feed.ts";
-import { DEFAULT_PIN, bootBoard, readyBoard, remoteOn } from "./helpers.ts";
+import { DEFAULT_PIN, bootBoard, readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
 
 /** The firmware's choices (src/readout/readout.ts), restated: a test must not read them from the code. */
 const GAP_S = 60;

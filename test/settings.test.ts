@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import type { Feeder } from "./feed.ts";
-import { bootBoard, history, PUCK, readyBoard, remoteOn } from "./helpers.ts";
+import { bootBoard, encodeRecord, history, PUCK, readyBoard, remoteOn } from "./helpers.ts";
 
 type Row = [string, string, number | string, number, number, number, boolean];
 const settings = (b: SimBoard) => b.call<Record<string, number | string>>("bms.settings()");
@@ -117,6 +117,37 @@ describe("settings: persistence", () => {
     for (const name of storage.list(/^bms\.cfg/)) storage.write(name, '{"v":1,"n":9,"s":{}}beef');
     b.powerCycle();
     assert.equal(settings(b).chargedTime, 3);
+    assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
+    assert.deepEqual(b.uncaught, []);
+  });
+
+  it("a_record_checked_with_crc32_is_read", () => {
+    // the format of docs/soc.md "Persistence": JSON, then E.CRC32 of it as 8 hex digits
+    const stored = settings(bootBoard());
+    stored.chargedTime = 10;
+    stored.pin = "000000"; // the view hides it
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 5 }));
+    const b = bootBoard({ storage });
+    assert.equal(settings(b).chargedTime, 10);
+    assert.doesNotMatch(b.console, /defaults in use/);
+  });
+
+  it("a_record_from_before_the_crc32_gives_the_defaults_and_says_so", () => {
+    // what the firmware before issue 13 wrote: JSON, then its CRC-16/CCITT-FALSE as 4 hex digits
+    const stored = settings(bootBoard());
+    stored.chargedTime = 10;
+    stored.pin = "000000"; // the view hides it
+    const text = JSON.stringify({ s: stored, v: 1, n: 5 });
+    let crc = 0xffff;
+    for (const ch of Buffer.from(text, "latin1")) {
+      crc ^= ch << 8;
+      for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    }
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", text + crc.toString(16).padStart(4, "0"));
+    const b = bootBoard({ storage });
+    assert.equal(settings(b).chargedTime, 3, "the default");
     assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
     assert.deepEqual(b.uncaught, []);
   });

@@ -7,8 +7,7 @@ import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { decodeAdvert } from "../tools/readout.ts";
 import type { Feeder } from "./feed.ts";
-import { encodeRecord } from "../src/record.ts";
-import { readyBoard, remoteOn } from "./helpers.ts";
+import { readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
 
 interface Status { soc?: number; consumed_Ah: number; ttg_min?: number; codes: string[] }
 const status = (b: SimBoard) => b.call<Status>("bms.status()");

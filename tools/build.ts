@@ -9,6 +9,8 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
+import { dropInitOnly, inlineConstants } from "./shrink-resident.ts";
+import { mangleableNames } from "./mangle-names.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
@@ -24,32 +26,15 @@ export function profilePaths(profile: string): { firmware: string; api: string }
   return { firmware: join(ROOT, "dist", profile, "bms.js"), api: join(ROOT, "dist", profile, "bms-api.js") };
 }
 /**
- * Property names cost flash and, in live objects, RAM on Espruino. The build shortens internal
- * ones: every name with a unit suffix, and the internal members listed here. Never listed: any
- * name of an Espruino or JavaScript API (on, set, read, write, push, ...) or of the `bms` API;
- * reply keys are quoted in src/api.ts and quoted keys are never shortened.
+ * Property names cost flash and, in live objects, RAM on Espruino. The build shortens every one
+ * that only src/ declares and uses, derived from the code by the type checker
+ * (tools/mangle-names.ts): never a name of an Espruino or JavaScript API, a settings key, a `bms`
+ * method, an untyped object key (it may be stored as JSON or handed to an API); quoted keys (every
+ * reply key in src/api.ts) are never shortened.
  */
-export const MANGLE = new RegExp("^(?:[a-z][A-Za-z]*_(?:mV|cV|dV|dA|dC|ds|ms|s|Ah|dAh|pct|pm|Wh|min|C40)|" + [
-  "remote", "masks", "bank", "summary", "learned", "decoder", "protect", "counter", "socRec", "histRec", "learnedRec",
-  "modeOn", "radioOn", "connected", "active", "outputs", "limitBits", "hardwareFault", "resets", "watchdogReset", "everValid", "ticks", "remoteOn",
-  "linkData", "remoteEdge", "evaluate", "setMode", "saveLearned", "limits", "tune", "row", "restartDelay", "uvAlarm",
-  "suspect", "known", "synced", "storeOk", "seq", "avgAt", "avgN", "avgSum", "avg", "faults", "count", "series",
-  "parallel", "cellsSeries", "balancing", "valid", "serials", "dirty", "added", "allPresent", "knows", "present",
-  "tops", "bottoms", "col", "fc", "refresh", "frame", "need",
-  "learnNow", "ingest", "identity", "measurement", "crcTable", "inFrame", "esc", "need", "crcErrors", "lengthErrors",
-  "framingErrors", "frames", "sink", "finish", "drop", "byte", "sample", "average", "averageCurrent_dA",
-  "timeToGo_min", "balancer", "restore", "soc", "setOutputs", "setLeds",
-  "store", "rW01", "rUV", "rHigh", "rCold", "rHot", "rBank", "rW07", "rB07", "io",
-  "fields", "onAir", "enc", "block", "reservedTo", "sent", "keyRec", "nonceRec", "reserve", "newKey", "advertise",
-  "ecb", "setName", "setAdvertisingInterval", "error", "alarms", "nonce", "key", "plain", "data", "radio", "preIntermittent",
-  "hw", "decide", "tick", "ro", "cfg", "hist", "atd", "atc", "pre", "remL", "remH", "linkRx", "red", "blue",
-  "idCells", "flags", "cells", "serial", "victron", "warning", "alarm", "buf", "crc", "cfgRec",
-  "applySettings", "resend", "plainAdvertising", "fw", "setRadio", "file", "ver", "code", "found", "savedSoc",
-  "savedConsumed", "bits", "drift_Ah", "driftFor", "stopDrift", "offset_A", "updateBits",
-  "histDirty", "pending", "fail", "ids", "presentAt", "presentAll", "addedAt", "cellBytes",
-  "stale", "tunedSeries", "tunedKnown", "due", "lastCodes", "lastIo", "bal", "bad", "level", "layout", "top", "forget", "idsAt", "layoutAt", "reported", "anonymous", "layoutFaults",
-  "veh", "vehicle", "limited", "hot", "startSince", "belowSince", "shortUntil", "vbits", "alt", "sysD", "sysC", "aStart", "aSys", "aAltI",
-].join("|") + ")$");
+export function mangleRegExp(): RegExp {
+  return new RegExp("^(?:" + mangleableNames(ROOT).mangle.join("|") + ")$");
+}
 
 /**
  * A ceiling on the bundle's text size so growth is seen at once. The real limits are measured on
@@ -77,15 +62,16 @@ function typeCheck(): void {
 export async function bundle(opts: { breakdown?: boolean; profile?: string } = {}): Promise<{ firmware: string; api: string; names: Record<string, string | false> }> {
   const readable = opts.breakdown === true;
   const define = { __PROFILE__: opts.profile && opts.profile !== "ng" ? JSON.stringify(opts.profile) : "undefined" };
+  const mangle = mangleRegExp();
   // the resident firmware first; its property names, shortened, are handed to the module's build
   // so that both files name every shared property the same way
-  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define);
+  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define, mangle);
   // the module is one expression: a function whose value is the object src/api-module.ts sets
-  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define);
+  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define, mangle);
   return { firmware: firmware.text, api: api.text, names: firmware.mangleCache };
 }
 
-async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>) {
+async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp) {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -96,7 +82,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
     banner: { js: banner },
     footer: { js: footer },
     external: ["Storage", "crypto"],
-    mangleProps: MANGLE,
+    mangleProps: mangle,
     // never hand out a short name that is a method Espruino lacks (the gate refuses calls to it):
     // a property listed as "not mangled" in the cache is a name the mangler will not produce
     mangleCache,
@@ -104,13 +90,20 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
     target: "es2020", // keeps class/let/const/arrow; the gate refuses what Espruino lacks
     minifySyntax: true,
     minifyWhitespace: true,
-    minifyIdentifiers: !readable,
+    // readable names here: the constants are inlined and the load-only functions let go first
+    // (tools/shrink-resident.ts), then minified
+    minifyIdentifiers: false,
     legalComments: "none",
     charset: "utf8",
     platform: "neutral",
     logLevel: "warning",
   });
-  return { text: result.outputFiles[0].text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };
+  let text = result.outputFiles[0].text;
+  if (!readable) {
+    text = dropInitOnly(inlineConstants(text).code).code;
+    text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
+  }
+  return { text: text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };
 }
 
 async function main(): Promise<void> {

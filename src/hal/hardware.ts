@@ -1,56 +1,12 @@
 // The hardware adapter the supervisor talks to: the only object in the firmware that performs
-// effects on Espruino globals (pins, LEDs, link UART, watchdog, clock, Storage).
-import type { Board } from "../board";
-import { OUT_ATC, OUT_ATD, OUT_PRE } from "../decide";
-import type { LedMode } from "../leds";
-import { showLed } from "./leds";
-import { setupLink } from "./link";
-import { driveOutput, outputIsHigh } from "./outputs";
-import { remoteIsOn, setupRemote } from "./remote";
+// effects on Espruino globals (pins, LEDs, link UART, radio, watchdog, clock, Storage). One
+// object of a few closures over the board's pins: every resident function costs RAM on the
+// device (docs/device-budget.md "The cost model"), so related effects share one.
+import type { Board } from "./board";
+import { LED_BLINK, LED_ON } from "../leds";
 import { flashStore } from "./store";
-import type { RawStore } from "../record";
-import type { ReadoutRadio } from "../readout/readout";
-import type { Vehicle } from "../vehicle/vehicle";
-import { driveVehicle, readVehicle } from "./vehicle";
-import { makeReadoutRadio, plainAdvertising, setAdvertisingInterval, setDeviceName } from "./radio";
-
-export interface Hardware {
-  /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
-  setOutputs(bits: number): boolean;
-  setLeds(red: LedMode, blue: LedMode): void;
-  /** the remote from the debounced pin levels (SPEC §3) */
-  remoteOn(): boolean;
-  /** the tick's look at the raw remote pins: a level that differs is read again after the
-   * debounce time and taken only if it still differs; then `then` runs (a missed edge heals) */
-  checkRemote(then: () => void): void;
-  kickWatchdog(): void;
-  /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
-  watchdogReset: boolean;
-  /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
-  now_ds(): number;
-  /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */
-  now_ms(): number;
-  /** flash files for the checked records */
-  store: RawStore;
-  radio: ReadoutRadio;
-  setName(name: string): void;
-  setAdvertisingInterval(ms: number): void;
-  /** Bluetooth on (wake) or off (sleep) */
-  setRadio(on: boolean): void;
-  /** the console PIN (SPEC §7): configuration and the readout key need it */
-  setPin(pin: string, pairing: boolean): void;
-  lockConsole(): void;
-  /** an ordinary advert with the name, when Instant Readout is off */
-  plainAdvertising(name: string): void;
-  /** Smart BMS 12-200 profile only: put the tick's measurements into `v` */
-  vehicle?(v: Vehicle): void;
-}
-
-
-export interface HardwareEvents {
-  remoteEdge(): void;
-  linkData(data: string): void;
-}
+import type { Hardware, HardwareEvents } from "../ports";
+import { readVehicle } from "./vehicle";
 
 /** Seconds without a tick before the watchdog resets the board (our choice: 10 ticks). */
 export const WATCHDOG_S = 10;
@@ -61,44 +17,117 @@ export const WATCHDOG_S = 10;
  */
 const RESETREAS = 0x40000400;
 const RESETREAS_DOG = 2;
+/** The battery link's UART (docs/battery-link.md): receive only, 57600 8N1 on the board's RX pin. */
+export const LINK_BAUD = 57600;
+/** a blinking LED gets one short flash per tick (SPEC §5), to save a battery-powered board's power */
+const FLASH_MS = 20;
+const VICTRON = 0x02e1;
+/** Remote edges must act at once (SPEC §3): the debounce only rejects contact bounce. */
+export const REMOTE_DEBOUNCE_MS = 25;
 
 export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const start_s = getTime();
-  const checkRemote = setupRemote(b.remL, b.remH, () => on.remoteEdge());
-  setupLink(b.linkRx, (data) => on.linkData(data));
+  const aes = require("crypto").AES;
+  const ECB = { mode: "ECB" as const };
+  const adv = { manufacturer: VICTRON, manufacturerData: new Uint8Array(24), showName: false, interval: 1000 };
+  /**
+   * the outputs in the order of their bits: OUT_ATD 1, OUT_ATC 2, OUT_PRE 4 (src/decide.ts), and
+   * the 12-200's OUT_ALT 8, OUT_SYSD 16, OUT_SYSC 32 (src/vehicle/vehicle.ts)
+   */
+  const outs = __PROFILE__ === "12-200" ? [b.atd, b.atc, b.pre, b.alt!, b.sysD!, b.sysC!] : [b.atd, b.atc, b.pre];
+  // Remote on/off terminals (SPEC §3). The board front end turns the terminals into two logic pins:
+  //   L: pulled up on the board, reads low when L is pulled to battery minus (< 3.5 V) or bridged
+  //      to H (H's pull-down is stronger than L's pull-up);
+  //   H: pulled down, reads high when 2.9 V < V_H < Vbat (divider and clamp on the board).
+  // ON when L reads low or H reads high; OFF in every other case.
+  // Every reading goes through the debounce: the state is made of each pin's debounced level
+  // (`lv`: bit 0 = L, bit 1 = H), which only its watch (stable for REMOTE_DEBOUNCE_MS) or a tick
+  // reading confirmed REMOTE_DEBOUNCE_MS later changes. A glitch on one pin is never read by the
+  // other pin's edge.
+  pinMode(b.remL, "input_pullup");
+  pinMode(b.remH, "input_pulldown");
+  let lv = digitalRead(b.remL) | (digitalRead(b.remH) << 1); // at power-up the levels are taken as they are
+  const opts: WatchOptions = { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS };
+  setWatch((e) => {
+    lv = (lv & 2) | (e.state ? 1 : 0);
+    on.remoteEdge();
+  }, b.remL, opts);
+  setWatch((e) => {
+    lv = (lv & 1) | (e.state ? 2 : 0);
+    on.remoteEdge();
+  }, b.remH, opts);
+  /** the pins whose raw level differed from the debounced one at the tick, and who is told after */
+  let seen = 0;
+  let then: () => void;
+  const settle = () => {
+    lv ^= seen & ((digitalRead(b.remL) | (digitalRead(b.remH) << 1)) ^ lv);
+    then();
+  };
+  Serial1.setup(LINK_BAUD, { rx: b.linkRx });
+  Serial1.on("data", on.linkData);
   E.enableWatchdog(WATCHDOG_S, false);
   const hw: Hardware = {
+    // Outputs are either driven high ("allowed") or left floating (high impedance, "off"): a dead
+    // or resetting board leaves every output floating, which is the safe state (SPEC §2).
     setOutputs(bits) {
-      driveOutput(b.atd, (bits & OUT_ATD) !== 0);
-      driveOutput(b.atc, (bits & OUT_ATC) !== 0);
-      driveOutput(b.pre, (bits & OUT_PRE) !== 0);
-      // read back what we drive high: a shorted or blown output must not pass unnoticed
-      // (the 12-200's three outputs are driven first: a fault on one must not leave the others stale)
-      return (__PROFILE__ !== "12-200" || driveVehicle(b, bits)) && (!(bits & OUT_ATD) || outputIsHigh(b.atd)) &&
-        (!(bits & OUT_ATC) || outputIsHigh(b.atc)) && (!(bits & OUT_PRE) || outputIsHigh(b.pre));
+      let ok = true;
+      for (let k = 0; k < outs.length; k++) {
+        const pin = outs[k];
+        if (bits & (1 << k)) {
+          // set the latch high before switching to output, so the pin never glitches low
+          digitalWrite(pin, 1);
+          pinMode(pin, "output");
+          // read back what we drive high: a shorted or blown output must not pass unnoticed
+          if (getPinMode(pin) !== "output" || digitalRead(pin) !== 1) ok = false;
+        } else pinMode(pin, "input");
+      }
+      return ok;
     },
     setLeds(red, blue) {
-      showLed(b.red, red);
-      showLed(b.blue, blue);
+      for (let k = 0; k < 2; k++) {
+        const pin = k ? b.blue : b.red;
+        const mode = k ? blue : red;
+        if (mode === LED_BLINK) digitalPulse(pin, 1, FLASH_MS);
+        else digitalWrite(pin, mode === LED_ON ? 1 : 0);
+      }
     },
-    remoteOn: remoteIsOn,
-    checkRemote: checkRemote,
-    kickWatchdog: () => E.kickWatchdog(),
+    // ON from the debounced levels: L low or H high
+    remoteOn: () => (lv & 1) === 0 || (lv & 2) !== 0,
+    // a pin whose raw level differs from its debounced level is read again REMOTE_DEBOUNCE_MS
+    // later and takes the level only if it still differs (a missed edge is healed, a glitch is not
+    // taken); then `cb` runs
+    checkRemote(cb) {
+      seen = (digitalRead(b.remL) | (digitalRead(b.remH) << 1)) ^ lv;
+      if (!seen) return;
+      then = cb;
+      setTimeout(settle, REMOTE_DEBOUNCE_MS);
+    },
+    kickWatchdog: E.kickWatchdog, // a static native: no closure needed
     watchdogReset: (peek32(RESETREAS) & RESETREAS_DOG) !== 0,
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
     store: flashStore,
-    radio: makeReadoutRadio(),
-    setName: setDeviceName,
-    setAdvertisingInterval: setAdvertisingInterval,
-    plainAdvertising: plainAdvertising,
-    setPin(pin, pairing) {
-      E.setPassword(pin);
+    // Instant Readout in the advertising packet, with AES-ECB from Espruino's crypto module (its
+    // CTR mode ignores the IV; docs/espruino.md)
+    radio: {
+      ecb: (block, key) => aes.encrypt(block, key, ECB),
+      advertise(data) {
+        adv.manufacturerData.set(data);
+        NRF.setAdvertising({}, adv);
+      },
+    },
+    settings(st) {
+      const name = st.name;
+      const bytes = [name.length + 1, 0x09];
+      for (let k = 0; k < name.length; k++) bytes.push(name.charCodeAt(k) & 0xff);
+      NRF.setScanResponse(bytes);
+      E.setPassword(st.pin);
       // optional BLE passkey pairing: the phone asks for the same PIN before it may connect
-      NRF.setSecurity(pairing ? { passkey: pin, mitm: true, display: true } : { mitm: false, display: false });
+      NRF.setSecurity(st.pairing === 1 ? { passkey: st.pin, mitm: true, display: true } : { mitm: false, display: false });
+      adv.interval = st.advInterval;
+      if (st.readout !== 1) NRF.setAdvertising({}, { name: name, showName: true, interval: adv.interval });
     },
     setRadio: (on) => (on ? NRF.wake() : NRF.sleep()),
-    lockConsole: () => E.lockConsole(),
   };
   if (__PROFILE__ === "12-200") hw.vehicle = (v) => readVehicle(b, v);
   return hw;

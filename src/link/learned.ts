@@ -3,7 +3,8 @@
 // Our choices: the first sound configuration seen 30 s after start is learned by itself; a new
 // battery joining a sound bank is added by itself; a battery that is gone needs bms.learn().
 import { E_B05 } from "../codes";
-import type { RecordStore } from "../record";
+import { loadRecord, saveRecord } from "../record";
+import type { Supervisor } from "../supervisor";
 import type { Bank } from "./bank";
 import { MAX_BATT } from "./protocol";
 import type { BankSummary } from "./summary";
@@ -20,45 +21,21 @@ export class Learned {
   added = false;
   // the bank's `ids` when each answer below was last worked out (-1: work it out again), so that
   // a tick costs nothing while no battery comes, goes or changes its serial
-  private presentAt = -1;
+  presentAt = -1;
   private presentAll = false;
-  private addedAt = -1;
-
-  /** From Storage: a list of at most 50 serial numbers. Returns false (and keeps none) if not. */
-  load(v: unknown): boolean {
-    this.n = 0;
-    this.presentAt = this.addedAt = -1;
-    if (!Array.isArray(v) || v.length > MAX_BATT) return false;
-    for (let k = 0; k < v.length; k++) {
-      const s = v[k];
-      if (typeof s !== "number" || s < 0 || s > 0xffffffff || Math.floor(s) !== s) return false;
-    }
-    for (let k = 0; k < v.length; k++) this.serials[this.n++] = v[k];
-    return true;
-  }
-
-  list(): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.n; k++) out.push(this.serials[k]);
-    return out;
-  }
-
-  private knows(serial: number): boolean {
-    for (let k = 0; k < this.n; k++) if (this.serials[k] === serial) return true;
-    return false;
-  }
-
-  private present(b: Bank, serial: number): boolean {
-    for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i] && b.serial[i] === serial) return true;
-    return false;
-  }
+  addedAt = -1;
 
   /** Every learned battery has identified itself (at start, outputs wait for this or E-B05). */
   allPresent(b: Bank): boolean {
     if (this.presentAt !== b.ids) {
       this.presentAt = b.ids;
       this.presentAll = true;
-      for (let k = 0; k < this.n; k++) if (!this.present(b, this.serials[k])) this.presentAll = false;
+      for (let k = 0; k < this.n && this.presentAll; k++) {
+        // is learned battery k in the bank (identified, at any position)?
+        let i = 0;
+        while (i < MAX_BATT && !(b.nom_dV[i] && b.serial[i] === this.serials[k])) i++;
+        if (i === MAX_BATT) this.presentAll = false;
+      }
     }
     return this.presentAll;
   }
@@ -70,7 +47,10 @@ export class Learned {
     if (!s.valid || this.addedAt === b.ids) return 0;
     this.addedAt = b.ids;
     for (let i = 0; i < MAX_BATT; i++) {
-      if (b.nom_dV[i] && !this.knows(b.serial[i]) && this.n < MAX_BATT) {
+      // a battery not learned yet?
+      let k = 0;
+      while (k < this.n && this.serials[k] !== b.serial[i]) k++;
+      if (b.nom_dV[i] && k === this.n && this.n < MAX_BATT) {
         if (this.n > 0) this.added = true;
         this.serials[this.n++] = b.serial[i];
         this.dirty = true;
@@ -79,18 +59,51 @@ export class Learned {
     }
     return 0;
   }
+}
 
-  /** bms.learn(): the batteries present now become the configuration. */
-  learnNow(b: Bank): void {
-    this.n = 0;
-    this.presentAt = this.addedAt = -1;
-    for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) this.serials[this.n++] = b.serial[i];
-    this.dirty = true;
+// The rest runs in the on-demand module (src/api-module.ts): at boot, when the learned
+// configuration changed, and for `bms.learn()`.
+const FILE = "bms.bank";
+
+/** From Storage: a list of at most 50 serial numbers. Keeps none if it is not one. */
+export function loadLearned(sup: Supervisor): void {
+  const l = sup.learned;
+  const r = loadRecord(sup.hw.store, FILE, 1);
+  const v = r ? r.b : undefined;
+  l.n = 0;
+  l.presentAt = l.addedAt = -1;
+  if (!Array.isArray(v) || v.length > MAX_BATT) return;
+  for (let k = 0; k < v.length; k++) {
+    const s = v[k];
+    if (typeof s !== "number" || s < 0 || s > 0xffffffff || Math.floor(s) !== s) return;
   }
+  for (let k = 0; k < v.length; k++) l.serials[l.n++] = v[k];
+}
+
+export function learnedList(l: Learned): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < l.n; k++) out.push(l.serials[k]);
+  return out;
 }
 
 /** Persist the learned serials; false when the flash refused (E-B11). */
-export function saveLearned(rec: RecordStore, l: Learned): boolean {
-  l.dirty = false;
-  return rec.save({ b: l.list() });
+export function writeLearned(sup: Supervisor): boolean {
+  sup.learned.dirty = false;
+  return saveRecord(sup.hw.store, FILE, 1, { b: learnedList(sup.learned) });
+}
+
+/** bms.learn(): forget batteries that are gone, learn the ones present now. */
+export function learnNow(sup: Supervisor): void {
+  const b = sup.bank;
+  const l = sup.learned;
+  const now = sup.hw.now_ds();
+  for (let i = 0; i < b.seen_ds.length; i++) {
+    if (b.nom_dV[i] && now - (b.seen_ds[i] || b.idAt_ds[i]) >= 50) b.clear(i);
+  }
+  l.n = 0;
+  l.presentAt = l.addedAt = -1;
+  for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) l.serials[l.n++] = b.serial[i];
+  if (!writeLearned(sup)) sup.hardwareError();
+  sup.evaluate(now);
+  sup.decide();
 }

@@ -26,6 +26,8 @@ export class Limits {
   readonly since_ds = new Uint32Array(ROWS_MAX);
   /** rows set now, as code bits */
   bits = 0;
+  /** a row is waiting out its set delay: the next evaluation depends on the time, not only on the values */
+  timing = false;
 
   /** Add a row at start-up; its numbers are (re)written by `tune` as settings change. */
   row(code: number, quantity: number, low: boolean): number {
@@ -50,6 +52,7 @@ export class Limits {
 
   /** Evaluate every row against the quantities; returns the code bits set. */
   evaluate(values: Int32Array, now_ds: number): number {
+    this.timing = false;
     for (let r = 0; r < this.n; r++) {
       const bit = 1 << this.code[r];
       const v = values[this.q[r]];
@@ -71,7 +74,7 @@ export class Limits {
       if (now_ds - this.since_ds[r] >= this.delay_ds[r]) {
         this.bits |= bit;
         this.since_ds[r] = 0;
-      }
+      } else this.timing = true;
     }
     return this.bits;
   }

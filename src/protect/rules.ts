@@ -67,22 +67,30 @@ export class Protection {
    */
   evaluate(s: BankSummary, st: Settings, soc_pm: number, preOn_ms: number, now_ds: number): number {
     const known = soc_pm >= 0;
+    // the rows give the same answer for the same values unless one is waiting out a delay: they
+    // are evaluated again only when a value, a setting or the time can change it
+    let again = this.limits.timing;
     if (this.stale || s.cellsSeries !== this.tunedSeries || known !== this.tunedKnown) {
       this.stale = false;
       this.tunedSeries = s.cellsSeries;
       this.tunedKnown = known;
       this.tune(st, s.cellsSeries, known);
+      again = true;
     }
     const q = this.q;
-    q[Q_CELL_MIN_mV] = s.cellMin_mV;
-    q[Q_CELL_MAX_mV] = s.cellMax_mV;
-    q[Q_TEMP_MIN_dC] = s.tempMin_dC;
-    q[Q_TEMP_MAX_dC] = s.tempMax_dC;
-    q[Q_BANK_cV] = s.voltage_cV;
-    q[Q_SOC_pm] = soc_pm;
+    if (q[Q_CELL_MIN_mV] !== s.cellMin_mV || q[Q_CELL_MAX_mV] !== s.cellMax_mV || q[Q_TEMP_MIN_dC] !== s.tempMin_dC ||
+      q[Q_TEMP_MAX_dC] !== s.tempMax_dC || q[Q_BANK_cV] !== s.voltage_cV || q[Q_SOC_pm] !== soc_pm) {
+      q[Q_CELL_MIN_mV] = s.cellMin_mV;
+      q[Q_CELL_MAX_mV] = s.cellMax_mV;
+      q[Q_TEMP_MIN_dC] = s.tempMin_dC;
+      q[Q_TEMP_MAX_dC] = s.tempMax_dC;
+      q[Q_BANK_cV] = s.voltage_cV;
+      q[Q_SOC_pm] = soc_pm;
+      again = true;
+    }
     // the low-SoC delay starts again while charging is detected (datasheet)
     if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(this.rSocLow, now_ds);
-    const bits = this.limits.evaluate(q, now_ds);
+    const bits = again ? this.limits.evaluate(q, now_ds) : this.limits.bits;
     const uv = (bits & (1 << A_B01)) !== 0;
     // A-B01 (it opens ATD) is raised only once the pre-alarm has been on for 30 s (SPEC §2, §4),
     // however fast the cell fell through both levels; during the lead the user sees W-B01

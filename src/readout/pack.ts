@@ -33,8 +33,10 @@ export const NA_TEMP = 0x7f;
 export const IO_CHARGE = 2;
 export const IO_DISCHARGE = 4;
 export const IO_REMOTE = 10;
+export const IO_ALTERNATOR = 12;
 // warnings/alarms pairs
 export const WA_LOW_CELL = 0;
+export const WA_BMS_TEMP = 4;
 export const WA_CABLE = 8;
 export const WA_LOW_SOC = 12;
 export const WA_HIGH_TEMP = 16;

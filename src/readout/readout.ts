@@ -4,7 +4,6 @@
 // nonce. Nonces survive restarts by reservation: a record holds the last nonce of a small block,
 // written before the block is used, so a restart starts past every nonce used before it. When
 // the 16-bit space is spent the key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
-import { RecordStore, type RawStore } from "../record";
 import { advertData, ctrEncrypt, type EcbEncrypt } from "./crypt";
 import { packRecord, type ReadoutFields } from "./pack";
 
@@ -16,8 +15,6 @@ export const READOUT_GAP = 60;
 
 export interface ReadoutRadio {
   ecb: EcbEncrypt;
-  /** 32 random bits */
-  random(): number;
   /** put the 24 bytes of manufacturer data on air */
   advertise(data: Uint8Array): void;
 }
@@ -36,6 +33,13 @@ export function unhex(text: unknown, n: number): Uint8Array | undefined {
   return out;
 }
 
+/** Storage, and the on-demand module that records the nonce reservations (the `Store` port, src/ports.ts) */
+export interface ReadoutStore {
+  read(name: string): string | undefined;
+  write(name: string, data: string): boolean;
+  mod(keep: boolean): { reserve(ro: Readout): void } | undefined;
+}
+
 export class Readout {
   readonly key = new Uint8Array(16);
   readonly fields: ReadoutFields = { error: 0, ttg_min: 0, v_cV: 0, i_dA: 0, io: 0, alarms: 0, soc_pm: 0, consumed_dAh: 0, temp_C40: 0 };
@@ -45,8 +49,8 @@ export class Readout {
   private readonly enc = new Uint8Array(16);
   private readonly block = new Uint8Array(16);
   nonce = 0;
-  private reservedTo = 0;
-  private sent = false;
+  reservedTo = 0;
+  sent = false;
   /** the radio showed something else: put the payload back on air */
   private again = false;
   /** ticks since the last payload (or the last look that found nothing new), up to READOUT_GAP */
@@ -54,46 +58,19 @@ export class Readout {
   /** what due() was last given */
   private lastCodes = 0;
   private lastIo = 0;
-  private readonly keyRec: RecordStore;
-  private readonly nonceRec: RecordStore;
   /** false when a record write was refused (E-B11) */
   storeOk = true;
 
-  constructor(readonly radio: ReadoutRadio, io: RawStore) {
-    this.keyRec = new RecordStore(io, "bms.key", 1);
-    this.nonceRec = new RecordStore(io, "bms.nonce", 1);
-    const r = this.nonceRec.load();
-    const n = r ? r.r : undefined;
-    const k = this.keyRec.load();
-    const key = k ? unhex(k.k, 16) : undefined;
-    if (key) this.key.set(key);
-    // which nonces the stored key has used is known only from a good reservation: else a new key
-    if (key && typeof n === "number" && (n & 0xffff) === n) {
-      this.nonce = n;
-      this.reserve();
-    } else this.newKey(key ? key[0] + 1 : this.radio.random());
-  }
+  constructor(readonly radio: ReadoutRadio, readonly io: ReadoutStore) {}
 
-  /** Record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is). */
-  private reserve(): void {
-    this.reservedTo = Math.min(this.nonce + NONCE_BLOCK, 0xffff);
-    // an unrecorded block could be reused after a restart: then nothing more is sent (E-B11)
-    this.storeOk = this.nonceRec.save({ r: this.reservedTo }) && this.storeOk;
-  }
-
-  /** A new key: byte 0 given (receivers match on it), the other 15 random; nonces from 1 again. */
-  newKey(byte0: number): void {
-    this.key[0] = byte0 & 0xff;
-    for (let k = 1; k < 16; k += 4) {
-      const r = this.radio.random();
-      for (let j = 0; j < 4 && k + j < 16; j++) this.key[k + j] = (r >> (8 * j)) & 0xff;
-    }
-    // the key is stored before its first reservation: a restart in between finds the new key
-    // with the old key's reservation, which only skips nonces
-    this.storeOk = this.keyRec.save({ k: hex(this.key) }) && this.storeOk;
-    this.sent = false; // what is on air was under the old key
-    this.nonce = 0;
-    this.reserve();
+  /**
+   * Record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is); a new key
+   * when the 16-bit space is spent. The work is in the on-demand module (keys.ts `reserveNonces`); without
+   * it nothing is reserved, so nothing is sent.
+   */
+  reserve(): void {
+    const m = this.io.mod(false);
+    if (m) m.reserve(this);
   }
 
   /** Put the payload back on air at the next update (after the radio was given other adverts). */
@@ -135,9 +112,8 @@ export class Readout {
     let urgent = !this.sent || this.again || p[0] !== o[0] || ((p[11] ^ o[11]) & 3) !== 0;
     for (let k = 7; k < 11 && !urgent; k++) urgent = p[k] !== o[k];
     if (!urgent && this.wait < READOUT_GAP) return false;
-    if (this.nonce >= 0xffff) this.newKey(this.key[0] + 1); // the space is spent: rotate the key
-    else if (this.nonce >= this.reservedTo) this.reserve();
-    if (!this.storeOk) return false;
+    if (this.nonce >= this.reservedTo) this.reserve(); // rotates the key when the space is spent
+    if (!this.storeOk || this.nonce >= this.reservedTo) return false;
     this.nonce++;
     ctrEncrypt(this.radio.ecb, this.key, this.nonce, this.plain, this.enc, this.block);
     advertData(this.data, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.enc);

@@ -49,17 +49,22 @@ export class SocCounter {
    * every reading. Bounded to +/-0.09 A. A manual set or sync starts the measurement over.
    */
   offset_A = 0;
-  private drift_Ah = 0;
-  private driftFor_s = -1;
-  private readonly avg = new Int16Array(AVG_WINDOW_S);
-  private avgSum = 0;
-  private avgAt = 0;
-  private avgN = 0;
+  drift_Ah = 0;
+  /** -1: no drift measured (after a manual set or sync, until the next automatic full charge) */
+  driftFor_s = -1;
+  readonly avg = new Int16Array(AVG_WINDOW_S);
+  avgSum = 0;
+  avgAt = 0;
+  avgN = 0;
 
   /** One step of dt_s seconds at current_dA (+ = charging) and voltage_cV. */
   update(current_dA: number, voltage_cV: number, capacity_Ah: number, cellsSeries: number, st: SocSettings, dt_s: number): void {
     this.synced = false;
-    this.average(current_dA);
+    // the current averaged over the last AVG_WINDOW_S updates, for the time to go
+    this.avgSum += current_dA - this.avg[this.avgAt];
+    this.avg[this.avgAt] = current_dA;
+    this.avgAt = (this.avgAt + 1) % AVG_WINDOW_S;
+    if (this.avgN < AVG_WINDOW_S) this.avgN++;
     if (capacity_Ah <= 0) return;
     let i_A = current_dA / 10 - this.offset_A;
     if (i_A * 10 > -ZERO_BAND_dA && i_A * 10 < ZERO_BAND_dA) i_A = 0; // the zero band after the correction
@@ -96,38 +101,21 @@ export class SocCounter {
     this.synced = true;
   }
 
-  /** A manual set or sync: no measured full charge to learn the drift from until the next one. */
-  stopDrift(): void {
-    this.driftFor_s = -1;
-  }
-
-  /** `bms.setSoc(pct)`: the person knows better. */
-  set(soc: number, capacity_Ah: number): void {
-    this.stopDrift();
-    this.known = true;
-    this.soc = soc;
-    this.consumed_Ah = -(1 - soc) * capacity_Ah;
-  }
-
-  private average(current_dA: number): void {
-    this.avgSum += current_dA - this.avg[this.avgAt];
-    this.avg[this.avgAt] = current_dA;
-    this.avgAt = (this.avgAt + 1) % AVG_WINDOW_S;
-    if (this.avgN < AVG_WINDOW_S) this.avgN++;
-  }
-
-  /** Current averaged over the last 3 minutes (or since start), dA. */
-  averageCurrent_dA(): number {
-    return this.avgN ? this.avgSum / this.avgN : 0;
-  }
-
   /** Minutes until the discharge floor at the 3-min average current; -1 while charging, idle or unknown. */
   timeToGo_min(capacity_Ah: number, floor_pct: number): number {
-    const i_A = this.averageCurrent_dA() / 10;
+    const i_A = (this.avgN ? this.avgSum / this.avgN : 0) / 10;
     if (!this.known || capacity_Ah <= 0 || i_A > -ZERO_BAND_dA / 10) return -1;
     const left = this.soc - floor_pct / 100;
     if (left <= 0) return 0;
     const drain_A = -i_A * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT - 1);
     return Math.round((left * capacity_Ah * 60) / drain_A);
   }
+}
+
+/** `bms.setSoc(pct)`: the person knows better; no drift is learned until the next full charge (on demand). */
+export function setCounter(c: SocCounter, soc: number, capacity_Ah: number): void {
+  c.driftFor_s = -1;
+  c.known = true;
+  c.soc = soc;
+  c.consumed_Ah = -(1 - soc) * capacity_Ah;
 }

@@ -2,16 +2,10 @@
 // as one record. Extremes start as NaN ("nothing seen yet").
 import type { BankSummary } from "../link/summary";
 import {
-  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
+  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
   H_DISCHARGED_Wh, H_DRAWN_Ah, H_SINCE_FULL_s, H_SYNC_ARMED, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV,
   SYNC_COUNTS_BELOW,
 } from "./history-fields";
-
-export function newHistory(): Float64Array {
-  const h = new Float64Array(H_COUNT);
-  resetHistory(h);
-  return h;
-}
 
 export function resetHistory(h: Float64Array): void {
   h.fill(0);

@@ -3,9 +3,10 @@
 // a set or a reset) and carries the history's fast counters; the history record goes with it
 // when a field only it keeps has changed. docs/soc.md has the flash-wear arithmetic.
 import type { BankSummary } from "../link/summary";
-import { RecordStore, type RawStore } from "../record";
-import { type SocSettings, boundOffset, SocCounter } from "./counter";
-import { cycle, newHistory, recordHistory, recordSync, resetHistory } from "./history";
+import type { Store } from "../ports";
+import { loadRecord, saveRecord } from "../record";
+import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
+import { cycle, recordHistory, recordSync, resetHistory } from "./history";
 import { H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_DISCHARGED_Wh, H_FAST, H_SINCE_FULL_s } from "./history-fields";
 
 export const SOC_SAVE_EVERY_S = 300;
@@ -26,55 +27,25 @@ export const BAL_BALANCED = 1;
 export const BAL_IMBALANCED = 2;
 export const BAL_BALANCING = 3;
 
-function round(x: number, scale: number): number {
-  return Math.round(x * scale) / scale;
-}
-
 export class SocMonitor {
   readonly counter = new SocCounter();
-  readonly hist = newHistory();
-  private readonly socRec: RecordStore;
-  private readonly histRec: RecordStore;
-  private socSavedAgo_s = 0;
-  private histSavedAgo_s = 0;
-  private dirty = false;
+  readonly hist = new Float64Array(H_COUNT);
+  socSavedAgo_s = 0;
+  histSavedAgo_s = 0;
+  dirty = false;
   /** a field that only the history record keeps (an extreme, a cycle, a flag) changed */
-  private histDirty = false;
-  private savedSoc = -1;
-  private savedConsumed_Ah = 0;
-  private savedEnergy_Wh = 0;
+  histDirty = false;
+  savedSoc = -1;
+  savedConsumed_Ah = 0;
+  savedEnergy_Wh = 0;
   /** seconds since a battery joined the bank (large = long ago) */
   sinceAdded_s = JUST_ADDED_S;
   /** false when the last write was refused (the supervisor raises E-B11) */
   storeOk = true;
 
-  constructor(io: RawStore) {
-    this.socRec = new RecordStore(io, "bms.soc", 1);
-    this.histRec = new RecordStore(io, "bms.hist", 1);
-    this.restore();
-  }
-
-  private restore(): void {
-    const r = this.socRec.load();
-    // [known 0/1, SoC 0..1, consumed Ah, s since full, offset A, the history's fast fields...];
-    // the firmware before 0.2 wrote the first five as keys
-    const a = r ? (Array.isArray(r.a) ? r.a : [r.k === true ? 1 : 0, r.s, r.c, r.f, r.o]) : [];
-    if (typeof a[1] === "number" && a[1] >= 0 && a[1] <= 1 && typeof a[2] === "number" && a[2] <= 0) {
-      this.counter.known = a[0] === 1;
-      this.counter.soc = a[1];
-      this.counter.consumed_Ah = a[2];
-      if (typeof a[4] === "number") this.counter.offset_A = boundOffset(a[4]); // it allowed 0.25 A
-    }
-    const h = this.histRec.load();
-    const list = h ? h.h : undefined;
-    // an older firmware's record lacks the last fields: they keep their reset values
-    if (Array.isArray(list) && (list.length === H_COUNT || list.length === H_COUNT_V1)) {
-      for (let k = 0; k < list.length; k++) this.hist[k] = typeof list[k] === "number" ? list[k] : NaN;
-    }
-    if (typeof a[3] === "number" && a[3] >= 0) this.hist[H_SINCE_FULL_s] = a[3];
-    // the SoC record is never older than the history record: its fast fields win
-    for (let k = 0; k < H_FAST; k++) if (typeof a[5 + k] === "number") this.hist[k] = a[5 + k];
-    this.savedEnergy_Wh = this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh];
+  /** the records are read at boot by the on-demand module (`restoreSoc`) */
+  constructor(readonly io: Store) {
+    resetHistory(this.hist);
   }
 
   /** Once per tick with valid bank data. */
@@ -98,55 +69,17 @@ export class SocMonitor {
     } else this.save(false);
   }
 
-  /** `bms.sync()`: a person's word, not a measured full charge, so no drift is learned from it */
-  sync(): void {
-    const before = this.counter.known ? this.counter.soc : -1;
-    this.counter.sync();
-    this.counter.stopDrift();
-    recordSync(this.hist, before, before >= 0);
-    this.save(true);
-  }
-
-  /** `bms.setSoc(pct)` */
-  set(soc: number, capacity_Ah: number): void {
-    this.counter.set(soc, capacity_Ah);
-    cycle(this.hist, soc); // the flags the next tick would set go into this save
-    this.save(true);
-  }
-
-  /** `bms.resetHistory()` */
-  resetHistory(): void {
-    resetHistory(this.hist);
-    this.save(true);
-  }
-
   /**
    * Write what is due; `now` writes both records at once. The history record is written only
-   * with a SoC record (first), so the SoC record is never the older one.
+   * with a SoC record (first), so the SoC record is never the older one. The writing is done by
+   * the on-demand module (`writeSoc`); without it nothing is written, tried again 5 min later.
    */
   save(now: boolean): void {
-    const c = this.counter;
-    const soc = c.known ? c.soc : -1;
     const hist = now || (this.histDirty && this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S);
     if (hist || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
-      // rounded: 17-digit numbers would double the record and the flash it wears
-      // an array, not keys: this record is written every 5 minutes while the bank works
-      // (the history's Ah to 0.1, as shown; its Wh to 1; the offset to 1 mA)
-      const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(this.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
-      for (let k = 0; k < H_FAST; k++) a.push(round(this.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
-      this.storeOk = this.socRec.save({ a: a }) && this.storeOk;
-      this.socSavedAgo_s = 0;
-      this.savedSoc = soc;
-      this.savedConsumed_Ah = c.consumed_Ah;
-      this.savedEnergy_Wh = this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh];
-      this.dirty = false;
-    }
-    if (hist) {
-      const list: (number | null)[] = [];
-      for (let k = 0; k < H_COUNT; k++) list.push(this.hist[k] === this.hist[k] ? round(this.hist[k], 1e3) : null);
-      this.storeOk = this.histRec.save({ h: list }) && this.storeOk;
-      this.histSavedAgo_s = 0;
-      this.histDirty = false;
+      const m = this.io.mod(false);
+      if (m) m.saveSoc(this, hist);
+      else this.socSavedAgo_s = this.histSavedAgo_s = 0;
     }
   }
 
@@ -161,4 +94,82 @@ export class SocMonitor {
     if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
     return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
   }
+}
+
+// The rest runs in the on-demand module (src/api-module.ts): at boot, for a record that is due
+// (every 5 minutes at most) and for `bms.sync()`, `bms.setSoc()`, `bms.resetHistory()`.
+const SOC_FILE = "bms.soc";
+const HIST_FILE = "bms.hist";
+
+function round(x: number, scale: number): number {
+  return Math.round(x * scale) / scale;
+}
+
+/** At boot: the SoC and history records into the monitor. */
+export function restoreSoc(m: SocMonitor): void {
+  const r = loadRecord(m.io, SOC_FILE, 1);
+  // [known 0/1, SoC 0..1, consumed Ah, s since full, offset A, the history's fast fields...];
+  // the firmware before 0.2 wrote the first five as keys
+  const a = r ? (Array.isArray(r.a) ? r.a : [r.k === true ? 1 : 0, r.s, r.c, r.f, r.o]) : [];
+  if (typeof a[1] === "number" && a[1] >= 0 && a[1] <= 1 && typeof a[2] === "number" && a[2] <= 0) {
+    m.counter.known = a[0] === 1;
+    m.counter.soc = a[1];
+    m.counter.consumed_Ah = a[2];
+    if (typeof a[4] === "number") m.counter.offset_A = boundOffset(a[4]); // it allowed 0.25 A
+  }
+  const h = loadRecord(m.io, HIST_FILE, 1);
+  const list = h ? h.h : undefined;
+  // an older firmware's record lacks the last fields: they keep their reset values
+  if (Array.isArray(list) && (list.length === H_COUNT || list.length === H_COUNT_V1)) {
+    for (let k = 0; k < list.length; k++) m.hist[k] = typeof list[k] === "number" ? list[k] : NaN;
+  }
+  if (typeof a[3] === "number" && a[3] >= 0) m.hist[H_SINCE_FULL_s] = a[3];
+  // the SoC record is never older than the history record: its fast fields win
+  for (let k = 0; k < H_FAST; k++) if (typeof a[5 + k] === "number") m.hist[k] = a[5 + k];
+  m.savedEnergy_Wh = m.hist[H_DISCHARGED_Wh] + m.hist[H_CHARGED_Wh];
+}
+
+/** SocMonitor.save(): the SoC record, and the history record after it when `hist`. */
+export function writeSoc(m: SocMonitor, hist: boolean): void {
+  const c = m.counter;
+  // rounded: 17-digit numbers would double the record and the flash it wears
+  // an array, not keys: this record is written every 5 minutes while the bank works
+  // (the history's Ah to 0.1, as shown; its Wh to 1; the offset to 1 mA)
+  const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(m.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
+  for (let k = 0; k < H_FAST; k++) a.push(round(m.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
+  m.storeOk = saveRecord(m.io, SOC_FILE, 1, { a: a }) && m.storeOk;
+  m.socSavedAgo_s = 0;
+  m.savedSoc = c.known ? c.soc : -1;
+  m.savedConsumed_Ah = c.consumed_Ah;
+  m.savedEnergy_Wh = m.hist[H_DISCHARGED_Wh] + m.hist[H_CHARGED_Wh];
+  m.dirty = false;
+  if (hist) {
+    const list: (number | null)[] = [];
+    for (let k = 0; k < H_COUNT; k++) list.push(m.hist[k] === m.hist[k] ? round(m.hist[k], 1e3) : null);
+    m.storeOk = saveRecord(m.io, HIST_FILE, 1, { h: list }) && m.storeOk;
+    m.histSavedAgo_s = 0;
+    m.histDirty = false;
+  }
+}
+
+/** `bms.sync()`: a person's word, not a measured full charge, so no drift is learned from it */
+export function syncSoc(m: SocMonitor): void {
+  const before = m.counter.known ? m.counter.soc : -1;
+  m.counter.sync();
+  m.counter.driftFor_s = -1;
+  recordSync(m.hist, before, before >= 0);
+  m.save(true);
+}
+
+/** `bms.setSoc(pct)` */
+export function setSoc(m: SocMonitor, soc: number, capacity_Ah: number): void {
+  setCounter(m.counter, soc, capacity_Ah);
+  cycle(m.hist, soc); // the flags the next tick would set go into this save
+  m.save(true);
+}
+
+/** `bms.resetHistory()` */
+export function resetSocHistory(m: SocMonitor): void {
+  resetHistory(m.hist);
+  m.save(true);
 }

@@ -113,8 +113,3 @@ export class Vehicle {
     return bits;
   }
 }
-
-/** Fuse type 1..9 (the manual's table) -> the alternator current the product would limit to, in A; 0 = not set. */
-export function fuseLimit_A(fuseType: number): number {
-  return [0, 100, 90, 60, 50, 40, 25, 20, 12, 9][fuseType] || 0;
-}

@@ -8,6 +8,10 @@ import { check as fwCheck, defaultSettings, schema } from "../../src/settings.ts
 import { CODES } from "../../web/src/codes.ts";
 import { SETTINGS, humanize } from "../../web/src/labels.ts";
 import { check as webCheck, isSwitch, type SchemaRow } from "../../web/src/schema.ts";
+import { bootProfile } from "../helpers.ts";
+
+/** what the firmware holds only in a profile's bundle: its schema, read from the built dist/12-200/ */
+const profileSchema = (): SchemaRow[] => JSON.parse(bootProfile("12-200").call<string>("JSON.stringify(bms.schema())")) as SchemaRow[];
 
 describe("the web app agrees with the firmware", () => {
   it("has a text for every code id the firmware can send, and no other", () => {
@@ -19,7 +23,34 @@ describe("the web app agrees with the firmware", () => {
   });
 
   it("has a label for every setting of the schema, and no other", () => {
-    assert.deepEqual(Object.keys(SETTINGS).sort(), schema().map((r) => r[0]).sort());
+    // the smallBMS NG's (what the host sees of src/settings.ts) and the Smart BMS 12-200's
+    const keys = new Set([...schema(), ...profileSchema()].map((r) => r[0]));
+    assert.ok(keys.has("chargeLimit") && keys.has("fuseType"), "the 12-200 bundle's schema has its settings");
+    assert.deepEqual(Object.keys(SETTINGS).sort(), [...keys].sort());
+  });
+
+  it("accepts and refuses the Smart BMS 12-200's own settings as its bundle does, with the same words", () => {
+    const b = bootProfile("12-200");
+    const ng = new Set(schema().map((r) => r[0] as string));
+    const rows = profileSchema().filter((r) => !ng.has(r[0]));
+    assert.deepEqual(rows.map((r) => r[0]), ["chargeLimit", "remoteFunction", "fuseType"]);
+    let refused = 0;
+    let taken = 0;
+    for (const row of rows) {
+      const [key, , def, min, max, step] = row;
+      const tries = isSwitch(row) ? [true, false, "0", "1", "2", "0.5"]
+        : [min, max, min - step, max + step, min + step / 2, (min + max) / 2, def as number].map(String).concat(["", "x", "1e9"]);
+      for (const raw of tries) {
+        const web = webCheck(row, raw);
+        const value = typeof raw === "boolean" ? (raw ? 1 : 0) : raw.trim() === "" ? NaN : Number(raw);
+        // the bundle's own refusal (bms.set throws "bms.set(\"key\"): why"), or none
+        const fw = b.call<string | undefined>(`(function () { try { bms.set(${JSON.stringify(key)}, ${JSON.stringify(value)}); } catch (e) { return e.message; } })()`);
+        assert.equal(web.err, fw?.replace(/^bms\.set\("\w+"\): /, ""), `${key} = ${JSON.stringify(raw)}`);
+        if (fw === undefined) taken++;
+        else refused++;
+      }
+    }
+    assert.ok(refused >= 15 && taken >= 10, `both sides tried: ${refused} refused, ${taken} taken`);
   });
 
   it("reads the schema rows in the firmware's shape", () => {

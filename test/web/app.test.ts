@@ -15,7 +15,9 @@ import { SimBoard } from "../../sim/board.ts";
 import { Bank, type BankConfig } from "../../sim/bank.ts";
 import { attachBank, type Rig } from "../../sim/rig.ts";
 import { startWebServer, WEB_DIST, type WebServer } from "../../sim/bridge.ts";
-import { PUCK } from "../../sim/wiring.ts";
+import { P12200, PUCK } from "../../sim/wiring.ts";
+import { Vehicle } from "../../sim/vehicle.ts";
+import { profileBundle } from "../helpers.ts";
 import { findChromium } from "./browser.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -47,9 +49,25 @@ function simBoard(bank: Partial<BankConfig> = {}): { b: SimBoard; rig: Rig } {
   return { b, rig };
 }
 
-/** A fresh page with the fake Web Bluetooth bound to a fresh simulated board. */
-async function bluetoothPage(bank: Partial<BankConfig> = {}): Promise<Sim> {
-  const { b, rig } = simBoard(bank);
+/**
+ * The Smart BMS 12-200's OWN bundle (dist/12-200/) on an MDBT42Q in a van: one 12.8 V battery,
+ * a 20 A inverter on System+, the engine running (starter side 14.2 V), remote ON, 10 s in: the
+ * alternator output has been on since the 5 s after the first tick that saw the starter side.
+ */
+function vehicleBoard(): { b: SimBoard; rig: Rig; veh: Vehicle } {
+  const b = new SimBoard({ board: "MDBT42Q", ...profileBundle("12-200") });
+  const bank = new Bank({ soc: 0.5, load_A: 0 });
+  const rig = attachBank(b, bank, P12200);
+  const veh = new Vehicle(b, bank, P12200, { inverter_A: 20 }).start();
+  veh.engine = "run";
+  b.drive(P12200.remL, 0);
+  b.advance(10_000);
+  return { b, rig, veh };
+}
+
+/** A fresh page with the fake Web Bluetooth bound to a fresh simulated board (or the one given). */
+async function bluetoothPage(bank: Partial<BankConfig> = {}, made: { b: SimBoard; rig: Rig } = simBoard(bank)): Promise<Sim> {
+  const { b, rig } = made;
   open.push(b);
   const page = await context.newPage();
   const lines: string[] = [];
@@ -165,6 +183,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     assert.equal(await text(page, "#discharge"), "Yes");
     assert.equal(await page.isChecked("#mode"), s.mode);
     assert.equal(await text(page, "#codes"), "none");
+    assert.equal(await page.isVisible("#vehicle"), false, "no Smart BMS 12-200 rows on a smallBMS NG");
+    assert.doesNotMatch(await page.innerText("#page-status"), /System\+|Alternator|Soft switch/);
     assert.equal(await page.getAttribute('.tab[data-tab="status"]', "aria-selected"), "true");
     assert.equal(await page.getAttribute('.tab[data-tab="battery"]', "aria-selected"), "false");
     const fake = await page.evaluate("({ writes: window.__fakeBle.writes, biggest: window.__fakeBle.biggestWrite })") as { writes: number; biggest: number };
@@ -459,5 +479,100 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
     } finally {
       await demo.close();
     }
+  });
+
+  describe("the Smart BMS 12-200 profile's pages (dist/12-200/ on a simulated MDBT42Q)", () => {
+    const row = (page: Page, k: string) => text(page, `#vehicle-values tr[data-k="${k}"] td`);
+
+    it("status_page_shows_battery_voltage_soft_switch_alternator_and_system_plus_with_their_reasons", async () => {
+      const made = vehicleBoard();
+      const { b, page } = await bluetoothPage({}, made);
+      await connect(page);
+      await connected(page);
+      const s = b.call<{ v: number; alt: boolean; vStart: number; vSys: number; sysCharge: boolean; sysDischarge: boolean }>("bms.status()");
+      assert.ok(s.alt && s.sysCharge && s.sysDischarge && Math.abs(s.vStart - 14.2) < 0.05, JSON.stringify(s));
+      await page.waitForSelector("#vehicle:not([hidden])", WAIT);
+      assert.equal(await text(page, "#v-label"), "Battery voltage");
+      assert.equal(await text(page, "#v"), s.v.toFixed(2) + " V");
+      assert.equal(await text(page, "#mode-label"), "Soft switch");
+      assert.equal(await row(page, "soft"), "On");
+      assert.equal(await row(page, "alt"), "On");
+      assert.equal(await row(page, "vStart"), s.vStart.toFixed(2) + " V");
+      assert.equal(await row(page, "sys"), "On (discharge and charge)");
+      assert.equal(await row(page, "vSys"), s.vSys.toFixed(2) + " V");
+      assert.equal(await row(page, "altPct"), "not measured: no current sensor on the alternator line");
+      assert.equal(await row(page, "altLimit"), "— (fuse type not set)");
+      await shot(page, "12200-status");
+      await page.setViewportSize({ width: 360, height: 780 });
+      await fits(page, "12-200 status");
+      await page.setViewportSize({ width: 900, height: 900 });
+      // the engine stops: the alternator output goes off, and the page says why
+      made.veh.engine = "off";
+      b.advance(2000);
+      assert.equal(b.level(P12200.alt), "Z");
+      await page.waitForFunction("document.querySelector('#vehicle-values tr[data-k=\"alt\"] td').textContent !== 'On'", undefined, WAIT);
+      assert.equal(await row(page, "alt"), "Off: starter side not above 13.0 V");
+      assert.equal(await row(page, "vStart"), b.call<number>("bms.status().vStart").toFixed(2) + " V");
+      // the soft switch off (remote function 0): alternator and System+ open, the BMS outputs go on
+      await page.click("#mode");
+      await page.waitForFunction("document.querySelector('#vehicle-values tr[data-k=\"soft\"] td').textContent === 'Off'", undefined, WAIT);
+      assert.equal(b.level(P12200.sysD), "Z");
+      assert.equal(b.level(P12200.atd), "H");
+      assert.equal(await row(page, "alt"), "Off: soft switch off");
+      assert.equal(await row(page, "sys"), "Off: soft switch off");
+      assert.equal(await text(page, "#system"), "Alternator and System+ off (soft switch off)");
+      assert.equal(await text(page, "#discharge"), "Yes", "the load disconnect still allows discharge");
+      await tab(page, "product");
+      await page.waitForSelector('#product tr[data-k="product"]', WAIT);
+      assert.equal(await text(page, '#product tr[data-k="product"] td'), "Smart BMS 12-200");
+      assert.equal(await text(page, '#product tr[data-k="board"] td'), "MDBT42Q breakout");
+    });
+
+    it("settings_page_shows_the_three_profile_settings_sends_a_change_and_shows_refusals", async () => {
+      const { b, page, lines } = await bluetoothPage({}, vehicleBoard());
+      await connect(page);
+      await connected(page);
+      await tab(page, "settings");
+      await page.waitForSelector('.setting[data-key="chargeLimit"] input', WAIT);
+      assert.equal(await text(page, '.setting[data-key="chargeLimit"] label'), "Battery charge limit");
+      assert.equal(await page.inputValue('.setting[data-key="chargeLimit"] input'), "14.2");
+      assert.match(await text(page, '.setting[data-key="chargeLimit"] .help'), /13 … 15\.3 V, step 0\.1 · default 14\.2 V · factory reset restores it$/);
+      assert.equal(await text(page, '.setting[data-key="fuseType"] label'), "Alternator fuse type");
+      assert.equal(await page.inputValue('.setting[data-key="fuseType"] input'), "0");
+      assert.equal(await text(page, '.setting[data-key="remoteFunction"] label'), "Remote off switches everything off");
+      assert.equal(await page.getAttribute('.setting[data-key="remoteFunction"] input', "type"), "checkbox");
+      assert.match(await text(page, "#reset-what"), /charge limit, remote function and fuse type/);
+      // a switch applies on click
+      await page.click('.setting[data-key="remoteFunction"] input');
+      await page.waitForSelector('.setting[data-key="remoteFunction"] .field-ok:not([hidden])', WAIT);
+      assert.equal(b.call("bms.settings().remoteFunction"), 1);
+      // the fuse type: stored, and the Status page shows the limit it stands for
+      await setting(page, "fuseType", "2");
+      await page.waitForSelector('.setting[data-key="fuseType"] .field-ok:not([hidden])', WAIT);
+      assert.equal(await text(page, '.setting[data-key="fuseType"] .field-ok'), "Saved: 2");
+      assert.equal(b.call("bms.settings().fuseType"), 2);
+      await tab(page, "status");
+      await page.waitForFunction("document.querySelector('#vehicle-values tr[data-k=\"altLimit\"] td').textContent.startsWith('90 A')", undefined, WAIT);
+      assert.equal(await row(page, "altLimit"), "90 A (100 A fuse): choose a DC-DC charger rated below this");
+      // out of range: refused by the page, nothing sent
+      await tab(page, "settings");
+      await page.waitForSelector('.setting[data-key="chargeLimit"] input', WAIT);
+      await setting(page, "chargeLimit", "15.4");
+      await page.waitForSelector('.setting[data-key="chargeLimit"] .field-error:not([hidden])', WAIT);
+      assert.equal(await text(page, '.setting[data-key="chargeLimit"] .field-error'), "Not sent: must be a number 13..15.3 V");
+      assert.deepEqual(setLines(lines, "chargeLimit"), []);
+      // in range, but the flash refuses it: the BMS's refusal on the field, which shows what it holds
+      b.storage.fault = { failWrites: true };
+      await setting(page, "chargeLimit", "14");
+      await page.waitForSelector('.setting[data-key="chargeLimit"] .field-error:not([hidden])', WAIT);
+      await page.waitForFunction("document.querySelector('.setting[data-key=\"chargeLimit\"] .field-error').textContent.startsWith('Refused')", undefined, WAIT);
+      assert.equal(await text(page, '.setting[data-key="chargeLimit"] .field-error'), "Refused by the BMS: the store refused it");
+      assert.equal(setLines(lines, "chargeLimit").length, 1, "this one was sent");
+      assert.equal(b.call("bms.settings().chargeLimit"), 14.2);
+      assert.equal(await page.inputValue('.setting[data-key="chargeLimit"] input'), "14.2", "the field shows what the BMS holds");
+      await shot(page, "12200-settings");
+      await page.setViewportSize({ width: 360, height: 780 });
+      await fits(page, "12-200 settings");
+    });
   });
 });

@@ -54,6 +54,9 @@ export function which(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 }
 
+/** a line that writes 600 bytes into Storage answers within seconds, even through qemu on a busy host */
+const WRITE_REPLY_MS = 60_000;
+
 export interface EngineOptions {
   binary: string;
   /** Storage files to write before boot: name -> bytes */
@@ -91,11 +94,27 @@ export class Engine {
 
   static async boot(opts: EngineOptions): Promise<Engine> {
     const e = new Engine(opts);
-    // first run: write the files into espruino.flash
-    e.spawn(false);
-    await e.send("echo(0);print('@@1')");
-    for (const [name, data] of Object.entries(opts.files)) await e.writeFile(name, data);
-    await e.quit();
+    // first run: write the files into espruino.flash. The Linux build reads its console on a
+    // thread of its own, and under qemu that thread now and then corrupts the input queue
+    // ("ASSERT(len <= 64) FAILED AT src/jsdevices.c"): the interpreter exits before any
+    // firmware has run. Writing the files again in a fresh process is then the whole remedy.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        e.spawn(false);
+        await e.send("echo(0);print('@@1')", WRITE_REPLY_MS);
+        for (const [name, data] of Object.entries(opts.files)) await e.writeFile(name, data);
+        await e.quit();
+        break;
+      } catch (err) {
+        // the fault shows as the assertion, or as a console that never answers again
+        const consoleFault = /ASSERT\(len <= 64\)|no reply from Espruino/.test(String(err) + e.output);
+        e.kill(false);
+        if (!consoleFault || attempt >= 3) throw err;
+        rmSync(join(e.dir, "espruino.flash"), { force: true }); // no half-written file survives
+        e.output = "";
+        e.errors = [];
+      }
+    }
     // second run: boots from flash like a board at power-up, then says it is ready
     e.output = "";
     e.errors = [];
@@ -167,14 +186,14 @@ export class Engine {
   }
 
   /** Send one console line that ends by printing "@@" + something; resolve with that. */
-  send(line: string): Promise<string> {
+  send(line: string, timeout_ms = this.opts.timeout_ms ?? 120000): Promise<string> {
     const p = this.proc;
     if (!p) throw new Error("engine not running");
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = undefined;
-        reject(new Error(`no reply from Espruino within ${this.opts.timeout_ms ?? 120000} ms to: ${line.slice(0, 80)}\n${this.output.slice(-2000)}`));
-      }, this.opts.timeout_ms ?? 120000);
+        reject(new Error(`no reply from Espruino within ${timeout_ms} ms to: ${line.slice(0, 80)}\n${this.output.slice(-2000)}`));
+      }, timeout_ms);
       this.waiting = { resolve, reject, timer };
       p.stdin.write(line + "\n");
     });
@@ -196,7 +215,7 @@ export class Engine {
     const CHUNK = 600;
     for (let off = 0; off < bytes.length; off += CHUNK) {
       const b64 = bytes.subarray(off, off + CHUNK).toString("base64");
-      await this.send(`require("Storage").write(${JSON.stringify(name)},atob("${b64}"),${off},${bytes.length});print('@@1')`);
+      await this.send(`require("Storage").write(${JSON.stringify(name)},atob("${b64}"),${off},${bytes.length});print('@@1')`, WRITE_REPLY_MS);
     }
   }
 
@@ -235,9 +254,11 @@ export class Engine {
     return { total: Number(m[1]), flashEmulation: inclusiveCalls(text, "jshFlashRead") };
   }
 
-  kill(): void {
+  /** Stop the process at once; `clean` also removes its folder (flash file, callgrind output). */
+  kill(clean = true): void {
     this.proc?.kill("SIGKILL");
-    rmSync(this.dir, { recursive: true, force: true });
+    this.proc = undefined;
+    if (clean) rmSync(this.dir, { recursive: true, force: true });
   }
 
   async close(): Promise<void> {

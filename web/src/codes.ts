@@ -99,10 +99,12 @@ export interface StatusLike {
   atc: boolean;
   pre: boolean;
   codes: string[];
+  /** the Smart BMS 12-200's soft switch (its name for Mode) */
+  soft?: boolean;
 }
 
 function offReason(s: StatusLike, table: [string, string][]): string {
-  if (!s.mode) return "Mode switched off";
+  if (!s.mode) return s.soft === undefined ? "Mode switched off" : "Soft switch off";
   if (!s.remote) return "Remote off";
   for (const [id, text] of table) if (s.codes.includes(id)) return text;
   return "System off";

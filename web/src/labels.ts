@@ -33,6 +33,10 @@ export const SETTINGS: Record<string, [string, string]> = {
   name: ["Bluetooth name", "1–20 printable characters."],
   pin: ["PIN", "4–8 digits. Leave empty to keep the current PIN."],
   pairing: ["Passkey pairing", "BLE pairing with the PIN as passkey (the PIN must have 6 digits)."],
+  // the Smart BMS 12-200 profile only (docs/smart-bms-12-200.md "Settings")
+  chargeLimit: ["Battery charge limit", "The alternator input stops at this bank voltage and starts again after 10 s at least 0.5 V below it."],
+  remoteFunction: ["Remote off switches everything off", "Off: remote off (or the soft switch) stops the alternator and System+ only; the BMS keeps monitoring. On: every output off."],
+  fuseType: ["Alternator fuse type", "0 not set, 1 125 A, 2 100 A, 3 80 A, 4 60 A, 5 2×30 A, 6 2×20 A, 7 2×15 A, 8 2×10 A, 9 2×7.5 A."],
 };
 
 /** A refusal from the BMS in the page's words: setting keys become their labels. */

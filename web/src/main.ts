@@ -8,6 +8,7 @@ import { chargeAllowed, codeText, dischargeAllowed, type StatusLike } from "./co
 import { fmt, fmtTtg, HISTORY, humanize, SETTINGS } from "./labels";
 import { check, isSwitch, type SchemaRow } from "./schema";
 import { Chart } from "./chart";
+import { is12200, vehicleRows, type VehicleStatus } from "./vehicle";
 
 const POLL_MS = 1500;
 /** the Bluetooth settings live on the Product page; Mode is the switch on the Status page */
@@ -23,7 +24,7 @@ interface Version {
   board?: string;
 }
 const BOARDS: Record<string, string> = { PUCKJS: "Puck.js v2", MDBT42Q: "MDBT42Q breakout" };
-interface Status extends StatusLike {
+interface Status extends StatusLike, VehicleStatus {
   v?: number;
   i?: number;
   p?: number;
@@ -132,6 +133,10 @@ function blank(): void {
   el("battery-select").replaceChildren();
   el("readout-key").textContent = "";
   el("battery-stale").hidden = true;
+  el("vehicle").hidden = true;
+  el("vehicle-values").replaceChildren();
+  p12200 = false;
+  labels();
   lastAnswer = undefined;
   silentSince = undefined;
   version = undefined;
@@ -139,6 +144,17 @@ function blank(): void {
 }
 
 let version: Version | undefined;
+/** the BMS is a Smart BMS 12-200 build (its status has the profile's fields) */
+let p12200 = false;
+const RESET_WHAT = "charged voltage, tail current, charged detection time, low-SoC warning level and discharge floor";
+const RESET_WHAT_12200 = "charged voltage, tail current, charged detection time, low-SoC warning level, discharge floor, and the charge limit, remote function and fuse type";
+
+/** The words that differ between the smallBMS NG and the Smart BMS 12-200. */
+function labels(): void {
+  el("mode-label").textContent = p12200 ? "Soft switch" : "Mode";
+  el("v-label").textContent = p12200 ? "Battery voltage" : "Voltage";
+  el("reset-what").textContent = "Restores " + (p12200 ? RESET_WHAT_12200 : RESET_WHAT) + ".";
+}
 
 function clock(t: number): string {
   return new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
@@ -251,7 +267,15 @@ async function refresh(): Promise<void> {
 function showStatus(s: Status): void {
   el("soc").textContent = s.soc === undefined ? "unknown" : s.soc.toFixed(1) + " %";
   el<HTMLInputElement>("mode").checked = s.mode;
-  el("system").textContent = s.on ? "System on" : "System off (" + (!s.mode ? "Mode off" : "remote off") + ")";
+  if (p12200 !== is12200(s)) {
+    p12200 = is12200(s);
+    labels();
+  }
+  el("vehicle").hidden = !p12200;
+  if (p12200) rows(el("vehicle-values"), vehicleRows(s));
+  // a 12-200 with remote function 0 keeps ATD, ATC and the pre-alarm following the codes
+  const part = p12200 && (s.atd || s.atc || s.pre);
+  el("system").textContent = s.on ? "System on" : (part ? "Alternator and System+ off" : "System off") + " (" + (!s.mode ? (p12200 ? "soft switch off" : "Mode off") : "remote off") + ")";
   const ch = chargeAllowed(s);
   const dis = dischargeAllowed(s);
   el("charge").textContent = ch.text;
@@ -381,6 +405,7 @@ async function showProduct(c: RpcClient): Promise<void> {
   version ??= await c.get<Version>("version");
   const b = await c.get<Bank>("battery");
   rows(el("product"), [
+    ...(p12200 ? [["product", "Product", "Smart BMS 12-200"] as [string, string, string]] : []),
     ["fw", "Firmware version", version.fw],
     ["api", "API version", String(version.api)],
     ["board", "Board", BOARDS[version.board ?? ""] ?? version.board ?? "unknown"],
@@ -538,7 +563,7 @@ button("new-key", () => {
   return simple("newReadoutKey", [], (v) => (el("readout-key").textContent = String(v)));
 });
 button("factory-reset", () => {
-  if (!confirm("Factory reset: restore charged voltage, tail current, charged detection time, low-SoC warning level and discharge floor?")) return;
+  if (!confirm("Factory reset: restore " + (p12200 ? RESET_WHAT_12200 : RESET_WHAT) + "?")) return;
   return simple("factoryReset", [], () => {
     say("Factory reset done.");
     schema = undefined;

@@ -35,15 +35,12 @@ export interface Board {
 /** the 12-200 profile's dividers: volts at the input per volt at the pin (100 kΩ over 15 kΩ) */
 export const DIVIDER = 115 / 15;
 
-export function boardFor(id: string): Board {
+/** The board this firmware runs on, chosen by the profile and process.env.BOARD (a value, not a function: RAM). */
+export const BOARD: Board = __PROFILE__ === "12-200"
   // the Smart BMS 12-200 needs 11 pins, more than a Puck.js's six pads: an MDBT42Q only (our choice)
-  if (__PROFILE__ === "12-200") {
-    return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0,
-      alt: D25, sysD: D26, sysC: D27, aStart: D2, aSys: D3 };
-  }
-  if (id === "MDBT42Q") {
-    return { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0 };
-  }
+  ? { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0,
+    alt: D25, sysD: D26, sysC: D27, aStart: D2, aSys: D3 }
+  : process.env.BOARD === "MDBT42Q"
+  ? { atd: D14, atc: D15, pre: D16, remL: D11, remH: D12, linkRx: D8, red: LED1, blue: LED2, btn: D0 }
   // Puck.js v2 (also the default): the six pads D1, D2, D28..D31, red LED1 and blue LED3
-  return { atd: D1, atc: D2, pre: D31, remL: D28, remH: D29, linkRx: D30, red: LED1, blue: LED3, btn: D0 };
-}
+  : { atd: D1, atc: D2, pre: D31, remL: D28, remH: D29, linkRx: D30, red: LED1, blue: LED3, btn: D0 };

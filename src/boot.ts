@@ -1,0 +1,19 @@
+// At load: the records in flash into the supervisor (settings, learned batteries, SoC and
+// history, the readout key and its first nonce block), then the settings applied. These
+// functions are called only here, from the firmware's own load: the build lets them go after
+// it (tools/shrink-resident.ts), so reading records costs no resident RAM, and the on-demand
+// module (which writes records later) need not be loaded at boot, when RAM is tightest.
+import { bootSettings } from "./config";
+import { loadLearned } from "./link/learned";
+import { loadReadout } from "./readout/keys";
+import { restoreSoc } from "./soc/monitor";
+import type { Supervisor } from "./supervisor";
+
+export function bootRecords(sup: Supervisor): void {
+  bootSettings(sup);
+  loadLearned(sup);
+  restoreSoc(sup.soc);
+  loadReadout(sup.ro);
+  sup.soc_pm = sup.soc.soc_pm();
+  sup.applySettings();
+}

@@ -1,0 +1,68 @@
+// The ports: what the core needs from the board, declared by the core and implemented by the
+// hardware layer (src/hal/hardware.ts, src/hal/store.ts) on a board and by the same code on the
+// simulated one. The core imports these types, never the hardware layer.
+import type { createApi } from "./api";
+import type { changeSetting } from "./config";
+import type { LedMode } from "./leds";
+import type { writeLearned } from "./link/learned";
+import type { reserveNonces } from "./readout/keys";
+import type { ReadoutRadio } from "./readout/readout";
+import type { RawStore } from "./record";
+import type { Settings } from "./settings";
+import type { writeSoc } from "./soc/monitor";
+import type { Supervisor } from "./supervisor";
+import type { Vehicle } from "./vehicle/vehicle";
+
+/** what API_FILE evaluates to (src/api-module.ts) */
+export interface ApiModule {
+  api(sup: Supervisor): ReturnType<typeof createApi>;
+  set: typeof changeSetting;
+  saveSoc: typeof writeSoc;
+  saveLearned: typeof writeLearned;
+  reserve: typeof reserveNonces;
+}
+
+export interface Store extends RawStore {
+  /**
+   * The on-demand module, undefined when the file is missing (an incomplete upload). `keep`: a
+   * client's use, kept API_KEEP_MS after the last one; else (boot, a record to write) it is let
+   * go after the call unless a client has it loaded.
+   */
+  mod(keep: boolean): ApiModule | undefined;
+}
+
+export interface Hardware {
+  /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
+  setOutputs(bits: number): boolean;
+  setLeds(red: LedMode, blue: LedMode): void;
+  /** the remote from the debounced pin levels (SPEC §3) */
+  remoteOn(): boolean;
+  /** the tick's look at the raw remote pins: a level that differs is read again after the
+   * debounce time and taken only if it still differs; then `then` runs (a missed edge heals) */
+  checkRemote(then: () => void): void;
+  kickWatchdog(): void;
+  /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
+  watchdogReset: boolean;
+  /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
+  now_ds(): number;
+  /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */
+  now_ms(): number;
+  /** flash files for the checked records, and the on-demand module */
+  store: Store;
+  radio: ReadoutRadio;
+  /**
+   * The radio and the console as the settings say: the device name (in the scan response: the
+   * advert itself is full), the console PIN (SPEC §7) with optional passkey pairing, the
+   * advertising interval, and an ordinary advert with the name when Instant Readout is off.
+   */
+  settings(st: Settings): void;
+  /** Bluetooth on (wake) or off (sleep) */
+  setRadio(on: boolean): void;
+  /** Smart BMS 12-200 profile only: put the tick's measurements into `v` */
+  vehicle?(v: Vehicle): void;
+}
+
+export interface HardwareEvents {
+  remoteEdge(): void;
+  linkData(data: string): void;
+}
