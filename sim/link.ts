@@ -6,6 +6,9 @@ export const MARK = [0x7e, 0x5a] as const;
 export const TYPE_IDENTITY = 1;
 /** bytes per battery in the bank frame */
 export const FRAME_BYTES = 16;
+/** the most batteries a bank frame covers: a battery beyond position 50 puts its numbers in
+ * slot 51 (each one nearer the BMS overwriting them), only so the BMS knows it is there */
+export const MAX_N = 51;
 export const LINK_BAUD = 57600;
 
 export interface Identity {

@@ -11,7 +11,7 @@
 import type { SimBoard } from "./board.ts";
 import type { Wiring } from "./wiring.ts";
 import { type AddBatteryOptions, type Allowed, type Bank, seededRandom, type SimBattery } from "./bank.ts";
-import { bankFrame, frame, identityPayload, MARK, type Measurement, TYPE_IDENTITY } from "./link.ts";
+import { bankFrame, frame, identityPayload, MARK, MAX_N, type Measurement, TYPE_IDENTITY } from "./link.ts";
 
 /** The part of the board the rig uses (a test may hand in a stand-in). */
 export type RigBoard = Pick<SimBoard, "clock" | "level" | "serialInject">;
@@ -203,7 +203,7 @@ export class Rig {
       this.counts.frames++;
       this.counts.bankFrames++;
       if (bad) this.counts.badCrcFrames++;
-      frames.push(bankFrame(ms.slice(0, top + 1), { badCrc: bad }));
+      frames.push(bankFrame(ms.slice(0, Math.min(top + 1, MAX_N)), { badCrc: bad })); // beyond 51: slot 51 is the 51st's
     }
     const bytes = this.withNoise(frames.map((f) => this.garbled(f)));
     if (bytes.length === 0) return; // a silent line: nothing arrives

@@ -1,7 +1,7 @@
 // A deterministic battery chain for link tests: fixed voltages and currents, so detection and
 // fault timing can be asserted exactly. (sim/rig.ts drives the physical bank model instead.)
 import type { SimBoard } from "../sim/board.ts";
-import { bankFrame, identityFrame, type Identity, type Measurement } from "../sim/link.ts";
+import { bankFrame, identityFrame, type Identity, MAX_N, type Measurement } from "../sim/link.ts";
 
 export interface FeedBattery {
   id: Identity;
@@ -48,7 +48,7 @@ export class Feeder {
     this.id = undefined;
   }
   /** One burst: identities (with cells) at the first send and every 10th, then the bank frame of
-   * the batteries before the first silent one. */
+   * the batteries before the first silent one (at most MAX_N slots: those beyond share the last). */
   send(): void {
     const parts: Uint8Array[] = [];
     let n = this.batteries.findIndex((bat) => bat.silent);
@@ -57,7 +57,7 @@ export class Feeder {
     chain.forEach((bat, i) => {
       if (this.seconds % 10 === 0 && !bat.anonymous) parts.push(identityFrame(i + 1, bat.id, bat.m.cells_mV));
     });
-    if (n) parts.push(bankFrame(chain.map((bat) => bat.m)));
+    if (n) parts.push(bankFrame(chain.slice(0, MAX_N).map((bat) => bat.m)));
     this.seconds++;
     const all = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
     let at = 0;

@@ -292,6 +292,22 @@ describe("one bank frame a second (issue 13)", () => {
     assert.equal(after.frames - before.frames, 11 + 1, "every frame of the 11 s and the identity at 10.5 s");
   });
 
+  it("a_frame_header_claiming_more_than_51_batteries_is_a_length_error_at_once_and_holds_nothing_back", () => {
+    const { b, feed } = running(1, 1); // 2000 ms; frames at 500, 1500, ...
+    const before = bank(b).link;
+    const bat = feed.batteries[0];
+    feed.stop();
+    // a header claiming 200 batteries (3,208 bytes), then at once a good frame in the same burst
+    const good = bankFrame([{ ...bat.m, temp_dC: 250 }]);
+    b.clock.setTimeout(() => b.serialInject(Uint8Array.from([0x7e, 0x5a, 0, 200, 1, 2, ...good])), 500);
+    b.advance(1000); // 3000 ms: the tick after the burst
+    const after = bank(b).link;
+    assert.equal(b.call("bms.battery(1).temp_C"), 25, "the good frame after the false header, read in the same burst");
+    assert.equal(after.lengthErrors - before.lengthErrors, 1);
+    assert.equal(after.frames - before.frames, 1);
+    assert.equal(after.framingErrors - before.framingErrors, 0);
+  });
+
   it("a_rewired_bank_is_laid_out_again_within_10s", () => {
     const { b, feed } = running(1, 2);
     assert.deepEqual([bank(b).series, bank(b).parallel], [1, 2]);
@@ -339,8 +355,8 @@ describe("link decoder fuzz (built bundle)", () => {
         const c = cells();
         return identityFrame(1 + int(50), { serial: u16() * 65536 + u16(), nominal_dV: 128, capacity_Ah: int(400), firmware: u16(), cells: c.length, type: 1 }, c);
       }
-      // a bank frame of 1 .. 55 batteries (beyond 50: a battery the BMS cannot place)
-      return bankFrame(Array.from({ length: 1 + int(55) }, measurement));
+      // a bank frame of 1 .. 51 batteries (51: batteries the BMS cannot place, in the last slot)
+      return bankFrame(Array.from({ length: 1 + int(51) }, measurement));
     };
     while (total < targetBytes) {
       const kind = r();
@@ -353,11 +369,13 @@ describe("link decoder fuzz (built bundle)", () => {
         want.crcErrors++;
       } else if (kind < 0.75) {
         const id = { serial: 1, nominal_dV: 128, capacity_Ah: 1, firmware: 1, cells: 4, type: 1 };
-        const k = int(4);
-        // a LEN no record has; a LEN not matching the identity's own cell count; a bank frame of 0 batteries
+        const k = int(5);
+        // a LEN no record has; a LEN not matching the identity's own cell count; a bank frame of 0
+        // batteries, or of more than 51 (no chain sends one)
         if (k === 0) push(frame(1 + int(50), TYPE_IDENTITY, identityPayload(id, [3300]).slice(0, 11)));
         else if (k === 1) push(frame(1 + int(50), TYPE_IDENTITY, [...identityPayload(id, [3300]), 0, 0, 0, 0, 0, 0, 0, 0]));
         else if (k === 2) push(Uint8Array.from([0x7e, 0x5a, 0, 0, 1, 2, 3, 4]));
+        else if (k === 3) push(Uint8Array.from([0x7e, 0x5a, 0, 52 + int(204), 1, 2, 3, 4]));
         else push(frame(1 + int(50), 2, identityPayload(id, [3300]))); // a type no longer sent (the old measurement)
         want.lengthErrors++;
       } else if (kind < 0.8) {

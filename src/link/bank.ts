@@ -1,6 +1,6 @@
 // Per-battery state of the bank, filled from decoded link records. Everything is a typed array
 // indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB). The measurements come
-// in one bank frame a second, laid out column by column (docs/battery-link.md): `col` holds the
+// in one bank frame a second, laid out column by column (docs/battery-link.md): one buffer holds the
 // latest frame's columns in the same order, each field an array of its own over it, so a frame
 // is taken with one native copy per field and no loop over batteries. What the bank summary
 // needs every tick is kept in arrays that one native call reduces (Math.min/max.apply, E.sum,
@@ -23,9 +23,9 @@ export class Bank {
   readonly fw = new Uint16Array(MAX_BATT);
   readonly idCells = new Uint8Array(MAX_BATT);
   readonly type = new Uint8Array(MAX_BATT);
-  /** the latest bank frame's columns, in the frame's order, 50 slots each: the fields below are
-   * views of it, and a frame's column is copied into its field with one native call */
-  readonly col = new Uint8Array(FRAME_BYTES * MAX_BATT);
+  // the latest bank frame's columns, in the frame's order, 50 slots each: `flags` .. `spread_mV`
+  // are views of one buffer (`flags.buffer`), and a frame's column is copied into its field with
+  // one native call
   readonly flags: Uint8Array;
   readonly cells: Uint8Array;
   readonly v_cV: Uint16Array;
@@ -51,23 +51,21 @@ export class Bank {
   readonly tops = new Uint8Array(MAX_BATT);
   /** ... and 1 for one at the bottom level: the bank current is the bottoms' current */
   readonly bottoms = new Uint8Array(MAX_BATT);
-  /** when an identified battery was last heard: its last measurement, else its first identity
-   * (0xffffffff: not identified), for the silence codes */
+  /** when an identified battery was last heard: its last measurement, else when it identified
+   * itself (0xffffffff: not identified), for the silence codes and bms.learn() */
   readonly heard_ds = new Uint32Array(MAX_BATT);
+  /** (the decoder copies an identity's cells into its buffer as bytes: little-endian) */
   readonly cell_mV = new Uint16Array(MAX_BATT * MAX_CELLS);
-  /** the same memory as bytes, for the decoder's native copy of a record's cells (little-endian) */
-  readonly cellBytes = new Uint8Array(this.cell_mV.buffer);
   // times in deciseconds since start; 0 = never
-  readonly idAt_ds = new Uint32Array(MAX_BATT);
-  readonly seen_ds = new Uint32Array(MAX_BATT);
   /** first measurement from a battery that has not identified itself (E-B01 after 10 s) */
   readonly anon_ds = new Uint32Array(MAX_BATT);
   /** last good frame from a position the bank cannot hold (0 or beyond MAX_BATT): E-B05 */
   unplaced_ds = 0;
   /** set by the clock before frames are fed; starts at 1 so that 0 can mean "never" */
   now_ds = 1;
-  /** the last frame's flags and cells columns ("": work the levels out at the next frame) */
-  fc = "";
+  /** the last frame's N, flags and cells columns as their CRC-32 (-1: work the levels out at the
+   * next frame) */
+  fc = -1;
   /** when the levels were last worked out */
   levels_ds = 0;
   /** counts changes of which serial is where (a battery identified, replaced or forgotten) */
@@ -87,7 +85,7 @@ export class Bank {
   vHeard_ds = this.heard_ds;
 
   constructor() {
-    const c = this.col.buffer;
+    const c = new ArrayBuffer(FRAME_BYTES * MAX_BATT);
     this.flags = new Uint8Array(c, 0, MAX_BATT);
     this.cells = new Uint8Array(c, MAX_BATT, MAX_BATT);
     this.v_cV = new Uint16Array(c, 2 * MAX_BATT, MAX_BATT);
@@ -111,52 +109,49 @@ export class Bank {
   }
 
   /**
-   * A checked identity record: `dv` over the received text, its POS byte at `at`. Returns the
-   * battery's index when it is part of the bank (the decoder then copies its cells into
-   * `cellBytes`), else -1.
+   * A checked identity record: its POS byte at `rx[at]`. Returns the battery's index when it is
+   * part of the bank (the decoder then copies its cells into `cell_mV`), else -1.
    */
-  identity(dv: DataView, at: number): number {
-    const i = dv.getUint8(at) - 1;
+  identity(rx: Uint8Array, at: number): number {
+    const i = rx[at] - 1;
     if (i < 0 || i >= MAX_BATT) {
       this.unplaced_ds = this.now_ds;
       return -1;
     }
     at += 2;
-    const serial = dv.getUint32(at, true);
-    const nom = dv.getUint16(at + 4, true);
-    const cap = dv.getUint16(at + 6, true);
-    const cells = dv.getUint8(at + 10);
-    const kind = dv.getUint8(at + 11);
+    const serial = (rx[at] | (rx[at + 1] << 8) | (rx[at + 2] << 16) | (rx[at + 3] << 24)) >>> 0;
+    const nom = rx[at + 4] | (rx[at + 5] << 8);
+    const cap = rx[at + 6] | (rx[at + 7] << 8);
+    const cells = rx[at + 10];
+    const kind = rx[at + 11];
     // present or not (nom_dV 0 = not) and which serial: what the learned configuration follows
     if (serial !== this.serial[i] || !this.nom_dV[i] !== !nom) this.ids++;
     if (nom !== this.nom_dV[i] || cap !== this.cap_Ah[i] || cells !== this.idCells[i] || kind !== this.type[i] || this.anon_ds[i]) {
       this.layout++;
-      this.fc = ""; // its level and E-B01 bit, at the next frame
+      this.fc = -1; // its level and E-B01 bit, at the next frame
     }
     if (!nom && this.nom_dV[i]) this.forget(i); // not part of the bank: its last measurement no longer counts
     this.serial[i] = serial;
     this.nom_dV[i] = nom;
     this.cap_Ah[i] = cap;
-    this.fw[i] = dv.getUint16(at + 8, true);
+    this.fw[i] = rx[at + 8] | (rx[at + 9] << 8);
     this.idCells[i] = cells;
     this.type[i] = kind;
-    if (!this.idAt_ds[i]) this.idAt_ds[i] = this.now_ds;
-    if (nom && this.heard_ds[i] === 0xffffffff) this.heard_ds[i] = this.seen_ds[i] || this.idAt_ds[i];
+    if (nom && this.heard_ds[i] === 0xffffffff) this.heard_ds[i] = this.now_ds;
     this.anon_ds[i] = 0;
     return nom ? i : -1;
   }
 
   /**
    * A checked bank frame, after the decoder has copied the columns of its first `m` batteries
-   * (at most 50) into `col`, one native call each; `fc` is its flags and cells columns as text. What needs a look at each
-   * battery (levels, flags, batteries that have not identified themselves) is worked out only
-   * when those columns changed (one string compare; also when the frame's length changed), an
+   * (at most 50) into its fields, one native call each; `fc` is the CRC-32 of its N, flags and cells
+   * columns. What needs a look at each battery (levels, flags, batteries that have not identified
+   * themselves) is worked out only when those columns changed (one number compare), an
    * identity changed, a battery in the frame has no identity, or LEVELS_DS after the last time.
    */
-  frame(fc: string, m: number): void {
+  frame(fc: number, m: number): void {
     const now = this.now_ds;
     this.heard_ds.fill(now, 0, m);
-    this.seen_ds.fill(now, 0, m);
     // (indexOf's -1, none without identity, is 2^32 - 1 as unsigned)
     if (fc !== this.fc || now - this.levels_ds >= LEVELS_DS || this.nom_dV.indexOf(0) >>> 0 < m) this.refresh(m, now);
     this.fc = fc;
@@ -193,8 +188,6 @@ export class Bank {
   clear(i: number): void {
     this.ids++;
     this.nom_dV[i] = 0;
-    this.seen_ds[i] = 0;
-    this.idAt_ds[i] = 0;
     this.anon_ds[i] = 0;
     this.cells[i] = 0;
     this.forget(i);

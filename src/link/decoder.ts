@@ -1,22 +1,29 @@
-// Decoder of the battery link (docs/battery-link.md): received text in, checked records and bank
-// frames out, with no JavaScript loop over the bytes or the batteries. Native calls do the work:
-// String indexOf finds the start mark, E.CRC32 checks a record or frame, typed-array copies take
-// its fields. Nothing is byte-stuffed, so the mark may also occur inside one: every candidate is
-// checked (header, then CRC), and a failed one is skipped by only the mark's two bytes, so that a
-// garbled record can never hide the good one after it.
+// Decoder of the battery link (docs/battery-link.md): received bytes in, checked records and bank
+// frames out, with no JavaScript loop over the bytes or the batteries. Each chunk of received text
+// is copied with one native call into a receive buffer allocated once (as long as the longest
+// frame), so no string of a whole frame and no flat copy of it ever exist. Native calls do the
+// rest: typed-array indexOf finds the start mark, E.CRC32 checks a record or frame over a view of
+// the buffer, typed-array copies take its fields. Nothing is byte-stuffed, so the mark may also
+// occur inside one: every candidate is checked (header, then CRC), and a failed one is skipped by
+// only the mark's two bytes, so that a garbled record can never hide the good one after it.
 import type { Bank } from "./bank";
-import { FRAME_BYTES, IDENTITY_LEN, MARK, MARK0, MARK1, MAX_BATT, MAX_CELLS, TYPE_IDENTITY } from "./protocol";
+import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_BATT, MAX_CELLS, MAX_N, TYPE_IDENTITY } from "./protocol";
 
 /** a candidate still waiting for its rest this long after it began is given up (a whole frame of
  * 50 batteries takes 0.14 s on the line; a false header must not hold the line for long) */
 const WAIT_DS = 5;
+/** the receive buffer: the longest frame (MAX_N batteries; a record is at most 53 bytes) */
+const RX_BYTES = FRAME_BYTES * MAX_N + 8;
+const CRC_RESIDUE = 0x2144df1c;
 
 export class LinkDecoder {
-  /** received text not yet decoded: at most one incomplete record or frame */
-  private pending = "";
-  /** when the candidate at the start of `pending` began to wait for its rest ... */
+  /** received bytes not yet decoded, from index 0 to `got`: a candidate still on its way always
+   * starts at 0 */
+  private readonly rx = new Uint8Array(RX_BYTES);
+  private got = 0;
+  /** when the candidate at 0 began to wait for its rest ... */
   private wait_ds = 0;
-  /** ... and how long `pending` must be for it to be whole (0: none waits) */
+  /** ... and how many bytes it needs to be whole (0: none waits) */
   private need = 0;
   // counters since start, for bms.battery() and the tests
   frames = 0;
@@ -26,40 +33,57 @@ export class LinkDecoder {
 
   constructor(private readonly bank: Bank) {}
 
-  /** Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. */
+  /**
+   * Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. A frame
+   * comes in many chunks: each is copied on, and nothing more is done until the candidate
+   * waiting is whole (or has waited too long).
+   */
   push(data: string): void {
-    // (kept in `pending` at once: the text before is freed now, not after a whole frame is read)
-    const s = (this.pending += data);
+    let u = new Uint8Array(E.toArrayBuffer(data));
+    for (;;) {
+      // (a scan always leaves room: only a candidate shorter than the buffer stays)
+      const room = RX_BYTES - this.got;
+      const more = u.length > room;
+      this.rx.set(more ? u.subarray(0, room) : u, this.got);
+      this.got += more ? room : u.length;
+      if (this.got >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
+      if (!more) return;
+      u = u.subarray(room);
+    }
+  }
+
+  /** Decode what the buffer holds; keep (moved to the start) only a candidate still on its way. */
+  private scan(): void {
+    const rx = this.rx;
+    const got = this.got;
     const now = this.bank.now_ds;
-    // a record or frame still on its way (a bank frame comes in many chunks): nothing to look at yet
-    if (s.length < this.need && now - this.wait_ds < WAIT_DS) return;
-    let dv: DataView | undefined;
     let p = 0;
     let need = 0;
     for (;;) {
-      p = s.indexOf(MARK, p);
-      if (p < 0) {
-        p = s.length - 1; // keep the last byte: it may be the first of a mark
+      p = rx.indexOf(MARK0, p);
+      // (the bytes beyond `got` are old ones)
+      if (p < 0 || p >= got) {
+        p = got;
         break;
       }
-      // wait for MARK LEN POS TYPE (this also covers Espruino's false match at the text's end)
-      if (p + 5 > s.length) break;
-      if (s.charCodeAt(p + 1) !== MARK1) {
+      // wait for MARK LEN POS TYPE
+      if (p + 5 > got) break;
+      if (rx[p + 1] !== MARK1) {
         p++;
         continue;
       }
       // LEN 0: the bank frame (MARK 00 N columns CRC32), else a record (MARK LEN POS TYPE payload CRC32)
-      const len = s.charCodeAt(p + 2);
-      const n = s.charCodeAt(p + 3);
+      const len = rx[p + 2];
+      const n = rx[p + 3];
       const end = len ? p + len + 7 : p + FRAME_BYTES * n + 8;
-      if (len ? s.charCodeAt(p + 4) !== TYPE_IDENTITY || (len !== IDENTITY_LEN + 8 && len !== IDENTITY_LEN + 16 && len !== IDENTITY_LEN + 32) : !n) {
-        if (!this.fail(s, p, p + 5, false)) break;
+      if (len ? rx[p + 4] !== TYPE_IDENTITY || (len !== IDENTITY_LEN + 8 && len !== IDENTITY_LEN + 16 && len !== IDENTITY_LEN + 32) : !n || n > MAX_N) {
+        if (!this.fail(p, p + 5, false)) break;
         p += 2;
         continue;
       }
-      if (end > s.length) {
+      if (end > got) {
         // the rest is still on its way, unless this is the candidate that has kept us waiting too
-        // long (else the check at the top would have returned)
+        // long (else push would not have scanned)
         if (!p && this.need) {
           this.framingErrors++;
           p += 2;
@@ -69,21 +93,21 @@ export class LinkDecoder {
         need = end - p;
         break;
       }
-      if (!dv) dv = new DataView(E.toArrayBuffer(s));
-      if (E.CRC32(new Uint8Array(dv.buffer, p + 2, end - p - 6)) !== dv.getUint32(end - 4, true)) {
-        if (!this.fail(s, p, end, true)) break;
+      // (the CRC-32 of bytes followed by their own CRC, little-endian, is always CRC_RESIDUE)
+      if (E.CRC32(new Uint8Array(rx.buffer, p + 2, end - p - 2)) !== CRC_RESIDUE) {
+        if (!this.fail(p, end, true)) break;
         p += 2;
         continue;
       }
       // an identity's LEN must match its own cell count
-      if (len && len !== IDENTITY_LEN + 2 * s.charCodeAt(p + 15)) this.lengthErrors++;
+      if (len && len !== IDENTITY_LEN + 2 * rx[p + 15]) this.lengthErrors++;
       else {
         this.frames++;
         const bk = this.bank;
         if (len) {
           // the cells, natively: a view of the record's bytes copied into the bank's cell array
-          const i = bk.identity(dv, p + 3);
-          if (i >= 0) bk.cellBytes.set(new Uint8Array(dv.buffer, p + 17, len - IDENTITY_LEN), 2 * MAX_CELLS * i);
+          const i = bk.identity(rx, p + 3);
+          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(new Uint8Array(rx.buffer, p + 17, len - IDENTITY_LEN), 2 * MAX_CELLS * i);
         } else {
           // each field's column (n values of 1 byte for flags and cells, 2 for the rest) with one
           // native copy into the bank's array of it (a frame of 50 is laid out as the bank: one
@@ -93,28 +117,42 @@ export class LinkDecoder {
             bk.unplaced_ds = now; // a battery beyond position 50: E-B05
             m = MAX_BATT;
           }
-          if (n === MAX_BATT) bk.col.set(new Uint8Array(dv.buffer, p + 4, FRAME_BYTES * MAX_BATT));
-          else for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) bk.col.set(new Uint8Array(dv.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
+          const col = new Uint8Array(bk.flags.buffer);
+          if (n === MAX_BATT) col.set(new Uint8Array(rx.buffer, p + 4, FRAME_BYTES * MAX_BATT));
+          else for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) col.set(new Uint8Array(rx.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
           bk.tLo_dC.set(bk.t_dC.subarray(0, m));
-          bk.frame(s.substr(p + 4, 2 * n), m);
+          // N and the flags and cells columns, as one number that changes when they do
+          bk.frame(E.CRC32(new Uint8Array(rx.buffer, p + 3, 2 * n + 1)), m);
         }
       }
       p = end;
     }
     this.need = need;
-    this.pending = p > 0 ? s.substr(p) : s;
+    if (p) {
+      if (p < got) rx.set(rx.subarray(p, got));
+      this.got = got - p;
+    }
   }
 
   /**
    * Count a candidate that is no record: a framing error when another mark starts inside it (a
    * record cut short by the next one), else a CRC or length error. False (count nothing yet)
-   * when that depends on a byte still to come: the text ends inside it with the mark's first byte.
+   * when that depends on a byte still to come: the bytes end inside it with the mark's first
+   * byte (unless the buffer is full: then it is counted as it stands).
    */
-  private fail(s: string, p: number, end: number, crc: boolean): boolean {
-    if (end >= s.length && s.charCodeAt(s.length - 1) === MARK0) return false;
-    const q = s.indexOf(MARK, p + 1);
-    if (q >= 0 && q < end && s.charCodeAt(q + 1) === MARK1) this.framingErrors++;
-    else if (crc) this.crcErrors++;
+  private fail(p: number, end: number, crc: boolean): boolean {
+    const rx = this.rx;
+    const got = this.got;
+    if (end >= got && got < RX_BYTES && rx[got - 1] === MARK0) return false;
+    for (let q = p + 1; ; q++) {
+      q = rx.indexOf(MARK0, q);
+      if (q < 0 || q >= end || q + 1 >= got) break;
+      if (rx[q + 1] === MARK1) {
+        this.framingErrors++;
+        return true;
+      }
+    }
+    if (crc) this.crcErrors++;
     else this.lengthErrors++;
     return true;
   }

@@ -97,8 +97,8 @@ export function learnNow(sup: Supervisor): void {
   const b = sup.bank;
   const l = sup.learned;
   const now = sup.hw.now_ds();
-  for (let i = 0; i < b.seen_ds.length; i++) {
-    if (b.nom_dV[i] && now - (b.seen_ds[i] || b.idAt_ds[i]) >= 50) b.clear(i);
+  for (let i = 0; i < MAX_BATT; i++) {
+    if (b.nom_dV[i] && now - b.heard_ds[i] >= 50) b.clear(i);
   }
   l.n = 0;
   l.presentAt = l.addedAt = -1;

@@ -10,6 +10,9 @@ export const IDENTITY_LEN = 2 + 12;
 /** bytes per battery in the bank frame: flags, cells, then seven 16-bit columns */
 export const FRAME_BYTES = 16;
 export const MAX_BATT = 50;
+/** the most batteries a bank frame covers: batteries beyond position 50 share slot 51, only to
+ * say they are there (E-B05); the receive buffer holds a frame of this many */
+export const MAX_N = MAX_BATT + 1;
 export const MAX_CELLS = 16;
 /** battery type byte of a Lithium NG battery */
 export const TYPE_LITHIUM_NG = 1;

@@ -176,7 +176,7 @@ function totals(b: Bank, s: BankSummary, now_ds: number): void {
     let vFresh = 0;
     let nFresh = 0;
     for (let i = 0; i < MAX_BATT; i++) {
-      if (b.tops[i] && now_ds - b.seen_ds[i] < LINK_WARN_DS) {
+      if (b.tops[i] && now_ds - b.heard_ds[i] < LINK_WARN_DS) {
         vFresh += b.base_cV[i] + b.v_cV[i];
         nFresh++;
       }
