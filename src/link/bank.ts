@@ -1,6 +1,6 @@
 // Per-battery state of the bank, filled from decoded link records. Everything is a typed array
 // indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB). The measurements come
-// in one bank frame a second, laid out column by column (docs/battery-link.md): one buffer holds the
+// in one bank frame a second, laid out column by column (docs/battery-link.md): `col` holds the
 // latest frame's columns in the same order, each field an array of its own over it, so a frame
 // is taken with one native copy per field and no loop over batteries. What the bank summary
 // needs every tick is kept in arrays that one native call reduces (Math.min/max.apply, E.sum,
@@ -23,9 +23,9 @@ export class Bank {
   readonly fw = new Uint16Array(MAX_BATT);
   readonly idCells = new Uint8Array(MAX_BATT);
   readonly type = new Uint8Array(MAX_BATT);
-  // the latest bank frame's columns, in the frame's order, 50 slots each: `flags` .. `spread_mV`
-  // are views of one buffer (`flags.buffer`), and a frame's column is copied into its field with
-  // one native call
+  /** the latest bank frame's columns, in the frame's order, 50 slots each: the fields below are
+   * views of it, and a frame's column is copied into its field with one native call */
+  readonly col = new Uint8Array(FRAME_BYTES * MAX_BATT);
   readonly flags: Uint8Array;
   readonly cells: Uint8Array;
   readonly v_cV: Uint16Array;
@@ -85,7 +85,7 @@ export class Bank {
   vHeard_ds = this.heard_ds;
 
   constructor() {
-    const c = new ArrayBuffer(FRAME_BYTES * MAX_BATT);
+    const c = this.col.buffer;
     this.flags = new Uint8Array(c, 0, MAX_BATT);
     this.cells = new Uint8Array(c, MAX_BATT, MAX_BATT);
     this.v_cV = new Uint16Array(c, 2 * MAX_BATT, MAX_BATT);
@@ -144,7 +144,7 @@ export class Bank {
 
   /**
    * A checked bank frame, after the decoder has copied the columns of its first `m` batteries
-   * (at most 50) into its fields, one native call each; `fc` is the CRC-32 of its N, flags and cells
+   * (at most 50) into `col`, one native call each; `fc` is the CRC-32 of its N, flags and cells
    * columns. What needs a look at each battery (levels, flags, batteries that have not identified
    * themselves) is worked out only when those columns changed (one number compare), an
    * identity changed, a battery in the frame has no identity, or LEVELS_DS after the last time.

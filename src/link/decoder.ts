@@ -59,9 +59,11 @@ export class LinkDecoder {
     const now = this.bank.now_ds;
     let p = 0;
     let need = 0;
+    // (a mark's first byte just past the bytes received stops every search there: beyond are old ones)
+    if (got < RX_BYTES) rx[got] = MARK0;
     for (;;) {
-      p = rx.indexOf(MARK0, p);
-      // (the bytes beyond `got` are old ones)
+      // (a search from far in costs: look where the last record ended first)
+      if (rx[p] !== MARK0) p = rx.indexOf(MARK0, p);
       if (p < 0 || p >= got) {
         p = got;
         break;
@@ -94,7 +96,7 @@ export class LinkDecoder {
         break;
       }
       // (the CRC-32 of bytes followed by their own CRC, little-endian, is always CRC_RESIDUE)
-      if (E.CRC32(new Uint8Array(rx.buffer, p + 2, end - p - 2)) !== CRC_RESIDUE) {
+      if (E.CRC32(rx.subarray(p + 2, end)) !== CRC_RESIDUE) {
         if (!this.fail(p, end, true)) break;
         p += 2;
         continue;
@@ -107,7 +109,7 @@ export class LinkDecoder {
         if (len) {
           // the cells, natively: a view of the record's bytes copied into the bank's cell array
           const i = bk.identity(rx, p + 3);
-          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(new Uint8Array(rx.buffer, p + 17, len - IDENTITY_LEN), 2 * MAX_CELLS * i);
+          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), 2 * MAX_CELLS * i);
         } else {
           // each field's column (n values of 1 byte for flags and cells, 2 for the rest) with one
           // native copy into the bank's array of it (a frame of 50 is laid out as the bank: one
@@ -117,12 +119,12 @@ export class LinkDecoder {
             bk.unplaced_ds = now; // a battery beyond position 50: E-B05
             m = MAX_BATT;
           }
-          const col = new Uint8Array(bk.flags.buffer);
-          if (n === MAX_BATT) col.set(new Uint8Array(rx.buffer, p + 4, FRAME_BYTES * MAX_BATT));
-          else for (let o = 0; o < FRAME_BYTES; o += o < 2 ? 1 : 2) col.set(new Uint8Array(rx.buffer, p + 4 + o * n, o < 2 ? m : 2 * m), o * MAX_BATT);
+          // (subarray, not a view of rx.buffer: getting `buffer` costs as much as a copy)
+          if (n === MAX_BATT) bk.col.set(rx.subarray(p + 4, end - 4));
+          else for (let o = 0, a = p + 4; o < FRAME_BYTES; a += o < 2 ? n : 2 * n, o += o < 2 ? 1 : 2) bk.col.set(rx.subarray(a, a + (o < 2 ? m : 2 * m)), o * MAX_BATT);
           bk.tLo_dC.set(bk.t_dC.subarray(0, m));
           // N and the flags and cells columns, as one number that changes when they do
-          bk.frame(E.CRC32(new Uint8Array(rx.buffer, p + 3, 2 * n + 1)), m);
+          bk.frame(E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n)), m);
         }
       }
       p = end;
