@@ -216,6 +216,17 @@ export class SimBoard {
     this.radio = makeRadio(this, this.radio);
     const ctx = vm.createContext(this.globals());
     vm.runInContext("this.global = this", ctx); // Espruino's name for the global object
+    // Espruino's typed-array set() takes a string as its char codes (the link decoder copies each
+    // received chunk so); the context's own typed arrays get the same
+    vm.runInContext(`(function () {
+      var P = Object.getPrototypeOf(Uint8Array.prototype), set = P.set;
+      Object.defineProperty(P, "set", { writable: true, configurable: true, value: function (a, o) {
+        if (typeof a !== "string") return set.call(this, a, o);
+        var b = new Array(a.length);
+        for (var i = 0; i < a.length; i++) b[i] = a.charCodeAt(i);
+        return set.call(this, b, o);
+      } });
+    })()`, ctx);
     removeMissingFeatures(ctx);
     this.ctx = ctx;
     this.run("boot", () => vm.runInContext(this.code, ctx, { filename: "dist/bms.js" }), []);

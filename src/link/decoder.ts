@@ -39,16 +39,17 @@ export class LinkDecoder {
    * waiting is whole (or has waited too long).
    */
   push(data: string): void {
-    let u = new Uint8Array(E.toArrayBuffer(data));
     for (;;) {
-      // (a scan always leaves room: only a candidate shorter than the buffer stays)
+      // Espruino's set() takes a string as its char codes: one native copy (the simulated board
+      // does the same); a chunk longer than the room left is taken in parts (a scan always
+      // leaves room: only a candidate shorter than the buffer stays)
       const room = RX_BYTES - this.got;
-      const more = u.length > room;
-      this.rx.set(more ? u.subarray(0, room) : u, this.got);
-      this.got += more ? room : u.length;
+      const part = data.length > room;
+      this.rx.set((part ? data.substr(0, room) : data) as unknown as Uint8Array, this.got);
+      this.got += part ? room : data.length;
       if (this.got >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
-      if (!more) return;
-      u = u.subarray(room);
+      if (!part) return;
+      data = data.substr(room);
     }
   }
 
