@@ -122,7 +122,12 @@ export class LinkDecoder {
           }
           // (subarray, not a view of rx.buffer: getting `buffer` costs as much as a copy)
           if (n === MAX_BATT) bk.col.set(rx.subarray(p + 4, end - 4));
-          else for (let o = 0, a = p + 4; o < FRAME_BYTES; a += o < 2 ? n : 2 * n, o += o < 2 ? 1 : 2) bk.col.set(rx.subarray(a, a + (o < 2 ? m : 2 * m)), o * MAX_BATT);
+          else {
+            // (flags and cells take 2 bytes a battery together, as each 16-bit column: cells
+            // first, then each 2-byte stretch, flags' half of the first)
+            bk.col.set(rx.subarray(p + 4 + n, p + 4 + n + m), MAX_BATT);
+            for (let k = 0, a = p + 4; k < FRAME_BYTES * MAX_BATT; k += 2 * MAX_BATT, a += 2 * n) bk.col.set(rx.subarray(a, a + (k ? 2 * m : m)), k);
+          }
           bk.tLo_dC.set(bk.t_dC.subarray(0, m));
           // N and the flags and cells columns, as one number that changes when they do
           bk.frame(E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n)), m);
