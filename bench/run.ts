@@ -1,7 +1,8 @@
 // Figures, printed, never asserted: bundle size against the budget and how fast the simulator
 // runs. Usage: npm run bench (needs dist/bms.js: npm run build);
 // npm run bench -- --soc adds the SoC monitor's figures (bench/soc-accuracy.ts, about a minute);
-// npm run bench -- --device prints RAM, CPU and flash measured on Espruino (bench/device.ts).
+// npm run bench -- --device prints RAM, CPU and flash measured on Espruino (bench/device.ts),
+// and Storage after 30 virtual days (bench/storage-month.ts; alone: npm run bench -- --storage).
 import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
@@ -10,6 +11,7 @@ import { PUCK } from "../sim/wiring.ts";
 import { costModel } from "./cost-model.ts";
 import { deviceFigures } from "./device.ts";
 import { socAccuracy } from "./soc-accuracy.ts";
+import { printStorageMonth, storageMonth } from "./storage-month.ts";
 import { BUDGET_BYTES as BUDGET } from "../tools/build.ts";
 
 function bundleFigures(): void {
@@ -39,14 +41,23 @@ if (process.argv.includes("--cost-model")) {
   await costModel();
   process.exit(0);
 }
+function storageFigures(): void {
+  const b = new SimBoard();
+  b.repl("000000"); // the console is locked at boot: the PIN of a new board
+  printStorageMonth(storageMonth(b));
+}
+
 if (process.argv.includes("--device")) {
   // RAM and CPU come from Espruino's own interpreter only: Node cannot see either
   await deviceFigures();
+  storageFigures();
   process.exit(0);
 }
 console.log("device      RAM and CPU are measured on Espruino itself: npm run bench -- --device (minutes)");
 simSpeed(1);
 simSpeed(24);
+if (process.argv.includes("--storage")) storageFigures();
+else console.log("storage     not run (about a minute): npm run bench -- --storage (also part of --device)");
 if (process.argv.includes("--soc")) {
   console.log("");
   await socAccuracy();

@@ -148,8 +148,11 @@ export class SimBoard {
   repl(line: string): string {
     const mark = this.console.length;
     if (this.locked) {
-      if (line === this.password) this.locked = false;
-      else this.print("Password incorrect: console locked");
+      // Espruino's own words (jsinteractive.c): a page tells a refused PIN by them
+      if (line === this.password) {
+        this.locked = false;
+        this.print("\n  Logged in.");
+      } else this.print("\n  Invalid password\npassword>");
       return this.console.slice(mark);
     }
     // a line starting with DLE (0x10) is neither echoed nor answered with its result, as on

@@ -5,6 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 /** Puck.js v2 Storage: 40 KB in all, shared by the code and every data file (docs/espruino.md). */
 export const PUCK_STORAGE_BYTES = 40 * 1024;
+/** Espruino's header of a Storage file: 4 bytes of size and flags, 28 of name */
+export const STORAGE_HEADER_BYTES = 32;
 
 function toBytes(data: unknown): Uint8Array {
   if (typeof data === "string") return Uint8Array.from(data, (ch) => ch.charCodeAt(0) & 0xff);
@@ -40,9 +42,14 @@ export class SimStorage {
     }
   }
 
+  /**
+   * Bytes the files take, as Espruino's Storage lays them out on an nRF52: a 32-byte header
+   * (size and 28-character name) and the data padded to the flash's 4-byte word, per file.
+   * Space of replaced files is not counted: Storage reclaims it when it compacts.
+   */
   used(): number {
     let n = 0;
-    for (const f of this.files.values()) n += f.length + 32; // 32 bytes of header per file
+    for (const f of this.files.values()) n += STORAGE_HEADER_BYTES + ((f.length + 3) & ~3);
     return n;
   }
 

@@ -10,7 +10,7 @@ describe("access: the console needs the PIN", () => {
     const b = new SimBoard();
     b.radio.connect();
     const out = b.uart("bms.readoutKey()\n");
-    assert.match(out, /console locked/);
+    assert.match(out, /Invalid password/);
     assert.doesNotMatch(out, /[0-9a-f]{32}/, "no key before the PIN");
     b.uart(DEFAULT_PIN + "\n");
     assert.match(b.uart("bms.readoutKey()\n"), /="[0-9a-f]{32}"/);
@@ -20,13 +20,13 @@ describe("access: the console needs the PIN", () => {
     const b = new SimBoard();
     b.radio.connect();
     b.uart("123456\n");
-    assert.match(b.uart('bms.set("tailCurrent", 9)\n'), /console locked/);
+    assert.match(b.uart('bms.set("tailCurrent", 9)\n'), /Invalid password/);
     assert.equal(b.call("bms.settings().tailCurrent"), 4, "nothing was changed");
     b.uart(DEFAULT_PIN + "\n");
     assert.match(b.uart('bms.set("tailCurrent", 9)\n'), /=9/);
     b.radio.disconnect();
     b.radio.connect();
-    assert.match(b.uart("bms.readoutKey()\n"), /console locked/);
+    assert.match(b.uart("bms.readoutKey()\n"), /Invalid password/);
   });
 
   it("a_new_pin_is_kept_across_a_restart", () => {
@@ -35,7 +35,7 @@ describe("access: the console needs the PIN", () => {
     b.repl(DEFAULT_PIN);
     b.repl('bms.set("pin", "4711")');
     b.powerCycle();
-    assert.match(b.repl(DEFAULT_PIN), /console locked/, "the old PIN no longer opens it");
+    assert.match(b.repl(DEFAULT_PIN), /Invalid password/, "the old PIN no longer opens it");
     b.repl("4711");
     assert.match(b.repl("bms.settings().pin"), /="\*\*\*\*"/, "unlocked, and the PIN itself is never shown");
   });

@@ -2,7 +2,7 @@
 // line, each request is one console line `\x10bms.rpc(id, "method", [args])` and its answer is
 // one JSON line `{"id":id,"ok":value}` or `{"id":id,"err":"...","field":..,"min":..,"max":..}`.
 // Everything else the console prints (echo, "=value", the lock message) is ignored, except
-// "Password incorrect", which means the PIN was refused. The method names are a fixed list: the
+// "Invalid password" (Espruino's words), which means the PIN was refused. The method names are a fixed list: the
 // page never sends JavaScript assembled from what a person typed, only JSON-encoded arguments.
 import type { Transport } from "./transport/transport";
 
@@ -121,7 +121,7 @@ export class RpcClient {
   }
 
   private line(l: string): void {
-    if (/Password incorrect/i.test(l)) {
+    if (/Invalid password/.test(l)) {
       this.pinRefused = true;
       this.failAll(new WrongPinError());
       return;

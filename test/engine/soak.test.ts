@@ -1,0 +1,47 @@
+// Issue 13's budget row "the same after 24 h of virtual time: no growth": the built firmware on
+// Espruino's own interpreter (64-bit build, fast enough for a virtual day), from Storage, with one
+// battery on the link as fed on a bank, for 24 virtual hours. Variables are sampled every hour
+// and may never rise above what they were after the first hour (the first SoC and history
+// records are written in it); no error, no missed watchdog kick, and the outputs stay allowed.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
+import { Engine, findInterpreters, HOW_TO_GET } from "../../tools/espruino/engine.ts";
+import { BENCH_BANKS, bankFeed } from "../../tools/espruino/feed.ts";
+import { storageFiles } from "../../tools/espruino/measure.ts";
+
+const counter64 = findInterpreters().counter64;
+const HOURS = Number(process.env.ENGINE_SOAK_H ?? 24);
+
+interface State { atd: number; atc: number; err: number; wdMiss: number }
+
+if (!counter64) {
+  console.log(`24-hour soak not run: ${HOW_TO_GET}`);
+} else {
+  describe("real engine: 24 virtual hours, 1s1p", function () {
+    this.timeout(4 * 3_600_000);
+
+    it(`runs_${HOURS}_virtual_hours_with_no_growth_in_variables_no_error_and_no_missed_watchdog`, async () => {
+      const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1"), feed: bankFeed(BENCH_BANKS[0].cfg) });
+      const e = await Engine.boot({ binary: counter64, files, timeout_ms: 4 * 3_600_000 });
+      try {
+        await e.run('VC.link("feed")');
+        const usage: number[] = [];
+        for (let h = 1; h <= HOURS; h++) {
+          await e.run("VC.run(3600)");
+          usage.push((await e.eval<{ usage: number }>("process.memory()")).usage);
+        }
+        const st = await e.eval<State>("VC.state()");
+        console.log(`      variables (64-bit build) at each hour: ${usage.join(" ")}`);
+        assert.deepEqual(e.errors, []);
+        assert.equal(st.err, 0, "no exception in a timer or handler");
+        assert.ok(st.wdMiss <= 1000, `the watchdog was last kicked ${st.wdMiss} ms apart`);
+        assert.equal(st.atd & st.atc, 1, "a sound bank keeps both outputs allowed");
+        const grown = usage.filter((u) => u > usage[0]);
+        assert.deepEqual(grown, [], `variables rose above the first hour's ${usage[0]}: ${usage.join(", ")}`);
+      } finally {
+        await e.close();
+      }
+    });
+  });
+}
