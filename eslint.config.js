@@ -131,7 +131,7 @@ const MAY_ALLOCATE = [
   "src/record.ts", "src/link/learned.ts", "src/boot.ts", "src/soc/monitor.ts", "src/readout/keys.ts",
   // AES gives a new buffer once per changed payload (at most once a minute unless a code changes)
   "src/readout/readout.ts", "src/readout/crypt.ts",
-  // a DataView and a byte view per received chunk of link data (a new string from Serial1 anyway)
+  // byte views (subarray) of the receive buffer per record or frame of link data
   "src/link/decoder.ts",
   // the hardware adapter builds its closures once; its per-tick functions allocate nothing
   "src/hal/**/*.ts", "src/main.ts",
