@@ -32,12 +32,6 @@ export function decideOutputs(i: DecideInput, m: CodeMasks): number {
   return bits;
 }
 
-/** Blue LED (SPEC §5): off = Bluetooth off; blinking = advertising; on = a client connected. */
-export function blueLed(radioOn: boolean, connected: boolean): LedMode {
-  if (!radioOn) return LED_OFF;
-  return connected ? LED_ON : LED_BLINK;
-}
-
 /** Red LED (SPEC §5): off = nothing; blinking = a warning; on = an alarm and/or an error. */
 export function redLed(active: number, m: CodeMasks): LedMode {
   if (active & (m.alarm | m.error)) return LED_ON;

@@ -30,16 +30,19 @@ export const BAL_BALANCING = 3;
 export class SocMonitor {
   readonly counter = new SocCounter();
   readonly hist = new Float64Array(H_COUNT);
-  socSavedAgo_s = 0;
-  histSavedAgo_s = 0;
+  /** seconds counted (the clock of the times below, advanced by update) */
+  t_s = 0;
+  /** when the SoC record and the history record were last written (or tried) */
+  socSavedAt_s = 0;
+  histSavedAt_s = 0;
   dirty = false;
   /** a field that only the history record keeps (an extreme, a cycle, a flag) changed */
   histDirty = false;
   savedSoc = -1;
   savedConsumed_Ah = 0;
   savedEnergy_Wh = 0;
-  /** seconds since a battery joined the bank (large = long ago) */
-  sinceAdded_s = JUST_ADDED_S;
+  /** when a battery last joined the bank (long ago at start) */
+  addedAt_s = -JUST_ADDED_S;
   /** false when the last write was refused (the supervisor raises E-B11) */
   storeOk = true;
 
@@ -48,25 +51,28 @@ export class SocMonitor {
     resetHistory(this.hist);
   }
 
-  /** Once per tick with valid bank data. */
-  update(s: BankSummary, st: SocSettings, dt_s: number): void {
+  /** Once per tick with valid bank data; returns SoC in per mille, or -1 when unknown. */
+  update(s: BankSummary, st: SocSettings, dt_s: number): number {
     const c = this.counter;
     const before = c.known ? c.soc : -1;
-    c.update(s.current_dA, s.voltage_cV, s.capacity_Ah, s.cellsSeries, st, dt_s);
-    if (recordHistory(this.hist, s, c.consumed_Ah, c.known ? c.soc : -1, dt_s)) this.histDirty = true;
-    this.sinceAdded_s += dt_s;
-    this.socSavedAgo_s += dt_s;
-    this.histSavedAgo_s += dt_s;
-    // flash wears: only a change that matters makes the record due (docs/soc.md)
-    if (Math.abs((c.known ? c.soc : -1) - this.savedSoc) >= SOC_SAVE_STEP ||
-      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || this.socSavedAgo_s >= SAVE_AT_LEAST_EVERY_S ||
-      Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh) {
+    c.update(s, st, dt_s);
+    const soc = c.known ? c.soc : -1;
+    if (recordHistory(this.hist, s, c.consumed_Ah, soc, dt_s)) this.histDirty = true;
+    const t = (this.t_s += dt_s);
+    // flash wears: only a change that matters makes the record due (docs/soc.md); once due, it
+    // stays due until written
+    if (!this.dirty && (Math.abs(soc - this.savedSoc) >= SOC_SAVE_STEP ||
+      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || t - this.socSavedAt_s >= SAVE_AT_LEAST_EVERY_S ||
+      Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh)) {
       this.dirty = true;
     }
     if (c.synced) {
       recordSync(this.hist, before, before >= 0);
       this.save(true);
-    } else this.save(false);
+    } else if ((this.dirty && t - this.socSavedAt_s >= SOC_SAVE_EVERY_S) || (this.histDirty && t - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S)) {
+      this.save(false); // save()'s own test, asked here so that a tick with nothing due makes no call
+    }
+    return soc < 0 ? -1 : Math.round(soc * 1000);
   }
 
   /**
@@ -75,11 +81,11 @@ export class SocMonitor {
    * the on-demand module (`writeSoc`); without it nothing is written, tried again 5 min later.
    */
   save(now: boolean): void {
-    const hist = now || (this.histDirty && this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S);
-    if (hist || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
+    const hist = now || (this.histDirty && this.t_s - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S);
+    if (hist || (this.dirty && this.t_s - this.socSavedAt_s >= SOC_SAVE_EVERY_S)) {
       const m = this.io.mod(false);
       if (m) m.saveSoc(this, hist);
-      else this.socSavedAgo_s = this.histSavedAgo_s = 0;
+      else this.socSavedAt_s = this.histSavedAt_s = this.t_s;
     }
   }
 
@@ -90,7 +96,7 @@ export class SocMonitor {
 
   /** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags. */
   balancer(s: BankSummary): number {
-    if (!this.counter.known || this.sinceAdded_s < JUST_ADDED_S || this.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
+    if (!this.counter.known || this.t_s - this.addedAt_s < JUST_ADDED_S || this.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
     if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
     return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
   }
@@ -138,7 +144,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(m.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
   for (let k = 0; k < H_FAST; k++) a.push(round(m.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
   m.storeOk = saveRecord(m.io, SOC_FILE, 1, { a: a }) && m.storeOk;
-  m.socSavedAgo_s = 0;
+  m.socSavedAt_s = m.t_s;
   m.savedSoc = c.known ? c.soc : -1;
   m.savedConsumed_Ah = c.consumed_Ah;
   m.savedEnergy_Wh = m.hist[H_DISCHARGED_Wh] + m.hist[H_CHARGED_Wh];
@@ -147,7 +153,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
     const list: (number | null)[] = [];
     for (let k = 0; k < H_COUNT; k++) list.push(m.hist[k] === m.hist[k] ? round(m.hist[k], 1e3) : null);
     m.storeOk = saveRecord(m.io, HIST_FILE, 1, { h: list }) && m.storeOk;
-    m.histSavedAgo_s = 0;
+    m.histSavedAt_s = m.t_s;
     m.histDirty = false;
   }
 }
@@ -155,8 +161,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
 /** `bms.sync()`: a person's word, not a measured full charge, so no drift is learned from it */
 export function syncSoc(m: SocMonitor): void {
   const before = m.counter.known ? m.counter.soc : -1;
-  m.counter.sync();
-  m.counter.driftFor_s = -1;
+  m.counter.sync(false);
   recordSync(m.hist, before, before >= 0);
   m.save(true);
 }
