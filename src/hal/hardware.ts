@@ -90,7 +90,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
           } else pinMode(pin, "input");
         }
       }
-      return ok && (digitalRead(back) & bits) === bits;
+      return ok && (!bits || (digitalRead(back) & bits) === bits);
     },
     // a blinking LED: one short flash per tick; else on (LED_ON >> 1 = 1) or off. No loop: the
     // tick calls this every second

@@ -6,8 +6,11 @@ import type { BankSummary } from "../link/summary";
 import type { Store } from "../ports";
 import { loadRecord, saveRecord } from "../record";
 import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
-import { cycle, recordHistory, recordSync, resetHistory } from "./history";
-import { H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_DISCHARGED_Wh, H_FAST, H_SINCE_FULL_s } from "./history-fields";
+import { cycle, recordSync, resetHistory } from "./history";
+import {
+  H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_DEEPEST_Ah, H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST,
+  H_SINCE_FULL_s, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV,
+} from "./history-fields";
 
 export const SOC_SAVE_EVERY_S = 300;
 export const HISTORY_SAVE_EVERY_S = 300;
@@ -35,7 +38,8 @@ export class SocMonitor {
   /** when the SoC record and the history record were last written (or tried) */
   socSavedAt_s = 0;
   histSavedAt_s = 0;
-  dirty = false;
+  /** when save() looks again whether a record is due */
+  checkAt_s = 0;
   /** a field that only the history record keeps (an extreme, a cycle, a flag) changed */
   histDirty = false;
   savedSoc = -1;
@@ -57,35 +61,53 @@ export class SocMonitor {
     const before = c.known ? c.soc : -1;
     c.update(s, st, dt_s);
     const soc = c.known ? c.soc : -1;
-    if (recordHistory(this.hist, s, c.consumed_Ah, soc, dt_s)) this.histDirty = true;
-    const t = (this.t_s += dt_s);
-    // flash wears: only a change that matters makes the record due (docs/soc.md); once due, it
-    // stays due until written
-    if (!this.dirty && (Math.abs(soc - this.savedSoc) >= SOC_SAVE_STEP ||
-      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || t - this.socSavedAt_s >= SAVE_AT_LEAST_EVERY_S ||
-      Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh)) {
-      this.dirty = true;
-    }
+    // the history (history.ts, BMV rules): energy, the deepest discharge, the time since full, the
+    // cycle and sync flags, and the extremes (NaN until a first value: a comparison with NaN is false)
+    const h = this.hist;
+    const i = s.current_dA;
+    const v = s.voltage_cV;
+    if (i < 0) {
+      h[H_DRAWN_Ah] -= (i * dt_s) / 36000; // dA x s -> Ah
+      h[H_DISCHARGED_Wh] -= (v * i * dt_s) / 3.6e6; // cV x dA x s -> Wh
+    } else if (i > 0) h[H_CHARGED_Wh] += (v * i * dt_s) / 3.6e6;
+    if (c.consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = c.consumed_Ah;
+    h[H_SINCE_FULL_s] += dt_s;
+    if (soc >= 0 && cycle(h, soc)) this.histDirty = true;
+    if (!(h[H_V_MIN_cV] <= v)) { h[H_V_MIN_cV] = v; this.histDirty = true; }
+    if (!(h[H_V_MAX_cV] >= v)) { h[H_V_MAX_cV] = v; this.histDirty = true; }
+    if (!(h[H_CELL_MIN_mV] <= s.cellMin_mV)) { h[H_CELL_MIN_mV] = s.cellMin_mV; this.histDirty = true; }
+    if (!(h[H_CELL_MAX_mV] >= s.cellMax_mV)) { h[H_CELL_MAX_mV] = s.cellMax_mV; this.histDirty = true; }
+    if (!(h[H_T_MIN_dC] <= s.tempMin_dC)) { h[H_T_MIN_dC] = s.tempMin_dC; this.histDirty = true; }
+    if (!(h[H_T_MAX_dC] >= s.tempMax_dC)) { h[H_T_MAX_dC] = s.tempMax_dC; this.histDirty = true; }
+    // the records are looked at every SOC_SAVE_EVERY_S (save): a tick with nothing due reads
+    // one comparison
+    this.t_s += dt_s;
     if (c.synced) {
       recordSync(this.hist, before, before >= 0);
       this.save(true);
-    } else if ((this.dirty && t - this.socSavedAt_s >= SOC_SAVE_EVERY_S) || (this.histDirty && t - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S)) {
-      this.save(false); // save()'s own test, asked here so that a tick with nothing due makes no call
-    }
+    } else if (this.t_s >= this.checkAt_s) this.save(false);
     return soc < 0 ? -1 : Math.round(soc * 1000);
   }
 
   /**
-   * Write what is due; `now` writes both records at once. The history record is written only
-   * with a SoC record (first), so the SoC record is never the older one. The writing is done by
-   * the on-demand module (`writeSoc`); without it nothing is written, tried again 5 min later.
+   * Write what is due; `now` writes both records at once. Flash wears: the SoC record is due when a
+   * change that matters has built up since it was written (docs/soc.md) or a day has passed, the
+   * history record when a field only it keeps has changed; each at most every 5 minutes, looked
+   * at again 5 minutes later. The history record is written only with a SoC record (first), so the
+   * SoC record is never the older one. The writing is done by the on-demand module (`writeSoc`);
+   * without it nothing is written, tried again 5 min later.
    */
   save(now: boolean): void {
-    const hist = now || (this.histDirty && this.t_s - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S);
-    if (hist || (this.dirty && this.t_s - this.socSavedAt_s >= SOC_SAVE_EVERY_S)) {
+    const t = this.t_s;
+    const c = this.counter;
+    this.checkAt_s = t + SOC_SAVE_EVERY_S;
+    const hist = now || (this.histDirty && t - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S);
+    if (hist || (t - this.socSavedAt_s >= SOC_SAVE_EVERY_S && (Math.abs((c.known ? c.soc : -1) - this.savedSoc) >= SOC_SAVE_STEP ||
+      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || t - this.socSavedAt_s >= SAVE_AT_LEAST_EVERY_S ||
+      Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh))) {
       const m = this.io.mod(false);
       if (m) m.saveSoc(this, hist);
-      else this.socSavedAt_s = this.histSavedAt_s = this.t_s;
+      else this.socSavedAt_s = this.histSavedAt_s = t;
     }
   }
 
@@ -148,7 +170,6 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   m.savedSoc = c.known ? c.soc : -1;
   m.savedConsumed_Ah = c.consumed_Ah;
   m.savedEnergy_Wh = m.hist[H_DISCHARGED_Wh] + m.hist[H_CHARGED_Wh];
-  m.dirty = false;
   if (hist) {
     const list: (number | null)[] = [];
     for (let k = 0; k < H_COUNT; k++) list.push(m.hist[k] === m.hist[k] ? round(m.hist[k], 1e3) : null);

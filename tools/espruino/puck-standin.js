@@ -135,7 +135,9 @@ function digitalWrite(pin, v) {
 }
 function digitalRead(pin) {
   if (typeof pin !== "object") return VC.pv[0 | pin];
-  // an array of pins reads as one number, its last pin the least significant bit (as Espruino's)
+  // an array of pins reads as one number, its last pin the least significant bit (as Espruino's,
+  // natively there: three pins without a loop, so the stand-in's own cost stays small)
+  if (pin.length === 3) return (VC.pv[0 | pin[0]] << 2) | (VC.pv[0 | pin[1]] << 1) | VC.pv[0 | pin[2]];
   var v = 0;
   for (var k = 0; k < pin.length; k++) v = (v << 1) | VC.pv[0 | pin[k]];
   return v;
