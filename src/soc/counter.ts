@@ -12,9 +12,10 @@ export const PEUKERT = 1.05;
 export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
 export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min ...
 /** ... summed in blocks of this many seconds: the window is the last 18 blocks and the one being
- * summed, 3 min to 3 min 10 s (our choice: one statement a second instead of four, 72 bytes) */
+ * summed, 3 min to 3 min 10 s (our choice: a statement a second instead of four, 76 bytes) */
 export const AVG_BLOCK_S = 10;
-const AVG_BLOCKS = AVG_WINDOW_S / AVG_BLOCK_S;
+/** the blocks of the window and the one being summed */
+const AVG_SLOTS = AVG_WINDOW_S / AVG_BLOCK_S + 1;
 /** Learning the current sensor's offset from one full charge to the next (our addition, below) */
 export const DRIFT_MIN_S = 12 * 3600;
 /** under the zero band, so a corrected reading of 0.0 A is still zero: an idle bank never moves */
@@ -57,15 +58,11 @@ export class SocCounter {
   drift_Ah = 0;
   /** -1: no drift measured (after a manual set or sync, until the next automatic full charge) */
   driftFor_s = -1;
-  /** sums of the current over each block, dA x s */
-  readonly avg = new Int32Array(AVG_BLOCKS);
-  /** their sum, and the seconds they hold */
-  avgSum = 0;
-  avgN = 0;
+  /** the current summed over each block (dA x s), `avgAt` the one being summed */
+  readonly avg = new Int32Array(AVG_SLOTS);
   avgAt = 0;
-  /** the block being summed, and its seconds */
-  acc = 0;
-  accN = 0;
+  /** seconds summed since start */
+  avgN = 0;
 
   /** One step of dt_s seconds at the bank's current (+ = charging) and voltage. Runs every second. */
   update(s: BankSummary, st: SocSettings, dt_s: number): void {
@@ -73,14 +70,8 @@ export class SocCounter {
     const capacity_Ah = s.capacity_Ah;
     this.synced = false;
     // the current averaged over the last AVG_WINDOW_S or so, for the time to go
-    this.acc += current_dA;
-    if (++this.accN === AVG_BLOCK_S) {
-      this.avgSum += this.acc - this.avg[this.avgAt];
-      this.avg[this.avgAt] = this.acc;
-      this.avgAt = (this.avgAt + 1) % AVG_BLOCKS;
-      if (this.avgN < AVG_WINDOW_S) this.avgN += AVG_BLOCK_S;
-      this.acc = this.accN = 0;
-    }
+    this.avg[this.avgAt] += current_dA;
+    if (++this.avgN % AVG_BLOCK_S === 0) this.avg[(this.avgAt = (this.avgAt + 1) % AVG_SLOTS)] = 0; // the next block starts empty
     if (capacity_Ah <= 0) return;
     let i_A = current_dA / 10 - this.offset_A;
     if (i_A * 10 > -ZERO_BAND_dA && i_A * 10 < ZERO_BAND_dA) i_A = 0; // the zero band after the correction
@@ -118,8 +109,8 @@ export class SocCounter {
 
   /** Minutes until the discharge floor at the 3-min average current; -1 while charging, idle or unknown. */
   timeToGo_min(capacity_Ah: number, floor_pct: number): number {
-    const n = this.avgN + this.accN;
-    const i_A = (n ? (this.avgSum + this.acc) / n : 0) / 10;
+    const n = this.avgN < AVG_WINDOW_S ? this.avgN : AVG_WINDOW_S + (this.avgN % AVG_BLOCK_S);
+    const i_A = (n ? E.sum(this.avg) / n : 0) / 10;
     if (!this.known || capacity_Ah <= 0 || i_A > -ZERO_BAND_dA / 10) return -1;
     const left = this.soc - floor_pct / 100;
     if (left <= 0) return 0;
