@@ -5,7 +5,7 @@
 // returns a new buffer) and the 5-minute records do.
 import { BT_WINDOW_ds } from "./bluetooth";
 import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
-import { decideOutputs, OUT_PRE, redLed } from "./decide";
+import { OUT_ATC, OUT_ATD, OUT_PRE } from "./decide";
 import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
@@ -117,7 +117,11 @@ export class Supervisor {
 
   /** Decide and apply the outputs now. */
   decide(): void {
-    let bits = decideOutputs(this, this.masks);
+    // the outputs (decide.ts): system off floats ATD and ATC and the pre-alarm; else every active
+    // code opens what its row in the code table says (written out here: a function less in RAM)
+    const a = this.active;
+    const m = this.masks;
+    let bits = !this.remoteOn || this.cfg.mode !== 1 ? 0 : (a & m.atd ? 0 : OUT_ATD) | (a & m.atc ? 0 : OUT_ATC) | (a & m.pre ? OUT_PRE : 0);
     if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.hw.now_ds());
     if (!(bits & OUT_PRE)) this.preSince_ms = -1;
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
@@ -176,8 +180,11 @@ export class Supervisor {
     // while a client is connected (src/bluetooth.ts)
     const radio = this.cfg.bluetooth === 1 || this.connected || now_ds < BT_WINDOW_ds;
     if (radio !== this.radioOn) this.hw.setRadio((this.radioOn = radio));
-    // blue LED (SPEC §5): off = Bluetooth off; blinking = advertising; on = a client connected
-    this.hw.setLeds(redLed(this.active, this.masks), !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
+    // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
+    // off, blinking = advertising, on = a client connected
+    const a = this.active;
+    this.hw.setLeds(a & (this.masks.alarm | this.masks.error) ? LED_ON : a & this.masks.warning ? LED_BLINK : LED_OFF,
+      !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
     if (this.cfg.readout === 1 && this.ro.due(this.active, urgentInputs(this))) {
