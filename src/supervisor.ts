@@ -93,21 +93,13 @@ export class Supervisor {
   /**
    * Remote on/off filter (SPEC §3). The debounced setWatch edge is the authority: it sets the
    * state at once (remoteEdge). The tick's reading (hal/hardware.ts: read again after the debounce
-   * time, so a glitch is never taken) is a safety net for a missed edge (sample):
+   * time, so a glitch is never taken) is a safety net for a missed edge (remoteSettled):
    *   OFF while ON  -> OFF at once (fail safe: outputs float)
    *   ON  while OFF -> "suspect"; still ON at the next tick -> ON (a bounce caught at the tick
    *                    never switches a load on)
    */
   remoteOn = false;
   private suspect = false;
-
-  /** A reading of the remote at a tick. */
-  sample(raw: boolean): void {
-    if (raw === this.remoteOn || !raw || this.suspect) {
-      this.remoteOn = raw;
-      this.suspect = false;
-    } else this.suspect = true;
-  }
 
   /** Bytes from the battery link. */
   linkData(data: string): void {
@@ -147,9 +139,13 @@ export class Supervisor {
     this.active |= this.hardwareFault;
   }
 
-  /** the tick's remote reading, confirmed after the debounce time: OFF at once, ON at the next tick */
+  /** a reading of the remote at a tick, confirmed after the debounce time: OFF at once, ON at the next tick */
   private readonly remoteSettled = () => {
-    this.sample(this.hw.remoteOn());
+    const raw = this.hw.remoteOn();
+    if (raw === this.remoteOn || !raw || this.suspect) {
+      this.remoteOn = raw;
+      this.suspect = false;
+    } else this.suspect = true;
     this.decide();
   };
 
@@ -171,8 +167,9 @@ export class Supervisor {
       this.resets = 0;
       if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareError();
     }
-    const raw = this.hw.remoteOn();
-    if (raw !== this.remoteOn || this.suspect) this.sample(raw); // else sample() changes nothing
+    // the reading as the debounced levels give it (a reading that agrees changes nothing), then
+    // a raw level that differs is read again after the debounce time
+    if (this.hw.remoteOn() !== this.remoteOn || this.suspect) this.remoteSettled();
     this.hw.checkRemote(this.remoteSettled);
     this.evaluate(now_ds);
     this.decide();

@@ -110,18 +110,18 @@ export class SocMonitor {
       else this.socSavedAt_s = this.histSavedAt_s = t;
     }
   }
+}
 
-  /** SoC in per mille, or -1 when unknown (feeds W-B07 and A-B07). */
-  soc_pm(): number {
-    return this.counter.known ? Math.round(this.counter.soc * 1000) : -1;
-  }
+/** SoC in per mille, or -1 when unknown (feeds W-B07 and A-B07): the tick has it from update(). */
+export function socPm(m: SocMonitor): number {
+  return m.counter.known ? Math.round(m.counter.soc * 1000) : -1;
+}
 
-  /** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags. */
-  balancer(s: BankSummary): number {
-    if (!this.counter.known || this.t_s - this.addedAt_s < JUST_ADDED_S || this.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
-    if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
-    return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
-  }
+/** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags (on demand: `bms.status()`). */
+export function balancer(m: SocMonitor, s: BankSummary): number {
+  if (!m.counter.known || m.t_s - m.addedAt_s < JUST_ADDED_S || m.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
+  if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
+  return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
 }
 
 // The rest runs in the on-demand module (src/api-module.ts): at boot, for a record that is due
