@@ -243,7 +243,9 @@ export class SimBoard {
     g.HIGH = 1;
     g.LOW = 0;
     g.digitalWrite = (p: SimPin, v: boolean | number) => this.digitalWrite(this.pinArg(p), v);
-    g.digitalRead = (p: SimPin) => this.digitalRead(this.pinArg(p));
+    // an array of pins reads as one number, its last pin the least significant bit (Espruino's rule)
+    g.digitalRead = (p: SimPin | SimPin[]) =>
+      Array.isArray(p) ? p.reduce((v: number, q) => (v << 1) | this.digitalRead(this.pinArg(q)), 0) : this.digitalRead(this.pinArg(p));
     g.pinMode = (p: SimPin, m: Mode) => this.pinMode(this.pinArg(p), m);
     g.getPinMode = (p: SimPin) => this.pinArg(p).md;
     g.analogRead = (p: SimPin) => {

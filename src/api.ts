@@ -10,7 +10,7 @@ import * as H from "./soc/history-fields";
 import { newKey } from "./readout/keys";
 import { hex } from "./readout/readout";
 import { learnedList, learnNow } from "./link/learned";
-import { resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
+import { balancer, resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
 import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
 import type { Supervisor } from "./supervisor";
@@ -246,7 +246,7 @@ function bankView(s: Supervisor) {
     "cellMax_V": b.count ? b.cellMax_mV / 1000 : undefined,
     "tempMin_C": b.count ? b.tempMin_dC / 10 : undefined,
     "tempMax_C": b.count ? b.tempMax_dC / 10 : undefined,
-    "balancer": BALANCER[s.soc.balancer(b)],
+    "balancer": BALANCER[balancer(s.soc, b)],
     "learned": learnedList(s.learned),
     "link": { "frames": d.frames, "crcErrors": d.crcErrors, "lengthErrors": d.lengthErrors, "framingErrors": d.framingErrors },
   };

@@ -6,7 +6,7 @@
 import { bootSettings } from "./config";
 import { loadLearned } from "./link/learned";
 import { loadReadout } from "./readout/keys";
-import { restoreSoc } from "./soc/monitor";
+import { restoreSoc, socPm } from "./soc/monitor";
 import type { Supervisor } from "./supervisor";
 
 export function bootRecords(sup: Supervisor): void {
@@ -14,6 +14,6 @@ export function bootRecords(sup: Supervisor): void {
   loadLearned(sup);
   restoreSoc(sup.soc);
   loadReadout(sup.ro);
-  sup.soc_pm = sup.soc.soc_pm();
+  sup.soc_pm = socPm(sup.soc);
   sup.applySettings();
 }

@@ -1,7 +1,5 @@
-// The decision: what the outputs and LEDs should be at this moment, as a pure function of the
-// supervisor's inputs and the code table's masks. Outputs are one bit set.
-import type { CodeMasks } from "./codes";
-import { LED_BLINK, LED_OFF, LED_ON, type LedMode } from "./leds";
+// The decision: what the outputs and LEDs should be at this moment, from the supervisor's inputs
+// and the code table's masks. Outputs are one bit set.
 
 export const OUT_ATD = 1;
 export const OUT_ATC = 2;
@@ -21,25 +19,7 @@ export function systemOn(i: DecideInput): boolean {
   return i.remoteOn && i.cfg.mode === 1;
 }
 
-/** Output bits for this moment: every code opens what its row in the code table says. */
-export function decideOutputs(i: DecideInput, m: CodeMasks): number {
-  // system off: ATD and ATC float, pre-alarm off; Bluetooth and monitoring go on (SPEC §3)
-  if (!i.remoteOn || i.cfg.mode !== 1) return 0; // systemOn(), written out: one function less in RAM
-  let bits = OUT_ATD | OUT_ATC;
-  if (i.active & m.atd) bits &= ~OUT_ATD;
-  if (i.active & m.atc) bits &= ~OUT_ATC;
-  if (i.active & m.pre) bits |= OUT_PRE;
-  return bits;
-}
-
-/** Blue LED (SPEC §5): off = Bluetooth off; blinking = advertising; on = a client connected. */
-export function blueLed(radioOn: boolean, connected: boolean): LedMode {
-  if (!radioOn) return LED_OFF;
-  return connected ? LED_ON : LED_BLINK;
-}
-
-/** Red LED (SPEC §5): off = nothing; blinking = a warning; on = an alarm and/or an error. */
-export function redLed(active: number, m: CodeMasks): LedMode {
-  if (active & (m.alarm | m.error)) return LED_ON;
-  return active & m.warning ? LED_BLINK : LED_OFF;
-}
+// The rest of the decision is written out where it runs every tick, in Supervisor.decide (the
+// outputs: every active code opens what its row in the code table says; system off floats ATD,
+// ATC and the pre-alarm) and Supervisor.tick (the LEDs: red on for an alarm or an error, blinking
+// for a warning; blue off when Bluetooth is off, blinking while advertising, on with a client).

@@ -32,8 +32,11 @@ export interface Store extends RawStore {
 }
 
 export interface Hardware {
-  /** apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE); false if a driven pin reads back low */
-  setOutputs(bits: number): boolean;
+  /**
+   * apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE): the pins are set when the bits changed
+   * or `again`; false if a pin to drive high reads back low (checked at every call)
+   */
+  setOutputs(bits: number, again: boolean): boolean;
   setLeds(red: LedMode, blue: LedMode): void;
   /** the remote from the debounced pin levels (SPEC §3) */
   remoteOn(): boolean;

@@ -3,14 +3,15 @@
 // (a remote edge, Mode off) call decide() directly; the tick runs every TICK_MS. The decision
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
-import { radioWanted } from "./bluetooth";
+import { BT_WINDOW_ds } from "./bluetooth";
 import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
-import { blueLed, decideOutputs, OUT_PRE, redLed } from "./decide";
+import { OUT_ATC, OUT_ATD, OUT_PRE } from "./decide";
 import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { Learned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
+import { LED_BLINK, LED_OFF, LED_ON } from "./leds";
 import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
 import { liveFields, urgentInputs } from "./readout/live";
@@ -28,6 +29,8 @@ export const MAX_STEP_ds = 50;
 export const WDT_RESETS_MAX = 3;
 /** ... "in a row": none of them followed by this long of clean running (our choice: 10 min) */
 export const CLEAN_RUN_ds = 6000;
+/** the output pins are set again every this many ticks when the decision did not change (our choice) */
+export const OUT_REASSERT_TICKS = 10;
 /** the count of that row, in flash: written once per watchdog reset and once when cleared */
 const RESETS_FILE = "bms.wdt";
 
@@ -90,21 +93,13 @@ export class Supervisor {
   /**
    * Remote on/off filter (SPEC §3). The debounced setWatch edge is the authority: it sets the
    * state at once (remoteEdge). The tick's reading (hal/hardware.ts: read again after the debounce
-   * time, so a glitch is never taken) is a safety net for a missed edge (sample):
+   * time, so a glitch is never taken) is a safety net for a missed edge (remoteSettled):
    *   OFF while ON  -> OFF at once (fail safe: outputs float)
    *   ON  while OFF -> "suspect"; still ON at the next tick -> ON (a bounce caught at the tick
    *                    never switches a load on)
    */
   remoteOn = false;
   private suspect = false;
-
-  /** A reading of the remote at a tick. */
-  sample(raw: boolean): void {
-    if (raw === this.remoteOn || !raw || this.suspect) {
-      this.remoteOn = raw;
-      this.suspect = false;
-    } else this.suspect = true;
-  }
 
   /** Bytes from the battery link. */
   linkData(data: string): void {
@@ -114,15 +109,20 @@ export class Supervisor {
 
   /** Decide and apply the outputs now. */
   decide(): void {
-    let bits = decideOutputs(this, this.masks);
+    // the outputs (decide.ts): system off floats ATD and ATC and the pre-alarm; else every active
+    // code opens what its row in the code table says (written out here: a function less in RAM)
+    const a = this.active;
+    const m = this.masks;
+    let bits = !this.remoteOn || this.cfg.mode !== 1 ? 0 : (a & m.atd ? 0 : OUT_ATD) | (a & m.atc ? 0 : OUT_ATC) | (a & m.pre ? OUT_PRE : 0);
     if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.hw.now_ds());
     if (!(bits & OUT_PRE)) this.preSince_ms = -1;
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
     this.outputs = bits;
     // intermittent pre-alarm: on at even ticks, off at odd ones
     const pause = this.cfg.preAlarmMode === 1 && (this.ticks & 1) === 1;
-    // re-assert every time: a disturbed pin is put right within one tick
-    if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits) && !this.hardwareFault) {
+    // the pins are set when the bits change, and again every OUT_REASSERT_TICKS: a disturbed pin
+    // is put right within that time; a driven pin that reads back low is seen at once
+    if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits, this.ticks % OUT_REASSERT_TICKS === 0) && !this.hardwareFault) {
       // an output reads back wrong: decide again so that both outputs float now
       this.hardwareError();
       this.decide();
@@ -139,9 +139,13 @@ export class Supervisor {
     this.active |= this.hardwareFault;
   }
 
-  /** the tick's remote reading, confirmed after the debounce time: OFF at once, ON at the next tick */
+  /** a reading of the remote at a tick, confirmed after the debounce time: OFF at once, ON at the next tick */
   private readonly remoteSettled = () => {
-    this.sample(this.hw.remoteOn());
+    const raw = this.hw.remoteOn();
+    if (raw === this.remoteOn || !raw || this.suspect) {
+      this.remoteOn = raw;
+      this.suspect = false;
+    } else this.suspect = true;
     this.decide();
   };
 
@@ -152,21 +156,32 @@ export class Supervisor {
     this.decide();
   }
 
+  // The tick runs every second for years and Espruino reads every character of the code it runs
+  // (docs/device-budget.md): it asks the clock once and skips what cannot have changed.
   tick(): void {
+    const now_ds = this.hw.now_ds();
     this.ticks++;
     this.hw.kickWatchdog();
-    if (this.resets > 0 && this.resets < WDT_RESETS_MAX && this.hw.now_ds() >= CLEAN_RUN_ds) {
+    if (this.resets > 0 && this.resets < WDT_RESETS_MAX && now_ds >= CLEAN_RUN_ds) {
       // ten minutes of clean running: the watchdog resets before are no longer "in a row"
       this.resets = 0;
       if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareError();
     }
-    this.sample(this.hw.remoteOn());
+    // the reading as the debounced levels give it (a reading that agrees changes nothing), then
+    // a raw level that differs is read again after the debounce time
+    if (this.hw.remoteOn() !== this.remoteOn || this.suspect) this.remoteSettled();
     this.hw.checkRemote(this.remoteSettled);
-    this.evaluate(this.hw.now_ds());
+    this.evaluate(now_ds);
     this.decide();
-    const radio = radioWanted(this.cfg.bluetooth, this.connected, this.hw.now_ds());
+    // Bluetooth (SPEC §7): always on with the setting, else in the window after power-up and
+    // while a client is connected (src/bluetooth.ts)
+    const radio = this.cfg.bluetooth === 1 || this.connected || now_ds < BT_WINDOW_ds;
     if (radio !== this.radioOn) this.hw.setRadio((this.radioOn = radio));
-    this.hw.setLeds(redLed(this.active, this.masks), blueLed(this.radioOn, this.connected));
+    // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
+    // off, blinking = advertising, on = a client connected
+    const a = this.active;
+    this.hw.setLeds(a & (this.masks.alarm | this.masks.error) ? LED_ON : a & this.masks.warning ? LED_BLINK : LED_OFF,
+      !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
     if (this.cfg.readout === 1 && this.ro.due(this.active, urgentInputs(this))) {
@@ -184,16 +199,15 @@ export class Supervisor {
     if (this.learned.dirty) this.saveLearned();
     if (this.learned.added) {
       this.learned.added = false;
-      this.soc.sinceAdded_s = 0;
+      this.soc.addedAt_s = this.soc.t_s;
     }
-    if (s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
+    if (!this.everValid && s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
     // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
     // otherwise have its last current counted on and on
     if (s.valid && s.silent_ds < LINK_WARN_DS) {
-      this.soc.update(s, this.cfg, dt_ds / 10);
-      this.soc_pm = this.soc.soc_pm();
+      this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10);
       if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
     // the limits judge the batteries that report, on every tick, whatever another battery does
@@ -205,7 +219,7 @@ export class Supervisor {
       this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }
     this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
-      this.updateBits(now_ds);
+      (this.updateSince_ds && this.updateBits(now_ds));
     if (__PROFILE__ === "12-200") {
       this.hw.vehicle!(this.veh);
       this.active |= this.veh.evaluate(this, now_ds);

@@ -295,6 +295,16 @@ describe("output read-back (E-B11)", () => {
     assert.equal(codes(b), "");
     assert.equal(outputs(b), "H H Z");
   });
+
+  it("a_driven_output_switched_to_input_by_other_code_raises_eb11_at_the_next_tick", () => {
+    // the pins are set only when the decision changes (and every 10 ticks), but what is driven
+    // high is read back at every tick: a pin that no longer drives is a hardware error at once
+    const { b } = protectedBank();
+    b.advance(500);
+    b.repl(`pinMode(${PUCK.atc}, "input")`);
+    changesAt(b, 0.5, "H Z Z", "Z Z Z");
+    assert.equal(codes(b), "E-B11");
+  });
 });
 
 describe("firmware update (SPEC §8)", () => {

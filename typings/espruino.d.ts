@@ -33,6 +33,8 @@ declare function clearTimeout(id: number): void;
 type PinModeName = "input" | "input_pullup" | "input_pulldown" | "output" | "opendrain" | "auto";
 declare function pinMode(pin: Pin, mode: PinModeName): void;
 declare function getPinMode(pin: Pin): PinModeName;
+/** An array of pins reads as one number, its last pin the least significant bit. */
+declare function digitalRead(pins: Pin[]): number;
 /** Read 32 bits of memory (a register). Writing (poke32) the POWER registers faults under the SoftDevice. */
 declare function peek32(addr: number): number;
 /** Pulse a pin: value for `ms` milliseconds, then back. Non-blocking on nRF52. */

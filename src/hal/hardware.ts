@@ -3,7 +3,7 @@
 // object of a few closures over the board's pins: every resident function costs RAM on the
 // device (docs/device-budget.md "The cost model"), so related effects share one.
 import type { Board } from "./board";
-import { LED_BLINK, LED_ON } from "../leds";
+import { LED_BLINK } from "../leds";
 import { flashStore } from "./store";
 import type { Hardware, HardwareEvents } from "../ports";
 import { readVehicle } from "./vehicle";
@@ -35,6 +35,10 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
    * the 12-200's OUT_ALT 8, OUT_SYSD 16, OUT_SYSC 32 (src/vehicle/vehicle.ts)
    */
   const outs = __PROFILE__ === "12-200" ? [b.atd, b.atc, b.pre, b.alt!, b.sysD!, b.sysC!] : [b.atd, b.atc, b.pre];
+  /** the same pins last first: `digitalRead(back)` gives the output bits (its last pin is bit 0) */
+  const back = outs.slice().reverse();
+  /** the bits last set on the pins (-1: none yet) */
+  let driven = -1;
   // Remote on/off terminals (SPEC §3). The board front end turns the terminals into two logic pins:
   //   L: pulled up on the board, reads low when L is pulled to battery minus (< 3.5 V) or bridged
   //      to H (H's pull-down is stronger than L's pull-up);
@@ -69,27 +73,32 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const hw: Hardware = {
     // Outputs are either driven high ("allowed") or left floating (high impedance, "off"): a dead
     // or resetting board leaves every output floating, which is the safe state (SPEC §2).
-    setOutputs(bits) {
+    // The pins are set when the bits change and again every OUT_REASSERT_TICKS (a disturbed pin
+    // is put right within that time); what is driven high is read back at every call, with one
+    // native read of all the pins: a shorted or blown output must not pass unnoticed.
+    setOutputs(bits, again) {
       let ok = true;
-      for (let k = 0; k < outs.length; k++) {
-        const pin = outs[k];
-        if (bits & (1 << k)) {
-          // set the latch high before switching to output, so the pin never glitches low
-          digitalWrite(pin, 1);
-          pinMode(pin, "output");
-          // read back what we drive high: a shorted or blown output must not pass unnoticed
-          if (getPinMode(pin) !== "output" || digitalRead(pin) !== 1) ok = false;
-        } else pinMode(pin, "input");
+      if (bits !== driven || again) {
+        driven = bits;
+        for (let k = 0; k < outs.length; k++) {
+          const pin = outs[k];
+          if (bits & (1 << k)) {
+            // set the latch high before switching to output, so the pin never glitches low
+            digitalWrite(pin, 1);
+            pinMode(pin, "output");
+            if (getPinMode(pin) !== "output") ok = false;
+          } else pinMode(pin, "input");
+        }
       }
-      return ok;
+      return ok && (!bits || (digitalRead(back) & bits) === bits);
     },
+    // a blinking LED: one short flash per tick; else on (LED_ON >> 1 = 1) or off. No loop: the
+    // tick calls this every second
     setLeds(red, blue) {
-      for (let k = 0; k < 2; k++) {
-        const pin = k ? b.blue : b.red;
-        const mode = k ? blue : red;
-        if (mode === LED_BLINK) digitalPulse(pin, 1, FLASH_MS);
-        else digitalWrite(pin, mode === LED_ON ? 1 : 0);
-      }
+      if (red === LED_BLINK) digitalPulse(b.red, 1, FLASH_MS);
+      else digitalWrite(b.red, red >> 1);
+      if (blue === LED_BLINK) digitalPulse(b.blue, 1, FLASH_MS);
+      else digitalWrite(b.blue, blue >> 1);
     },
     // ON from the debounced levels: L low or H high
     remoteOn: () => (lv & 1) === 0 || (lv & 2) !== 0,

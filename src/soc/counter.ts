@@ -6,10 +6,16 @@
 //
 // Sync to 100 %: bank voltage >= charged voltage AND current <= tail current, both held for the
 // charged detection time. Nothing here allocates.
+import type { BankSummary } from "../link/summary";
 export const CHARGE_EFFICIENCY = 0.99;
 export const PEUKERT = 1.05;
 export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
-export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min
+export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min ...
+/** ... summed in blocks of this many seconds: the window is the last 18 blocks and the one being
+ * summed, 3 min to 3 min 10 s (our choice: a statement a second instead of four, 76 bytes) */
+export const AVG_BLOCK_S = 10;
+/** the blocks of the window and the one being summed */
+const AVG_SLOTS = AVG_WINDOW_S / AVG_BLOCK_S + 1;
 /** Learning the current sensor's offset from one full charge to the next (our addition, below) */
 export const DRIFT_MIN_S = 12 * 3600;
 /** under the zero band, so a corrected reading of 0.0 A is still zero: an idle bank never moves */
@@ -52,48 +58,48 @@ export class SocCounter {
   drift_Ah = 0;
   /** -1: no drift measured (after a manual set or sync, until the next automatic full charge) */
   driftFor_s = -1;
-  readonly avg = new Int16Array(AVG_WINDOW_S);
-  avgSum = 0;
+  /** the current summed over each block (dA x s), `avgAt` the one being summed */
+  readonly avg = new Int32Array(AVG_SLOTS);
   avgAt = 0;
+  /** seconds summed since start */
   avgN = 0;
 
-  /** One step of dt_s seconds at current_dA (+ = charging) and voltage_cV. */
-  update(current_dA: number, voltage_cV: number, capacity_Ah: number, cellsSeries: number, st: SocSettings, dt_s: number): void {
+  /** One step of dt_s seconds at the bank's current (+ = charging) and voltage. Runs every second. */
+  update(s: BankSummary, st: SocSettings, dt_s: number): void {
+    const current_dA = s.current_dA;
+    const capacity_Ah = s.capacity_Ah;
     this.synced = false;
-    // the current averaged over the last AVG_WINDOW_S updates, for the time to go
-    this.avgSum += current_dA - this.avg[this.avgAt];
-    this.avg[this.avgAt] = current_dA;
-    this.avgAt = (this.avgAt + 1) % AVG_WINDOW_S;
-    if (this.avgN < AVG_WINDOW_S) this.avgN++;
+    // the current averaged over the last AVG_WINDOW_S or so, for the time to go
+    this.avg[this.avgAt] += current_dA;
+    if (++this.avgN % AVG_BLOCK_S === 0) this.avg[(this.avgAt = (this.avgAt + 1) % AVG_SLOTS)] = 0; // the next block starts empty
     if (capacity_Ah <= 0) return;
     let i_A = current_dA / 10 - this.offset_A;
     if (i_A * 10 > -ZERO_BAND_dA && i_A * 10 < ZERO_BAND_dA) i_A = 0; // the zero band after the correction
-    const ah = (i_A * dt_s) / 3600;
-    this.consumed_Ah = Math.min(0, this.consumed_Ah + ah);
-    const rate_A = capacity_Ah / 20;
-    const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / rate_A, PEUKERT - 1);
-    this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
-    if (this.driftFor_s >= 0) {
-      this.drift_Ah += counted;
-      this.driftFor_s += dt_s;
+    if (i_A !== 0) {
+      const ah = (i_A * dt_s) / 3600;
+      this.consumed_Ah = Math.min(0, this.consumed_Ah + ah);
+      const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT - 1);
+      this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
+      this.drift_Ah += counted; // read only while driftFor_s >= 0, set to 0 when that starts
     }
-    const charged = voltage_cV * 10 >= Math.round(st.chargedCellVoltage * 1000) * cellsSeries && i_A * 100 <= st.tailCurrent * capacity_Ah;
-    // the first step that sees the conditions starts the clock at 0
-    const was = this.chargedFor_s;
-    this.chargedFor_s = !charged ? -1 : was === -2 ? -2 : was < 0 ? 0 : was + dt_s;
-    if (this.chargedFor_s >= st.chargedTime * 60) {
-      if (this.driftFor_s >= DRIFT_MIN_S) {
-        const o = this.offset_A + this.drift_Ah / (this.driftFor_s / 3600);
-        this.offset_A = boundOffset(o);
-      }
-      this.sync();
-      this.driftFor_s = 0; // full: measure the drift until the next full charge
-      this.drift_Ah = 0;
+    if (this.driftFor_s >= 0) this.driftFor_s += dt_s;
+    const charged = s.voltage_cV * 10 >= Math.round(st.chargedCellVoltage * 1000) * s.cellsSeries && i_A * 100 <= st.tailCurrent * capacity_Ah;
+    // the first step that sees the conditions starts the clock at 0; -2 (synced) stays
+    if (!charged) this.chargedFor_s = -1;
+    else if (this.chargedFor_s !== -2 && (this.chargedFor_s = this.chargedFor_s < 0 ? 0 : this.chargedFor_s + dt_s) >= st.chargedTime * 60) {
+      this.sync(true);
     }
   }
 
-  /** To 100 %: automatically at the end of a charge, or `bms.sync()`. */
-  sync(): void {
+  /**
+   * To 100 %: `auto` at the end of a charge (the drift since the last one is learned, and
+   * measured again until the next), or `bms.sync()` (a person's word: no drift is learned
+   * until the next automatic full charge).
+   */
+  sync(auto: boolean): void {
+    if (auto && this.driftFor_s >= DRIFT_MIN_S) this.offset_A = boundOffset(this.offset_A + this.drift_Ah / (this.driftFor_s / 3600));
+    this.driftFor_s = auto ? 0 : -1;
+    this.drift_Ah = 0;
     this.known = true;
     this.soc = 1;
     this.consumed_Ah = 0;
@@ -103,7 +109,8 @@ export class SocCounter {
 
   /** Minutes until the discharge floor at the 3-min average current; -1 while charging, idle or unknown. */
   timeToGo_min(capacity_Ah: number, floor_pct: number): number {
-    const i_A = (this.avgN ? this.avgSum / this.avgN : 0) / 10;
+    const n = this.avgN < AVG_WINDOW_S ? this.avgN : AVG_WINDOW_S + (this.avgN % AVG_BLOCK_S);
+    const i_A = (n ? E.sum(this.avg) / n : 0) / 10;
     if (!this.known || capacity_Ah <= 0 || i_A > -ZERO_BAND_dA / 10) return -1;
     const left = this.soc - floor_pct / 100;
     if (left <= 0) return 0;

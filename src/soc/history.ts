@@ -1,53 +1,19 @@
 // History (SPEC §6) with the BMV counting rules, in one Float64Array so it persists and resets
 // as one record. Extremes start as NaN ("nothing seen yet").
-import type { BankSummary } from "../link/summary";
-import {
-  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
-  H_DISCHARGED_Wh, H_DRAWN_Ah, H_SINCE_FULL_s, H_SYNC_ARMED, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV,
-  SYNC_COUNTS_BELOW,
-} from "./history-fields";
+// The step of every second is in SocMonitor.update (monitor.ts): one call less a tick.
+import { CYCLE_HIGH, CYCLE_LOW, H_CYCLE_ARMED, H_CYCLES, H_SINCE_FULL_s, H_SYNC_ARMED, H_SYNCS, H_T_MAX_dC, H_V_MIN_cV, SYNC_COUNTS_BELOW } from "./history-fields";
 
 export function resetHistory(h: Float64Array): void {
   h.fill(0);
   for (let k = H_V_MIN_cV; k <= H_T_MAX_dC; k++) h[k] = NaN;
 }
 
-function low(h: Float64Array, k: number, v: number): number {
-  if (h[k] <= v) return 0;
-  h[k] = v;
-  return 1;
-}
-function high(h: Float64Array, k: number, v: number): number {
-  if (h[k] >= v) return 0;
-  h[k] = v;
-  return 1;
-}
-
-/**
- * One step of dt_s seconds: `consumed_Ah` after the step, `soc` 0..1 or -1 when unknown.
- * true when a field that only the history record keeps changed (an extreme, a cycle, a flag).
- */
-export function recordHistory(h: Float64Array, s: BankSummary, consumed_Ah: number, soc: number, dt_s: number): boolean {
-  const i_A = s.current_dA / 10;
-  const v_V = s.voltage_cV / 100;
-  const wh = (v_V * i_A * dt_s) / 3600;
-  if (i_A < 0) {
-    h[H_DRAWN_Ah] += (-i_A * dt_s) / 3600;
-    h[H_DISCHARGED_Wh] -= wh;
-  } else h[H_CHARGED_Wh] += wh;
-  if (consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = consumed_Ah;
-  h[H_SINCE_FULL_s] += dt_s;
-  return low(h, H_V_MIN_cV, s.voltage_cV) + high(h, H_V_MAX_cV, s.voltage_cV) + low(h, H_CELL_MIN_mV, s.cellMin_mV) +
-    high(h, H_CELL_MAX_mV, s.cellMax_mV) + low(h, H_T_MIN_dC, s.tempMin_dC) + high(h, H_T_MAX_dC, s.tempMax_dC) +
-    (soc >= 0 ? cycle(h, soc) : 0) > 0;
-}
-
 /** The BMV's cycle and sync rules at SoC 0..1; 1 when a count or a flag changed. */
 export function cycle(h: Float64Array, soc: number): number {
   let n = 0;
-  if (soc < SYNC_COUNTS_BELOW && !h[H_SYNC_ARMED]) n = h[H_SYNC_ARMED] = 1;
+  if (soc < SYNC_COUNTS_BELOW && !h[H_SYNC_ARMED]) { h[H_SYNC_ARMED] = 1; n = 1; }
   if (soc < CYCLE_LOW) {
-    if (!h[H_CYCLE_ARMED]) n = h[H_CYCLE_ARMED] = 1;
+    if (!h[H_CYCLE_ARMED]) { h[H_CYCLE_ARMED] = 1; n = 1; }
   } else if (soc > CYCLE_HIGH && h[H_CYCLE_ARMED]) {
     h[H_CYCLES]++;
     h[H_CYCLE_ARMED] = 0;

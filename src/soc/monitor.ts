@@ -6,8 +6,11 @@ import type { BankSummary } from "../link/summary";
 import type { Store } from "../ports";
 import { loadRecord, saveRecord } from "../record";
 import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
-import { cycle, recordHistory, recordSync, resetHistory } from "./history";
-import { H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_DISCHARGED_Wh, H_FAST, H_SINCE_FULL_s } from "./history-fields";
+import { cycle, recordSync, resetHistory } from "./history";
+import {
+  H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_DEEPEST_Ah, H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST,
+  H_SINCE_FULL_s, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV,
+} from "./history-fields";
 
 export const SOC_SAVE_EVERY_S = 300;
 export const HISTORY_SAVE_EVERY_S = 300;
@@ -30,16 +33,20 @@ export const BAL_BALANCING = 3;
 export class SocMonitor {
   readonly counter = new SocCounter();
   readonly hist = new Float64Array(H_COUNT);
-  socSavedAgo_s = 0;
-  histSavedAgo_s = 0;
-  dirty = false;
+  /** seconds counted (the clock of the times below, advanced by update) */
+  t_s = 0;
+  /** when the SoC record and the history record were last written (or tried) */
+  socSavedAt_s = 0;
+  histSavedAt_s = 0;
+  /** when save() looks again whether a record is due */
+  checkAt_s = 0;
   /** a field that only the history record keeps (an extreme, a cycle, a flag) changed */
   histDirty = false;
   savedSoc = -1;
   savedConsumed_Ah = 0;
   savedEnergy_Wh = 0;
-  /** seconds since a battery joined the bank (large = long ago) */
-  sinceAdded_s = JUST_ADDED_S;
+  /** when a battery last joined the bank (long ago at start) */
+  addedAt_s = -JUST_ADDED_S;
   /** false when the last write was refused (the supervisor raises E-B11) */
   storeOk = true;
 
@@ -48,52 +55,73 @@ export class SocMonitor {
     resetHistory(this.hist);
   }
 
-  /** Once per tick with valid bank data. */
-  update(s: BankSummary, st: SocSettings, dt_s: number): void {
+  /** Once per tick with valid bank data; returns SoC in per mille, or -1 when unknown. */
+  update(s: BankSummary, st: SocSettings, dt_s: number): number {
     const c = this.counter;
     const before = c.known ? c.soc : -1;
-    c.update(s.current_dA, s.voltage_cV, s.capacity_Ah, s.cellsSeries, st, dt_s);
-    if (recordHistory(this.hist, s, c.consumed_Ah, c.known ? c.soc : -1, dt_s)) this.histDirty = true;
-    this.sinceAdded_s += dt_s;
-    this.socSavedAgo_s += dt_s;
-    this.histSavedAgo_s += dt_s;
-    // flash wears: only a change that matters makes the record due (docs/soc.md)
-    if (Math.abs((c.known ? c.soc : -1) - this.savedSoc) >= SOC_SAVE_STEP ||
-      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || this.socSavedAgo_s >= SAVE_AT_LEAST_EVERY_S ||
-      Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh) {
-      this.dirty = true;
-    }
+    c.update(s, st, dt_s);
+    const soc = c.known ? c.soc : -1;
+    // the history (history.ts, BMV rules): energy, the deepest discharge, the time since full, the
+    // cycle and sync flags, and the extremes (NaN until a first value: a comparison with NaN is false)
+    const h = this.hist;
+    const i = s.current_dA;
+    const v = s.voltage_cV;
+    if (i < 0) {
+      h[H_DRAWN_Ah] -= (i * dt_s) / 36000; // dA x s -> Ah
+      h[H_DISCHARGED_Wh] -= (v * i * dt_s) / 3.6e6; // cV x dA x s -> Wh
+    } else if (i > 0) h[H_CHARGED_Wh] += (v * i * dt_s) / 3.6e6;
+    if (c.consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = c.consumed_Ah;
+    h[H_SINCE_FULL_s] += dt_s;
+    if (soc >= 0 && cycle(h, soc)) this.histDirty = true;
+    if (!(h[H_V_MIN_cV] <= v)) { h[H_V_MIN_cV] = v; this.histDirty = true; }
+    if (!(h[H_V_MAX_cV] >= v)) { h[H_V_MAX_cV] = v; this.histDirty = true; }
+    if (!(h[H_CELL_MIN_mV] <= s.cellMin_mV)) { h[H_CELL_MIN_mV] = s.cellMin_mV; this.histDirty = true; }
+    if (!(h[H_CELL_MAX_mV] >= s.cellMax_mV)) { h[H_CELL_MAX_mV] = s.cellMax_mV; this.histDirty = true; }
+    if (!(h[H_T_MIN_dC] <= s.tempMin_dC)) { h[H_T_MIN_dC] = s.tempMin_dC; this.histDirty = true; }
+    if (!(h[H_T_MAX_dC] >= s.tempMax_dC)) { h[H_T_MAX_dC] = s.tempMax_dC; this.histDirty = true; }
+    // the records are looked at every SOC_SAVE_EVERY_S (save): a tick with nothing due reads
+    // one comparison
+    this.t_s += dt_s;
     if (c.synced) {
       recordSync(this.hist, before, before >= 0);
       this.save(true);
-    } else this.save(false);
+    } else if (this.t_s >= this.checkAt_s) this.save(false);
+    return soc < 0 ? -1 : Math.round(soc * 1000);
   }
 
   /**
-   * Write what is due; `now` writes both records at once. The history record is written only
-   * with a SoC record (first), so the SoC record is never the older one. The writing is done by
-   * the on-demand module (`writeSoc`); without it nothing is written, tried again 5 min later.
+   * Write what is due; `now` writes both records at once. Flash wears: the SoC record is due when a
+   * change that matters has built up since it was written (docs/soc.md) or a day has passed, the
+   * history record when a field only it keeps has changed; each at most every 5 minutes, looked
+   * at again 5 minutes later. The history record is written only with a SoC record (first), so the
+   * SoC record is never the older one. The writing is done by the on-demand module (`writeSoc`);
+   * without it nothing is written, tried again 5 min later.
    */
   save(now: boolean): void {
-    const hist = now || (this.histDirty && this.histSavedAgo_s >= HISTORY_SAVE_EVERY_S);
-    if (hist || (this.dirty && this.socSavedAgo_s >= SOC_SAVE_EVERY_S)) {
+    const t = this.t_s;
+    const c = this.counter;
+    this.checkAt_s = t + SOC_SAVE_EVERY_S;
+    const hist = now || (this.histDirty && t - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S);
+    if (hist || (t - this.socSavedAt_s >= SOC_SAVE_EVERY_S && (Math.abs((c.known ? c.soc : -1) - this.savedSoc) >= SOC_SAVE_STEP ||
+      Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || t - this.socSavedAt_s >= SAVE_AT_LEAST_EVERY_S ||
+      Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh))) {
       const m = this.io.mod(false);
       if (m) m.saveSoc(this, hist);
-      else this.socSavedAgo_s = this.histSavedAgo_s = 0;
+      else this.socSavedAt_s = this.histSavedAt_s = t;
     }
   }
+}
 
-  /** SoC in per mille, or -1 when unknown (feeds W-B07 and A-B07). */
-  soc_pm(): number {
-    return this.counter.known ? Math.round(this.counter.soc * 1000) : -1;
-  }
+/** SoC in per mille, or -1 when unknown (feeds W-B07 and A-B07): the tick has it from update(). */
+export function socPm(m: SocMonitor): number {
+  return m.counter.known ? Math.round(m.counter.soc * 1000) : -1;
+}
 
-  /** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags. */
-  balancer(s: BankSummary): number {
-    if (!this.counter.known || this.sinceAdded_s < JUST_ADDED_S || this.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
-    if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
-    return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
-  }
+/** Balancer status (SPEC §6) from the bank's worst cell spread and balancing flags (on demand: `bms.status()`). */
+export function balancer(m: SocMonitor, s: BankSummary): number {
+  if (!m.counter.known || m.t_s - m.addedAt_s < JUST_ADDED_S || m.hist[H_SINCE_FULL_s] > BALANCE_UNKNOWN_AFTER_S) return BAL_UNKNOWN;
+  if (s.balancing && s.current_dA > 0) return BAL_BALANCING;
+  return s.spread_mV > IMBALANCE_mV ? BAL_IMBALANCED : BAL_BALANCED;
 }
 
 // The rest runs in the on-demand module (src/api-module.ts): at boot, for a record that is due
@@ -138,16 +166,15 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(m.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
   for (let k = 0; k < H_FAST; k++) a.push(round(m.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
   m.storeOk = saveRecord(m.io, SOC_FILE, 1, { a: a }) && m.storeOk;
-  m.socSavedAgo_s = 0;
+  m.socSavedAt_s = m.t_s;
   m.savedSoc = c.known ? c.soc : -1;
   m.savedConsumed_Ah = c.consumed_Ah;
   m.savedEnergy_Wh = m.hist[H_DISCHARGED_Wh] + m.hist[H_CHARGED_Wh];
-  m.dirty = false;
   if (hist) {
     const list: (number | null)[] = [];
     for (let k = 0; k < H_COUNT; k++) list.push(m.hist[k] === m.hist[k] ? round(m.hist[k], 1e3) : null);
     m.storeOk = saveRecord(m.io, HIST_FILE, 1, { h: list }) && m.storeOk;
-    m.histSavedAgo_s = 0;
+    m.histSavedAt_s = m.t_s;
     m.histDirty = false;
   }
 }
@@ -155,8 +182,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
 /** `bms.sync()`: a person's word, not a measured full charge, so no drift is learned from it */
 export function syncSoc(m: SocMonitor): void {
   const before = m.counter.known ? m.counter.soc : -1;
-  m.counter.sync();
-  m.counter.driftFor_s = -1;
+  m.counter.sync(false);
   recordSync(m.hist, before, before >= 0);
   m.save(true);
 }

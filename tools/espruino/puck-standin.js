@@ -134,7 +134,13 @@ function digitalWrite(pin, v) {
   VC.pv[0 | pin] = v ? 1 : 0;
 }
 function digitalRead(pin) {
-  return VC.pv[0 | pin];
+  if (typeof pin !== "object") return VC.pv[0 | pin];
+  // an array of pins reads as one number, its last pin the least significant bit (as Espruino's,
+  // natively there: three pins without a loop, so the stand-in's own cost stays small)
+  if (pin.length === 3) return (VC.pv[0 | pin[0]] << 2) | (VC.pv[0 | pin[1]] << 1) | VC.pv[0 | pin[2]];
+  var v = 0;
+  for (var k = 0; k < pin.length; k++) v = (v << 1) | VC.pv[0 | pin[k]];
+  return v;
 }
 function digitalPulse(pin) {
   VC.pulses[0 | pin]++;
