@@ -1,11 +1,10 @@
 // The on-demand half of the firmware: the entry of dist/bms-api.js, stored as the Storage file
 // "bms.api.js" next to .bootcde (docs/architecture.md "Two files"). The resident firmware
-// evaluates it once at boot (the settings and the records read, src/boot.ts), when a client uses
-// `bms`, and for a record to write (SoC every 5 minutes at most, learned batteries, nonce
-// reservations), and lets it go after.
+// evaluates it when a client uses `bms` and for a record to write (SoC every 5 minutes at most,
+// learned batteries, nonce reservations), and lets it go after. The records are read at boot by
+// the resident firmware (src/boot.ts), whose reading code is let go after load.
 // The file evaluates to this object, nothing else.
 import { createApi } from "./api";
-import { bootRecords } from "./boot";
 import { changeSetting } from "./config";
 import { reserveNonces } from "./readout/keys";
 import { writeSoc } from "./soc/monitor";
@@ -17,8 +16,6 @@ let api: ReturnType<typeof createApi> | undefined;
 const MODULE: ApiModule = {
   /** the `bms` object for the supervisor (one per load of the module) */
   api: (sup: Supervisor) => api || (api = createApi(sup)),
-  /** at boot: the settings and the records into the supervisor */
-  boot: bootRecords,
   /** a setting changed outside the REPL (the PIN-recovery button), stored and applied */
   set: changeSetting,
   /** SocMonitor.save(): the SoC record, and the history record with it when `hist` */

@@ -2,7 +2,6 @@
 // hardware layer (src/hal/hardware.ts, src/hal/store.ts) on a board and by the same code on the
 // simulated one. The core imports these types, never the hardware layer.
 import type { createApi } from "./api";
-import type { bootRecords } from "./boot";
 import type { changeSetting } from "./config";
 import type { LedMode } from "./leds";
 import type { writeLearned } from "./link/learned";
@@ -17,8 +16,6 @@ import type { Vehicle } from "./vehicle/vehicle";
 /** what API_FILE evaluates to (src/api-module.ts) */
 export interface ApiModule {
   api(sup: Supervisor): ReturnType<typeof createApi>;
-  /** at boot: the default settings, then the records, into the supervisor (src/boot.ts) */
-  boot: typeof bootRecords;
   set: typeof changeSetting;
   saveSoc: typeof writeSoc;
   saveLearned: typeof writeLearned;

@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { dropInitOnly, inlineConstants } from "./shrink-resident.ts";
+import { aliasThis, dropInitOnly, inlineConstants } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -100,7 +100,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   });
   let text = result.outputFiles[0].text;
   if (!readable) {
-    text = dropInitOnly(inlineConstants(text).code).code;
+    text = aliasThis(dropInitOnly(inlineConstants(text).code).code).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
   }
   return { text: text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };
