@@ -61,8 +61,9 @@ export function schema(): SchemaRow[] {
   return rows;
 }
 
-export function defaultSettings(): Settings {
-  const s = {} as Record<string, number | string>;
+/** The defaults, into `into` when given (the supervisor's `cfg` at boot), else a new object. */
+export function defaultSettings(into?: Settings): Settings {
+  const s = (into || {}) as unknown as Record<string, number | string>;
   const rows = schema();
   for (let k = 0; k < rows.length; k++) s[rows[k][0]] = rows[k][2];
   return s as unknown as Settings;
