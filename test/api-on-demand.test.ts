@@ -45,6 +45,22 @@ describe("the on-demand module bms.api.js", () => {
     assert.equal(reads.n, 2, "5 s after the last use it was let go: loaded again");
   });
 
+  it("a_record_written_without_a_client_loads_only_the_first_line", () => {
+    const storage = new SimStorage();
+    const { b } = readyBoard({ storage });
+    const reads = countModuleReads(storage);
+    const pieces = { n: 0 };
+    const read = storage.read.bind(storage);
+    storage.read = (name: string, offset?: number, length?: number) => {
+      if (name === API_FILE && offset === 0 && length !== undefined) pieces.n++;
+      return read(name, offset, length);
+    };
+    b.advance(40_000); // past the 30 s learning window: the learned battery is written
+    assert.ok(storage.read("bms.bank0") !== undefined || storage.read("bms.bank1") !== undefined, "the learned battery was written");
+    assert.equal(pieces.n, 1, "line 1 read as a piece of flash, once");
+    assert.equal(reads.n, 0, "the bms API's line was not loaded for it");
+  });
+
   it("answers_the_rpc_and_a_setting_survives_the_module_being_let_go", () => {
     const storage = new SimStorage();
     const { b } = readyBoard({ storage });
