@@ -1,17 +1,32 @@
-// The `bms` half of the on-demand module: the second line of the Storage file API_FILE
-// (dist/bms-api.js, docs/architecture.md "Two files"), evaluated when a client uses `bms` and
-// let go 5 s after the last use. It is handed the records half (the first line,
-// src/records-module.ts) for the settings, their checks and the records, so those are in flash
-// once. The line evaluates to a function of that object, nothing else.
+// The on-demand half of the firmware: the entry of dist/bms-api.js, stored as the Storage file
+// "bms.api.js" next to .bootcde (docs/architecture.md "Two files"). The resident firmware
+// evaluates it when a client uses `bms` and for a record to write (SoC every 5 minutes at most,
+// learned batteries, nonce reservations), and lets it go after. The records are read at boot by
+// the resident firmware (src/boot.ts), whose reading code is let go after load.
+// The file evaluates to this object, nothing else.
 import { createApi } from "./api";
-import type { Records } from "./ports";
+import { changeSetting } from "./config";
+import { reserveNonces } from "./readout/keys";
+import { writeSoc } from "./soc/monitor";
+import { writeLearned } from "./link/learned";
+import type { ApiModule } from "./ports";
 import type { Supervisor } from "./supervisor";
 
 let api: ReturnType<typeof createApi> | undefined;
-/** the `bms` object for the supervisor (one per load of the module) */
-const MODULE = (r: Records) => (sup: Supervisor) => api || (api = createApi(sup, r));
+const MODULE: ApiModule = {
+  /** the `bms` object for the supervisor (one per load of the module) */
+  api: (sup: Supervisor) => api || (api = createApi(sup)),
+  /** a setting changed outside the REPL (the PIN-recovery button), stored and applied */
+  set: changeSetting,
+  /** SocMonitor.save(): the SoC record, and the history record with it when `hist` */
+  saveSoc: writeSoc,
+  /** the learned serial numbers; false when the flash refused */
+  saveLearned: writeLearned,
+  /** Readout.reserve() */
+  reserve: reserveNonces,
+};
 
-/** the value of the line: set by this entry, returned by the wrapper tools/build.ts puts around it */
+/** the value of the file: set by this entry, returned by the wrapper tools/build.ts puts around it */
 declare let API: unknown;
 // eslint-disable-next-line prefer-const, @typescript-eslint/no-unused-vars -- read by the wrapper (`return API`), not by TypeScript
 API = MODULE;

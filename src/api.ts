@@ -3,12 +3,16 @@
 // Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
 // quoted key is what a person reads, so it is never shortened.
 import { codeIds, R_UPDATE, R_UPDATE_FAILED } from "./codes";
+import { changeSetting, resetSettings } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/protocol";
 import * as H from "./soc/history-fields";
+import { newKey } from "./readout/keys";
+import { hex } from "./readout/readout";
+import { learnedList, learnNow } from "./link/learned";
 import { resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
+import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
-import type { Records } from "./ports";
 import type { Supervisor } from "./supervisor";
 import { OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
 
@@ -20,8 +24,7 @@ function fail(msg: string): never {
   throw new Error(msg);
 }
 
-/** `r`: the records half of the module (settings, their checks, records), in flash once */
-export function createApi(s: Supervisor, r: Records) {
+export function createApi(s: Supervisor) {
   const api = {
     /** `bms.status()`: on or off and why, what the outputs do, the bank's voltage and current */
     status() {
@@ -111,12 +114,12 @@ export function createApi(s: Supervisor, r: Records) {
     mode(on: boolean) {
       if (on !== true && on !== false) fail("mode: on must be true or false");
       s.cfg.mode = on ? 1 : 0; // acts at once even if the flash refuses to keep it (then E-B11)
-      r.set(s, "mode", s.cfg.mode);
+      changeSetting(s, "mode", s.cfg.mode);
       return s.cfg.mode === 1;
     },
     /** `bms.battery()`: the bank; `bms.battery(n)`: battery n (1 = next to the BMS) with its cells */
     battery(n?: number) {
-      if (n === undefined) return bankView(s, r);
+      if (n === undefined) return bankView(s);
       if (typeof n !== "number" || Math.floor(n) !== n || n < 1 || n > MAX_BATT) fail("battery: n must be 1.." + MAX_BATT);
       const k = n - 1;
       const bk = s.bank;
@@ -137,43 +140,43 @@ export function createApi(s: Supervisor, r: Records) {
     },
     /** `bms.learn()`: accept the batteries present now as the bank (after a deliberate change) */
     learn() {
-      r.learn(s);
-      return r.learned(s.learned);
+      learnNow(s);
+      return learnedList(s.learned);
     },
     /** `bms.readoutKey()`: the Instant Readout key, for VictronConnect or another receiver */
     readoutKey() {
-      return r.hex(s.ro.key);
+      return hex(s.ro.key);
     },
     /** `bms.newReadoutKey()`: a fresh key; byte 0 goes up by one so receivers notice */
     newReadoutKey() {
-      r.newKey(s.ro, s.ro.key[0] + 1);
-      return r.hex(s.ro.key);
+      newKey(s.ro, s.ro.key[0] + 1);
+      return hex(s.ro.key);
     },
     /** `bms.readout()`: what is on air now (nonce, plaintext, the 24 manufacturer bytes) */
     readout() {
-      return { "nonce": s.ro.nonce, "plain": r.hex(s.ro.onAir), "advert": r.hex(s.ro.data) };
+      return { "nonce": s.ro.nonce, "plain": hex(s.ro.onAir), "advert": hex(s.ro.data) };
     },
     /** `bms.settings()`: every setting by name (`bms.schema()` has units and ranges) */
     settings() {
       const out: Record<string, unknown> = {};
-      const rows = r.schema();
+      const rows = schema();
       const st = s.cfg as unknown as Record<string, unknown>;
       for (let k = 0; k < rows.length; k++) out[rows[k][0]] = rows[k][0] === "pin" ? "****" : st[rows[k][0]];
       return out;
     },
     /** `bms.schema()`: [name, unit, default, min, max, step (0 = text), factory reset] per setting */
     schema() {
-      return r.schema();
+      return schema();
     },
     /** `bms.set("tailCurrent", 5)`: change one setting; a refused value changes nothing */
     set(key: string, value: unknown) {
-      const e = r.set(s, key, value);
+      const e = changeSetting(s, key, value);
       if (e) fail("bms.set(\"" + e.field + "\"): " + e.err);
       return (s.cfg as unknown as Record<string, unknown>)[key];
     },
     /** `bms.factoryReset()`: charged voltage, tail current, detection time, low-SoC level, floor */
     factoryReset() {
-      r.reset(s);
+      resetSettings(s);
       return true;
     },
     /** `bms.version()`: the API version the web app checks, the firmware's, and the board */
@@ -197,10 +200,10 @@ export function createApi(s: Supervisor, r: Records) {
   function call(id: number, method: string, args: unknown[]): Record<string, unknown> {
     const list = Array.isArray(args) ? args : [];
     const fn = typeof method === "string" && method !== "rpc" && api.hasOwnProperty(method) ? (api as Record<string, unknown>)[method] : undefined;
-    if (typeof fn !== "function") return { "id": id, "err": "unknown method", "field": r.label(method) };
+    if (typeof fn !== "function") return { "id": id, "err": "unknown method", "field": label(method) };
     if (method === "set") {
       // set once and answer here: calling api.set as well would write and apply it twice
-      const e = r.set(s, list[0] as string, list[1]);
+      const e = changeSetting(s, list[0] as string, list[1]);
       if (e) return { "id": id, "err": e.err, "field": e.field, "min": e.min, "max": e.max };
       return { "id": id, "ok": (s.cfg as unknown as Record<string, unknown>)[list[0] as string] };
     }
@@ -226,7 +229,7 @@ function ttg(s: Supervisor): number | undefined {
   return t < 0 ? undefined : t;
 }
 
-function bankView(s: Supervisor, r: Records) {
+function bankView(s: Supervisor) {
   const b = s.summary;
   const d = s.decoder;
   return {
@@ -244,7 +247,7 @@ function bankView(s: Supervisor, r: Records) {
     "tempMin_C": b.count ? b.tempMin_dC / 10 : undefined,
     "tempMax_C": b.count ? b.tempMax_dC / 10 : undefined,
     "balancer": BALANCER[s.soc.balancer(b)],
-    "learned": r.learned(s.learned),
+    "learned": learnedList(s.learned),
     "link": { "frames": d.frames, "crcErrors": d.crcErrors, "lengthErrors": d.lengthErrors, "framingErrors": d.framingErrors },
   };
 }

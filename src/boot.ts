@@ -1,17 +1,15 @@
-// At boot, in the on-demand module (src/api-module.ts, docs/architecture.md "Two files"): the
-// default settings and then the records in flash into the supervisor (settings checked,
-// learned batteries, SoC and history, the readout key and its first nonce block), then the
-// settings applied. The resident firmware (src/main.ts) carries no settings table, no checks and
-// no record reading: it loads the module once for this and lets it go.
+// At load: the records in flash into the supervisor (settings, learned batteries, SoC and
+// history, the readout key and its first nonce block), then the settings applied. These
+// functions are called only here, from the firmware's own load: the build lets them go after
+// it (tools/shrink-resident.ts), so reading records costs no resident RAM, and the on-demand
+// module (which writes records later) need not be loaded at boot, when RAM is tightest.
 import { bootSettings } from "./config";
 import { loadLearned } from "./link/learned";
 import { loadReadout } from "./readout/keys";
-import { defaultSettings } from "./settings";
 import { restoreSoc } from "./soc/monitor";
 import type { Supervisor } from "./supervisor";
 
 export function bootRecords(sup: Supervisor): void {
-  defaultSettings(sup.cfg);
   bootSettings(sup);
   loadLearned(sup);
   restoreSoc(sup.soc);

@@ -7,29 +7,30 @@ import { loadRecord, recordFound, saveRecord, type RawStore } from "./record";
 import type { Vehicle } from "./vehicle/vehicle";
 
 const FILE = "bms.cfg";
-import { check, schema, schemaRow, settingKeys, type SettingError, type Settings } from "./settings";
+import { check, defaultSettings, schema, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
 export function loadSettings(io: RawStore, st: Settings): boolean {
   const r = loadRecord(io, FILE, 1);
   const saved = r ? (r.s as Record<string, unknown> | undefined) : undefined;
   if (!saved || typeof saved !== "object") return false;
-  const keys = settingKeys();
+  const rows = schema();
   const target = st as unknown as Record<string, unknown>;
   let whole = true;
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k];
+  for (let k = 0; k < rows.length; k++) {
+    const key = rows[k][0];
     if (check(st, key, saved[key], true) === undefined) target[key] = saved[key];
     else whole = false;
   }
   // then the rules that tie two settings together: a broken pair goes back to its defaults
+  const defaults = defaultSettings();
   if (check(st, "lowSocWarning", st.lowSocWarning)) {
-    st.lowSocWarning = schemaRow("lowSocWarning")![2] as number;
-    st.dischargeFloor = schemaRow("dischargeFloor")![2] as number;
+    st.lowSocWarning = defaults.lowSocWarning;
+    st.dischargeFloor = defaults.dischargeFloor;
     whole = false;
   }
   if (check(st, "pairing", st.pairing)) {
-    st.pairing = schemaRow("pairing")![2] as number;
+    st.pairing = defaults.pairing;
     whole = false;
   }
   return whole;
@@ -37,8 +38,8 @@ export function loadSettings(io: RawStore, st: Settings): boolean {
 
 export function saveSettings(io: RawStore, st: Settings): boolean {
   const copy: Record<string, unknown> = {};
-  const keys = settingKeys();
-  for (let k = 0; k < keys.length; k++) copy[keys[k]] = (st as unknown as Record<string, unknown>)[keys[k]];
+  const rows = schema();
+  for (let k = 0; k < rows.length; k++) copy[rows[k][0]] = (st as unknown as Record<string, unknown>)[rows[k][0]];
   return saveRecord(io, FILE, 1, { s: copy });
 }
 

@@ -1,30 +1,24 @@
 // Firmware entry: build the board, the hardware adapter and the supervisor, start the tick.
 // Runs at load from Storage (.bootcde); outputs stay floating (reset state) until decided.
-// Only the tick's work is resident: the settings table and checks, the records (read at boot,
-// written every few minutes at most), the `bms` REPL API, the RPC and the views live in the
-// Storage file API_FILE, loaded when used (docs/architecture.md "Two files").
+// Only the tick's work is resident: the `bms` REPL API, the RPC, settings checks, the views and
+// the records (read at boot, written every few minutes at most) live in the Storage file
+// API_FILE, loaded when used (docs/architecture.md "Two files").
 import { BOARD } from "./hal/board";
+import { bootRecords } from "./boot";
 import { API_FILE } from "./files";
 import { createHardware } from "./hal/hardware";
-import { DEFAULT_PIN, type Settings } from "./settings";
-import type { ApiModule } from "./ports";
+import { DEFAULT_PIN, defaultSettings } from "./settings";
 import { Supervisor, TICK_MS } from "./supervisor";
 
-const MISSING = "bms: " + API_FILE + " missing: upload the firmware again";
 let sup: Supervisor;
 const hw = createHardware(BOARD, {
   remoteEdge: () => sup.remoteEdge(),
   linkData: (data) => sup.linkData(data),
 });
-// the settings come from the module at boot. Without it (an upload of .bootcde alone) there are
-// none: Mode is not on, so the outputs float; Bluetooth stays on for an upload (docs/architecture.md)
-sup = new Supervisor(hw, { bluetooth: 1 } as Settings);
-// (a function, let go after load, so no variable holds the module afterwards)
-function bootWith(m: ApiModule | undefined): void {
-  if (m) m.boot(sup);
-  else console.log(MISSING);
-}
-bootWith(hw.store.mod(false));
+sup = new Supervisor(hw, defaultSettings());
+bootRecords(sup);
+// without the module the BMS protects as usual and reads its records, but writes none (docs/architecture.md)
+if (hw.store.read(API_FILE) === undefined) console.log("bms: " + API_FILE + " missing, no REPL and no records written: upload the firmware again");
 
 NRF.on("connect", () => {
   sup.connected = true;
@@ -50,7 +44,7 @@ E.lockConsole(); // configuration and the readout key need the PIN (SPEC §7)
 Object.defineProperty(global, "bms", {
   get: () => {
     const m = hw.store.mod(true);
-    if (!m) throw new Error(MISSING);
-    return m.api!(sup);
+    if (!m) throw new Error("bms: " + API_FILE + " missing: upload the firmware again");
+    return m.api(sup);
   },
 });

@@ -2,47 +2,31 @@
 // hardware layer (src/hal/hardware.ts, src/hal/store.ts) on a board and by the same code on the
 // simulated one. The core imports these types, never the hardware layer.
 import type { createApi } from "./api";
+import type { changeSetting } from "./config";
 import type { LedMode } from "./leds";
+import type { writeLearned } from "./link/learned";
+import type { reserveNonces } from "./readout/keys";
 import type { ReadoutRadio } from "./readout/readout";
 import type { RawStore } from "./record";
-import type { bootRecords } from "./boot";
-import type { changeSetting, resetSettings } from "./config";
-import type { learnedList, learnNow, writeLearned } from "./link/learned";
-import type { newKey, reserveNonces } from "./readout/keys";
-import type { hex } from "./readout/readout";
-import type { label, schema } from "./settings";
-import type { writeSoc } from "./soc/monitor";
 import type { Settings } from "./settings";
+import type { writeSoc } from "./soc/monitor";
 import type { Supervisor } from "./supervisor";
 import type { Vehicle } from "./vehicle/vehicle";
 
-/** the records half of the module (src/records-module.ts), what its line evaluates to */
-export interface Records {
-  boot: typeof bootRecords;
+/** what API_FILE evaluates to (src/api-module.ts) */
+export interface ApiModule {
+  api(sup: Supervisor): ReturnType<typeof createApi>;
   set: typeof changeSetting;
   saveSoc: typeof writeSoc;
   saveLearned: typeof writeLearned;
   reserve: typeof reserveNonces;
-  reset: typeof resetSettings;
-  newKey: typeof newKey;
-  hex: typeof hex;
-  learned: typeof learnedList;
-  learn: typeof learnNow;
-  schema: typeof schema;
-  label: typeof label;
 }
-
-/**
- * What API_FILE's first line evaluates to (src/records-module.ts), and for a client's use the
- * `bms` object from its second line (src/api-module.ts).
- */
-export type ApiModule = Records & { api?: (sup: Supervisor) => ReturnType<typeof createApi> };
 
 export interface Store extends RawStore {
   /**
    * The on-demand module, undefined when the file is missing (an incomplete upload). `keep`: a
-   * client's use (both lines, `api` set), kept API_KEEP_MS after the last one; else (boot, a
-   * record to write: the first line alone) it is let go after the call unless a client has it loaded.
+   * client's use, kept API_KEEP_MS after the last one; else (boot, a record to write) it is let
+   * go after the call unless a client has it loaded.
    */
   mod(keep: boolean): ApiModule | undefined;
 }

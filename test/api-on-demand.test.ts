@@ -1,8 +1,7 @@
 // The firmware in two Storage files (docs/architecture.md "Two files"): the resident .bootcde and
 // the on-demand module bms.api.js, which holds the `bms` API, the RPC and the settings checks. On
 // the built bundles: the module is read from Storage when a client uses `bms`, kept 5 s after the
-// last use, then let go; it reads the settings and records at boot: without it the outputs float
-// and `bms` says what is missing.
+// last use, then let go; without it the BMS still protects and `bms` says what is missing.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { API_FILE, DEFAULT_API, DEFAULT_BUNDLE } from "../sim/board.ts";
@@ -10,12 +9,12 @@ import { SimStorage } from "../sim/storage.ts";
 import { Feeder, layout } from "./feed.ts";
 import { bootBoard, outputs, readyBoard, remoteOn } from "./helpers.ts";
 
-/** Count the firmware's reads of the module file's second line (the `bms` API: from an offset to the end). */
+/** Count the firmware's reads of the module file. */
 function countModuleReads(storage: SimStorage): { n: number } {
   const count = { n: 0 };
   const read = storage.read.bind(storage);
   storage.read = (name: string, offset?: number, length?: number) => {
-    if (name === API_FILE && offset !== undefined && offset > 0 && length === undefined) count.n++;
+    if (name === API_FILE) count.n++;
     return read(name, offset, length);
   };
   return count;
@@ -45,22 +44,6 @@ describe("the on-demand module bms.api.js", () => {
     assert.equal(reads.n, 2, "5 s after the last use it was let go: loaded again");
   });
 
-  it("a_record_written_without_a_client_loads_only_the_first_line", () => {
-    const storage = new SimStorage();
-    const { b } = readyBoard({ storage });
-    const reads = countModuleReads(storage);
-    const pieces = { n: 0 };
-    const read = storage.read.bind(storage);
-    storage.read = (name: string, offset?: number, length?: number) => {
-      if (name === API_FILE && offset === 0 && length !== undefined) pieces.n++;
-      return read(name, offset, length);
-    };
-    b.advance(40_000); // past the 30 s learning window: the learned battery is written
-    assert.ok(storage.read("bms.bank0") !== undefined || storage.read("bms.bank1") !== undefined, "the learned battery was written");
-    assert.equal(pieces.n, 1, "line 1 read as a piece of flash, once");
-    assert.equal(reads.n, 0, "the bms API's line was not loaded for it");
-  });
-
   it("answers_the_rpc_and_a_setting_survives_the_module_being_let_go", () => {
     const storage = new SimStorage();
     const { b } = readyBoard({ storage });
@@ -71,21 +54,18 @@ describe("the on-demand module bms.api.js", () => {
     assert.equal(b.call("bms.settings().lowSocDelay"), 60);
   });
 
-  it("without_it_the_outputs_float_nothing_is_written_and_bms_names_the_missing_file", () => {
-    // the settings and the records are read by the module: without it there are none to protect
-    // with, so Mode is not on and the outputs float (docs/architecture.md "Two files")
+  it("without_it_the_bms_still_protects_and_bms_names_the_missing_file", () => {
     const code = readFileSync(DEFAULT_BUNDLE, "utf8");
-    const storage = new SimStorage();
-    const b = bootBoard({ code, storage }); // no module: an upload of .bootcde alone
-    assert.match(b.console, /bms: bms\.api\.js missing: upload the firmware again/);
+    const b = bootBoard({ code }); // no module: an upload of .bootcde alone
+    assert.match(b.console, /bms\.api\.js missing, no REPL and no records written/);
     const feed = new Feeder(b, layout(1, 1)).start();
     b.advance(2000);
     remoteOn(b);
-    b.advance(60_000);
-    assert.equal(outputs(b), "Z Z Z", "a sound bank and the remote on: still floating");
-    assert.equal(b.radio.awake, true, "Bluetooth stays on for the upload that mends it");
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z", "both outputs allowed on a sound bank");
     feed.stop();
-    assert.deepEqual(storage.list().sort(), [".bootcde"], "no record written");
+    b.advance(31_000);
+    assert.equal(outputs(b), "Z Z Z", "30 s without data (A-B05) floats both outputs");
     assert.match(b.repl("bms.status()"), /Uncaught bms: bms\.api\.js missing: upload the firmware again/);
     assert.deepEqual(b.uncaught.map((u) => u.during), ["repl"]);
   });

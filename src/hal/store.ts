@@ -22,14 +22,9 @@ export const flashStore: Store = {
   mod(keep) {
     let m = kept;
     if (!m) {
-      // line 1: the records half; line 2, for a client: the `bms` API, handed line 1. Read as
-      // flash-backed pieces (Storage.read with offset and length), never copied to RAM
-      const st = require("Storage");
-      const text = st.read(API_FILE);
-      const cut = text === undefined ? -1 : text.indexOf("\n");
-      const run = eval; // indirect: each line is one expression and needs none of our names
-      m = cut < 0 ? undefined : (run(st.read(API_FILE, 0, cut)) as ApiModule);
-      if (m && keep) m.api = (run(st.read(API_FILE, cut + 1)) as (r: ApiModule) => ApiModule["api"])(m);
+      const text = require("Storage").read(API_FILE);
+      const run = eval; // indirect: the module is one expression and needs none of our names
+      m = text === undefined ? undefined : (run(text) as ApiModule);
     }
     if (keep && m) {
       kept = m;
