@@ -42,8 +42,9 @@ export function mangleRegExp(): RegExp {
  * flash. They replace this figure as failing tests; until then it only stops runaway growth.
  */
 // (28 KB until the bank's native reductions added 1.2 KB of resident code for 1.4 reference
-// loops a second less; 29.5 KB until the build aliased `this` in methods, tools/shrink-resident.ts)
-export const BUDGET_BYTES = 28.2 * 1024;
+// loops a second less; 29.5 KB until the build aliased `this` in methods, tools/shrink-resident.ts,
+// and the code masks became numbers the build folds)
+export const BUDGET_BYTES = 27.9 * 1024;
 /**
  * The Smart BMS 12-200 carries its own rules, settings and codes on top (src/vehicle/): its
  * growth stop is 2.5 KB higher. Like the smallBMS NG, it is not yet within the device budgets.

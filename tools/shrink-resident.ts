@@ -62,6 +62,9 @@ function constantOf(n: Node): number | string | boolean | undefined {
       case "+": return a + b;
       case "-": return a - b;
       case "/": return a / b;
+      case "|": return a | b;
+      case "&": return a & b;
+      case "<<": return a << b;
     }
   }
   return undefined;

@@ -18,7 +18,7 @@ const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
 /** ceilings at today's figures for the budgets not met yet (measured 2026-11-28, see the doc) */
-const CEILING = { vars: 1750, cpu1: 0.85, cpu50: 9.7, poll50: 10.3, flash_B: 28900 };
+const CEILING = { vars: 1750, cpu1: 0.85, cpu50: 9.7, poll50: 10.3, flash_B: 28500 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
