@@ -2,8 +2,6 @@
 // behaviour is read from here: its level, which outputs it opens, whether it lights the
 // pre-alarm, its Victron error number and its Instant Readout field. Active codes are one bit set.
 //
-// The table lives in a function so the readable literal is garbage once the masks are built
-// (code runs from flash; only the packed masks stay in RAM).
 const P12200 = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200";
 
 export const LVL_REASON = 0;
@@ -62,61 +60,36 @@ export interface CodeMasks {
   victron: Uint8Array;
 }
 
-const ATD = 1;
-const ATC = 2;
-const PRE = 4;
-
-/** Built once at load by a function that is then let go (RAM): only the masks stay. */
-export const CODE_MASKS: CodeMasks = /* @__PURE__ */ (function buildCodeMasks(): CodeMasks {
-  // prettier-ignore
-  const table: [number, number, number, number][] = [
-    // bit             level         effect       Victron error number
-    [W_B01,            LVL_WARNING,  PRE,         0],
-    [W_B05,            LVL_WARNING,  0,           0],
-    [W_B07,            LVL_WARNING,  PRE,         0],
-    [A_B01,            LVL_ALARM,    ATD,         0],  // raised only when the pre-alarm lead is over
-    [A_B05,            LVL_ALARM,    ATD | ATC,   0],
-    [A_B07,            LVL_ALARM,    0,           0],  // ATD: through R_SOC_LOW, after the delay
-    [A_B08,            LVL_ALARM,    ATD,         0],
-    [A_B09,            LVL_ALARM,    ATC,         0],
-    [E_B01,            LVL_ERROR,    ATD | ATC,   1],
-    [E_B05,            LVL_ERROR,    ATD | ATC,   5],
-    [E_B09,            LVL_ERROR,    ATD | ATC,   9],
-    [E_B11,            LVL_ERROR,    ATD | ATC,   11],
-    [R_COLD,           LVL_REASON,   ATC,         0],
-    [R_CELL_HIGH,      LVL_REASON,   ATC,         0],
-    [R_UPDATE,         LVL_REASON,   ATC,         0],
-    [R_UPDATE_FAILED,  LVL_REASON,   ATD,         0],
-    [R_NO_DATA,        LVL_REASON,   ATD | ATC,   0],
-    [R_SOC_LOW,        LVL_REASON,   ATD,         0],
-  ];
-  if (P12200) {
-    // prettier-ignore
-    table.push(
-      [E_B30,          LVL_ERROR,    0,           30], // the vehicle outputs open (vehicle.ts)
-      [E_B31,          LVL_ERROR,    0,           31],
-      [E_B32,          LVL_ERROR,    ATD | ATC,   32],
-      [E_B33,          LVL_ERROR,    0,           33],
-      [A_A12,          LVL_ALARM,    0,           0],
-      [A_B11,          LVL_ALARM,    0,           0],  // with A-B01 or A-B08, which open ATD
-      [A_B15,          LVL_ALARM,    0,           0],
-      [W_B12,          LVL_WARNING,  0,           0],  // with W-B01, which drives the pre-alarm
-    );
-  }
-  const m: CodeMasks = { atd: 0, atc: 0, pre: 0, warning: 0, alarm: 0, error: 0, victron: new Uint8Array(CODE_COUNT) };
-  for (let i = 0; i < table.length; i++) {
-    const row = table[i];
-    const bit = 1 << row[0];
-    if (row[2] & ATD) m.atd |= bit;
-    if (row[2] & ATC) m.atc |= bit;
-    if (row[2] & PRE) m.pre |= bit;
-    if (row[1] === LVL_WARNING) m.warning |= bit;
-    if (row[1] === LVL_ALARM) m.alarm |= bit;
-    if (row[1] === LVL_ERROR) m.error |= bit;
-    m.victron[row[0]] = row[3];
-  }
-  return m;
-})();
+// What each code does (SPEC §4), one mask per effect, written as the bits it holds: the build
+// folds each to one number, so neither a table nor code to read it is in flash or RAM.
+// code      level    opens      pre-alarm  Victron error
+// W-B01     warning             yes
+// W-B05     warning
+// W-B07     warning             yes
+// A-B01     alarm    ATD                   (raised only when the pre-alarm lead is over)
+// A-B05     alarm    ATD ATC
+// A-B07     alarm                          (ATD through soc-low, after the delay)
+// A-B08     alarm    ATD
+// A-B09     alarm    ATC
+// E-B01/05/09/11 error ATD ATC             1 / 5 / 9 / 11
+// cold, cell-high, update  reason ATC;  update-failed, soc-low  reason ATD;  no-data  reason ATD ATC
+// 12-200: E-B30 E-B31 E-B33 error (the vehicle outputs open, vehicle.ts) 30 31 33; E-B32 error
+// ATD ATC 32; A-A12 A-B11 A-B15 alarm (A-B11 comes with A-B01 or A-B08, which open ATD);
+// W-B12 warning (with W-B01, which drives the pre-alarm)
+const ERRORS = (1 << E_B01) | (1 << E_B05) | (1 << E_B09) | (1 << E_B11);
+const E12 = (1 << E_B30) | (1 << E_B31) | (1 << E_B32) | (1 << E_B33);
+const BOTH = ERRORS | (1 << A_B05) | (1 << R_NO_DATA) | (P12200 ? 1 << E_B32 : 0);
+export const CODE_MASKS: CodeMasks = {
+  atd: BOTH | (1 << A_B01) | (1 << A_B08) | (1 << R_UPDATE_FAILED) | (1 << R_SOC_LOW),
+  atc: BOTH | (1 << A_B09) | (1 << R_COLD) | (1 << R_CELL_HIGH) | (1 << R_UPDATE),
+  pre: (1 << W_B01) | (1 << W_B07),
+  warning: (1 << W_B01) | (1 << W_B05) | (1 << W_B07) | (P12200 ? 1 << W_B12 : 0),
+  alarm: (1 << A_B01) | (1 << A_B05) | (1 << A_B07) | (1 << A_B08) | (1 << A_B09) |
+    (P12200 ? (1 << A_A12) | (1 << A_B11) | (1 << A_B15) : 0),
+  error: ERRORS | (P12200 ? E12 : 0),
+  // by bit: 0 but for the errors (E-B01 is bit 8)
+  victron: /* @__PURE__ */ new Uint8Array(P12200 ? [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0, 30, 31, 32, 33, 0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0]),
+};
 
 /** The ids of the active bits, e.g. ["W-B05", "A-B05"] (for the REPL, not the tick). */
 export function codeIds(active: number): string[] {

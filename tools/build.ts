@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { dropInitOnly, inlineConstants } from "./shrink-resident.ts";
+import { aliasThis, dropInitOnly, inlineConstants } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,11 +42,13 @@ export function mangleRegExp(): RegExp {
  * flash. They replace this figure as failing tests; until then it only stops runaway growth.
  */
 // (28 KB until the bank's native reductions added 1.2 KB of resident code for 1.4 reference
-// loops a second less)
-export const BUDGET_BYTES = 29.5 * 1024;
+// loops a second less; 29.5 KB until the build aliased `this` in methods, tools/shrink-resident.ts,
+// and the code masks became numbers the build folds; 27.9 KB until the bank frame's receive
+// buffer and column copies, 0.3 KB, took 50 batteries from 9.2 to 2.5 reference loops a second)
+export const BUDGET_BYTES = 28.2 * 1024;
 /**
  * The Smart BMS 12-200 carries its own rules, settings and codes on top (src/vehicle/): its
- * growth stop is 2 KB higher. Like the smallBMS NG, it is not yet within the device budgets.
+ * growth stop is 2.5 KB higher. Like the smallBMS NG, it is not yet within the device budgets.
  */
 export const PROFILE_EXTRA_BYTES = 2.5 * 1024;
 
@@ -100,7 +102,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   });
   let text = result.outputFiles[0].text;
   if (!readable) {
-    text = dropInitOnly(inlineConstants(text).code).code;
+    text = aliasThis(dropInitOnly(inlineConstants(text).code).code).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
   }
   return { text: text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };

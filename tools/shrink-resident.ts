@@ -62,6 +62,9 @@ function constantOf(n: Node): number | string | boolean | undefined {
       case "+": return a + b;
       case "-": return a - b;
       case "/": return a / b;
+      case "|": return a | b;
+      case "&": return a & b;
+      case "<<": return a << b;
     }
   }
   return undefined;
@@ -72,6 +75,9 @@ function literalText(v: number | string | boolean): string {
   if (typeof v === "boolean") return v ? "!0" : "!1";
   return String(v);
 }
+
+/** a string constant longer than this, used more than once, is not copied to each use */
+export const LONG_STRING = 32;
 
 /** `code` is one wrapper function called at once: `(function(){ ... })()`, as tools/build.ts makes it. */
 export function inlineConstants(code: string): { code: string; inlined: string[] } {
@@ -131,6 +137,14 @@ export function inlineConstants(code: string): { code: string; inlined: string[]
 
   const ok = new Set<string>();
   for (const [name] of candidates) if (declared.get(name) === 1 && !written.has(name)) ok.add(name);
+  // a long string used more than once stays one variable: copies would cost more flash than it
+  // costs RAM (the settings table, src/settings.ts)
+  const uses = new Map<string, number>();
+  for (const r of refs) uses.set(r.node.name as string, (uses.get(r.node.name as string) ?? 0) + 1);
+  for (const name of [...ok]) {
+    const v = candidates.get(name)!.value;
+    if (typeof v === "string" && v.length > LONG_STRING && (uses.get(name) ?? 0) > 1) ok.delete(name);
+  }
 
   const edits: { start: number; end: number; text: string }[] = [];
   for (const r of refs) {
@@ -233,4 +247,69 @@ export function dropInitOnly(code: string): { code: string; dropped: string[] } 
   const at = last.type === "ReturnStatement" ? last.start : last.end;
   const sep = last.type === "ReturnStatement" ? "" : ";";
   return { code: code.slice(0, at) + sep + text + code.slice(at), dropped: names };
+}
+
+/**
+ * 3. aliasThis: `this.` is five bytes of flash at every use, and the interpreter reads them all
+ * each time the code runs. A function (a method, a constructor) that says `this` at least
+ * ALIAS_MIN times gets `const self=this;` first and the short local name (after minifying) at
+ * every use instead. Not in a function that makes another function (an arrow or a closure keeps
+ * its maker's variables alive, so the alias would cost RAM), nor in a constructor of a derived
+ * class (no `this` before `super()`). Costs no RAM: the local lives while the call runs.
+ */
+export const ALIAS_MIN = 4;
+
+export function aliasThis(code: string): { code: string; aliased: number } {
+  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
+  const edits: { start: number; end: number; text: string }[] = [];
+  let aliased = 0;
+  let serial = 0;
+  // the `this` of `fn` itself (not of a function inside it), or undefined when it makes a function
+  const thisOf = (fn: Node): Node[] | undefined => {
+    const found: Node[] = [];
+    let nested = false;
+    const walk = (n: Node): void => {
+      if (n !== fn && FUNCTION_TYPES.has(n.type)) {
+        nested = true;
+        return;
+      }
+      if (n.type === "ClassDeclaration" || n.type === "ClassExpression") {
+        nested = true;
+        return;
+      }
+      if (n.type === "ThisExpression") found.push(n);
+      for (const c of children(n)) walk(c);
+    };
+    walk(fn.body as Node);
+    return nested ? undefined : found;
+  };
+  const visit = (n: Node, derivedCtor: boolean): void => {
+    if ((n.type === "FunctionDeclaration" || n.type === "FunctionExpression") && !derivedCtor) {
+      const uses = thisOf(n);
+      const body = n.body as Node;
+      if (uses && uses.length >= ALIAS_MIN && body.type === "BlockStatement") {
+        const name = "self$" + serial++;
+        const stmts = body.body as Node[];
+        let at = body.start + 1;
+        for (const st of stmts) if (st.type === "ExpressionStatement" && typeof st.directive === "string") at = st.end;
+        edits.push({ start: at, end: at, text: "const " + name + "=this;" });
+        for (const u of uses) edits.push({ start: u.start, end: u.end, text: name });
+        aliased++;
+      }
+    }
+    if (n.type === "ClassDeclaration" || n.type === "ClassExpression") {
+      const derived = n.superClass !== null && n.superClass !== undefined;
+      for (const m of ((n.body as Node).body as Node[])) {
+        const ctor = m.type === "MethodDefinition" && m.kind === "constructor";
+        for (const c of children(m)) visit(c, derived && ctor);
+      }
+      return;
+    }
+    for (const c of children(n)) visit(c, false);
+  };
+  visit(ast, false);
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = code;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return { code: out, aliased };
 }
