@@ -8,6 +8,7 @@ import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine
 import { bankFeed } from "../../tools/espruino/feed.ts";
 import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
 import { profileBundle } from "../helpers.ts";
+import { round, withinBudget } from "./within-budget.ts";
 
 const PUCK_VARIABLES = 2630;
 /** issue 13's "must" column, which the profile inherits */
@@ -17,16 +18,6 @@ const CEILING = { vars: 1800, cpu1: 0.85, cpu5: 2.0, flash_B: 31200 };
 
 const interpreters = findInterpreters();
 const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20 });
-
-function withinBudget(what: string, figure: number, budget: number, ceiling: number): void {
-  if (figure <= budget) {
-    console.log(`      ${what}: ${figure} (budget ${budget}: met)`);
-    return;
-  }
-  console.log(`      ${what}: ${figure} (budget ${budget}: NOT MET; ceiling ${ceiling})`);
-  assert.ok(figure <= ceiling, `${what} ${figure} is above today's ceiling ${ceiling} (budget ${budget})`);
-}
-const round = (x: number): number => Math.round(x * 100) / 100;
 
 if (!interpreters.puck32 || !interpreters.counter64) {
   console.log(`12-200 device budgets not measured: ${HOW_TO_GET}`);

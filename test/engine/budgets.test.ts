@@ -13,6 +13,7 @@ import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
 import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine.ts";
 import { BENCH_BANKS, bankFeed } from "../../tools/espruino/feed.ts";
 import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
+import { round, withinBudget } from "./within-budget.ts";
 
 const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
@@ -27,16 +28,6 @@ const fifty = BENCH_BANKS[1];
 
 function files(): { firmware: string; api: string } {
   return { firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1") };
-}
-
-/** Assert `figure` against the budget when it is met, else against today's ceiling. */
-function withinBudget(what: string, figure: number, budget: number, ceiling: number): void {
-  if (figure <= budget) {
-    console.log(`      ${what}: ${figure} (budget ${budget}: met)`);
-    return;
-  }
-  console.log(`      ${what}: ${figure} (budget ${budget}: NOT MET; ceiling ${ceiling})`);
-  assert.ok(figure <= ceiling, `${what} ${figure} is above today's ceiling ${ceiling} (budget ${budget})`);
 }
 
 if (!it32.puck32 || !it32.counter64) {
@@ -79,8 +70,4 @@ if (!it32.puck32 || !it32.counter64) {
       });
     }
   });
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }
