@@ -45,6 +45,9 @@ export const RESETREAS_ADDR = 0x40000400;
 export const RESETREAS_PIN = 1;
 export const RESETREAS_DOG = 2;
 
+/** free variables by default: plenty, about what 1 battery leaves on a Puck.js (docs/device-budget.md) */
+export const SIM_FREE_VARS = 1500;
+
 const LEDS: Record<BoardId, string[]> = { PUCKJS: ["LED1", "LED2", "LED3"], MDBT42Q: ["LED1", "LED2"] };
 
 export class SimBoard {
@@ -79,6 +82,12 @@ export class SimBoard {
   vref = 3.3;
   /** E.getTemperature(): the chip's temperature (°C) */
   temperature = 21.25;
+  /**
+   * process.memory().free: the free variables the firmware is told of. Only this figure is
+   * modelled (a test sets it to see what the firmware does when memory is short); the real counts
+   * come from Espruino's own interpreter (tools/espruino/, docs/device-budget.md).
+   */
+  freeVars = SIM_FREE_VARS;
   private rand: number;
   private readonly t0_ms: number;
 
@@ -265,7 +274,8 @@ export class SimBoard {
     g.process = {
       env: { BOARD: this.boardId, VERSION: "2v29" },
       version: "2v29",
-      memory: () => { throw new Error("sim: process.memory() is not modelled; measure on a board or with bench/"); },
+      // only `free` is modelled (set by a test): usage and the rest come from the real interpreter
+      memory: () => ({ free: this.freeVars }),
     };
     g.peek32 = (addr: number) => {
       if (addr === RESETREAS_ADDR) return this.resetReason;

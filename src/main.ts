@@ -44,7 +44,7 @@ E.lockConsole(); // configuration and the readout key need the PIN (SPEC §7)
 Object.defineProperty(global, "bms", {
   get: () => {
     const m = hw.store.mod(true);
-    if (!m) throw new Error("bms: " + API_FILE + " missing: upload the firmware again");
+    if (!m) throw new Error(m === null ? "bms: low on memory, try again" : "bms: " + API_FILE + " missing: upload the firmware again");
     return m.api(sup);
   },
 });

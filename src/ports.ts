@@ -24,11 +24,12 @@ export interface ApiModule {
 
 export interface Store extends RawStore {
   /**
-   * The on-demand module, undefined when the file is missing (an incomplete upload). `keep`: a
-   * client's use, kept API_KEEP_MS after the last one; else (boot, a record to write) it is let
-   * go after the call unless a client has it loaded.
+   * The on-demand module: undefined when the file is missing (an incomplete upload), null when
+   * there is not memory enough to load it now (try again later). `keep`: a client's use, kept
+   * API_KEEP_MS after the last one; else (boot, a record to write) it is let go after the call
+   * unless a client has it loaded.
    */
-  mod(keep: boolean): ApiModule | undefined;
+  mod(keep: boolean): ApiModule | null | undefined;
 }
 
 export interface Hardware {

@@ -234,6 +234,7 @@ export class Supervisor {
 
   private saveLearned(): void {
     const m = this.hw.store.mod(false);
+    if (m === null) return; // not memory enough now: still dirty, tried again with the next frame
     if (m && !m.saveLearned(this)) this.hardwareError();
     this.learned.dirty = false;
   }

@@ -1,7 +1,7 @@
 // The simulated board must refuse what the device refuses and behave like it where the firmware
 // depends on it: otherwise a green test proves nothing about the board.
 import assert from "node:assert/strict";
-import { SimBoard } from "../sim/board.ts";
+import { SIM_FREE_VARS, SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 
 /** A board running a tiny script instead of the firmware. */
@@ -112,9 +112,12 @@ describe("sim: device APIs keep their quirks", () => {
     assert.match(errorOf(b, "peek32(0x20000000)"), /not modelled/);
   });
 
-  it("process_memory_is_not_faked", () => {
+  it("process_memory_gives_only_the_free_variables_a_test_sets", () => {
     const b = boardWith("");
-    assert.match(errorOf(b, "process.memory()"), /not modelled/);
+    assert.deepEqual(b.call("process.memory(false)"), { free: SIM_FREE_VARS });
+    b.freeVars = 120;
+    assert.equal(b.call("process.memory().free"), 120);
+    assert.equal(b.call("process.memory().usage"), undefined, "usage is not faked: the real interpreter measures it");
     assert.equal(b.call("process.env.BOARD"), "PUCKJS");
   });
 });

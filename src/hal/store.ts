@@ -5,6 +5,12 @@ import type { ApiModule, Store } from "../ports";
 
 /** how long the module stays loaded after the last use of `bms` (a client polls every 1.5 s): our choice */
 const API_KEEP_MS = 5000;
+/**
+ * Free variables the module needs to load and serve one call (measured on the 2,630-variable
+ * pool: docs/device-budget.md "A client's session"). With fewer free it is not loaded: running out
+ * of memory half-way would stop the interpreter, the tick with it. Callers try again later.
+ */
+export const API_NEED_VARS = 900;
 
 const storage = require("Storage");
 let kept: ApiModule | undefined;
@@ -22,7 +28,10 @@ export const flashStore: Store = {
   mod(keep) {
     let m = kept;
     if (!m) {
-      const text = require("Storage").read(API_FILE);
+      // false: no garbage collection first (it would cost a pass over the pool on every refused
+      // try); what it leaves uncounted only makes the answer more careful
+      if (process.memory(false).free < API_NEED_VARS) return null;
+      const text = storage.read(API_FILE);
       const run = eval; // indirect: the module is one expression and needs none of our names
       m = text === undefined ? undefined : (run(text) as ApiModule);
     }

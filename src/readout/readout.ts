@@ -37,7 +37,7 @@ export function unhex(text: unknown, n: number): Uint8Array | undefined {
 export interface ReadoutStore {
   read(name: string): string | undefined;
   write(name: string, data: string): boolean;
-  mod(keep: boolean): { reserve(ro: Readout): void } | undefined;
+  mod(keep: boolean): { reserve(ro: Readout): void } | null | undefined;
 }
 
 export class Readout {

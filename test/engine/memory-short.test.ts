@@ -1,0 +1,53 @@
+// Memory short on Espruino's own interpreter (docs/device-budget.md "A client's session"): the
+// 32-bit build with the Puck.js's 13-byte variables and a pool of 4,000, so that a session fits
+// once the memory is given back. With something else holding all but 200 free variables, a
+// client's `bms.status()` gets a clear error instead of running the interpreter out of memory,
+// the tick goes on and the outputs stay; once the memory is back the same call answers.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
+import { Engine, findInterpreters, HOW_TO_GET } from "../../tools/espruino/engine.ts";
+import { BENCH_BANKS, bankFeed } from "../../tools/espruino/feed.ts";
+import { storageFiles } from "../../tools/espruino/measure.ts";
+
+const roomy32 = findInterpreters().roomy32;
+/** free variables left to the firmware: fewer than any client session needs */
+const LEFT_FREE = 200;
+
+interface State { t: number; atd: number; atc: number; err: number }
+
+if (!roomy32) {
+  console.log(`memory-short engine test not run: ${HOW_TO_GET}`);
+} else {
+  describe("real engine, memory short: dist/bms.js on the 32-bit build, 1 battery", function () {
+    this.timeout(900_000);
+    let e: Engine;
+
+    before(async () => {
+      const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1"), feed: bankFeed(BENCH_BANKS[0].cfg) });
+      e = await Engine.boot({ binary: roomy32, files, timeout_ms: 300_000 });
+      await e.run('VC.link("feed")');
+      await e.run("VC.run(5)");
+    });
+    after(async () => {
+      await e?.close();
+    });
+
+    it("bms_refuses_with_a_clear_error_the_tick_goes_on_and_answers_once_memory_is_back", async () => {
+      const before = await e.eval<State>("VC.state()");
+      assert.equal(before.atd + before.atc, 2, "a sound bank: both outputs allowed");
+      // something else (a user's script, say) takes all but LEFT_FREE variables, 50 at a time
+      await e.run(`var hog=[];while(process.memory(false).free>${LEFT_FREE}+50)hog.push(new Uint8Array(650));`);
+      await assert.rejects(e.eval("bms.status()"), /bms: low on memory, try again/);
+      await e.run("VC.run(20)");
+      const after = await e.eval<State>("VC.state()");
+      assert.equal(after.t - before.t, 20_000, "the tick's clock went on");
+      assert.equal(after.atd + after.atc, 2, "outputs stay");
+      assert.equal(after.err, 0);
+      assert.ok(!e.errors.some((l) => /out of memory/i.test(l)), e.errors.join("\n"));
+      await e.run("hog=undefined;");
+      const st = await e.eval<{ v: number }>("bms.status()");
+      assert.equal(typeof st.v, "number", "with the memory back the same call answers");
+    });
+  });
+}

@@ -1,0 +1,71 @@
+// When memory is short (docs/device-budget.md "A client's session"): the on-demand module is not
+// loaded, because running out of memory half-way through loading it would stop the interpreter and
+// the tick with it. `bms` says so and the BMS goes on protecting; records that could not be written
+// are written once there is memory again. On the built bundles, the simulated board telling the
+// firmware how many variables are free.
+import assert from "node:assert/strict";
+import { API_FILE, SIM_FREE_VARS } from "../sim/board.ts";
+import { SimStorage } from "../sim/storage.ts";
+import { Feeder, layout } from "./feed.ts";
+import { bootBoard, outputs, readyBoard, remoteOn } from "./helpers.ts";
+
+/** fewer free variables than any client session needs */
+const SHORT = 100;
+
+function moduleReads(storage: SimStorage): { n: number } {
+  const count = { n: 0 };
+  const read = storage.read.bind(storage);
+  storage.read = (name: string, offset?: number, length?: number) => {
+    if (name === API_FILE) count.n++;
+    return read(name, offset, length);
+  };
+  return count;
+}
+
+describe("memory short", () => {
+  it("bms_says_not_enough_memory_without_loading_the_module_and_the_bms_keeps_protecting", () => {
+    const storage = new SimStorage();
+    const { b, feed } = readyBoard({ storage });
+    remoteOn(b);
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z");
+    const reads = moduleReads(storage);
+    b.freeVars = SHORT;
+    assert.match(b.repl("bms.status()"), /Uncaught (Error: )?bms: low on memory, try again/);
+    assert.equal(reads.n, 0, "the module is not even read");
+    assert.equal(outputs(b), "H H Z", "outputs stay as they were");
+    feed.stop();
+    b.advance(31_000);
+    assert.equal(outputs(b), "Z Z Z", "the tick still runs: 30 s without data (A-B05) floats both outputs");
+    b.freeVars = SIM_FREE_VARS;
+    assert.ok(b.call<string[]>("bms.codes()").includes("A-B05"), "with memory back the same call works");
+    assert.equal(reads.n, 1);
+  });
+
+  it("a_soc_record_waits_for_memory_then_is_written", () => {
+    const storage = new SimStorage();
+    const b = bootBoard({ storage });
+    b.freeVars = SHORT;
+    new Feeder(b, layout(1, 1)).start(); // discharging 5 A: the consumed Ah move, a record is due every 5 min
+    b.advance(11 * 60_000);
+    assert.deepEqual(storage.list(/^bms\.soc/), [], "nothing written while memory is short");
+    b.freeVars = SIM_FREE_VARS;
+    b.advance(5 * 60_000);
+    assert.equal(storage.list(/^bms\.soc/).length, 1, "written at the next look, 5 min later");
+  });
+
+  it("a_learned_battery_is_saved_once_memory_is_back", () => {
+    const storage = new SimStorage();
+    const b = bootBoard({ storage });
+    b.freeVars = SHORT;
+    new Feeder(b, layout(1, 2)).start();
+    b.advance(60_000); // learned after the 30 s window after boot
+    assert.deepEqual(storage.list(/^bms\.bank/), [], "not written while memory is short");
+    b.freeVars = SIM_FREE_VARS;
+    b.advance(2000);
+    assert.equal(storage.list(/^bms\.bank/).length, 1, "written with the next frame");
+    b.reset();
+    b.repl("000000");
+    assert.equal(b.call("bms.battery().learned.length"), 2, "and it survives a restart");
+  });
+});
