@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { API_FILE, SIM_FREE_VARS } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { Feeder, layout } from "./feed.ts";
+import { decodeAdvert } from "../tools/readout.ts";
 import { bootBoard, outputs, readyBoard, remoteOn } from "./helpers.ts";
 
 /** fewer free variables than any client session needs */
@@ -67,5 +68,44 @@ describe("memory short", () => {
     b.reset();
     b.repl("000000");
     assert.equal(b.call("bms.battery().learned.length"), 2, "and it survives a restart");
+  });
+
+  it("the_readout_stops_at_the_end_of_its_recorded_nonces_and_goes_on_once_memory_is_back", () => {
+    const storage = new SimStorage();
+    const { b, feed } = readyBoard({ storage });
+    remoteOn(b);
+    const key = b.call<string>("bms.readoutKey()");
+    let nonceWrites = 0;
+    const write = storage.write.bind(storage);
+    storage.write = (name: string, data: unknown, offset?: number, size?: number) => {
+      if (name.startsWith("bms.nonce")) nonceWrites++;
+      return write(name, data, offset, size);
+    };
+    const nonces: number[] = [];
+    const collect = () => {
+      for (const a of b.radio.adverts) if (a.manufacturerData) nonces.push(decodeAdvert(Buffer.from(a.manufacturerData).toString("hex"), key).nonce);
+      b.radio.adverts.length = 0;
+    };
+    collect();
+    b.freeVars = SHORT;
+    // a warning that comes and goes every second: a new payload, so a new nonce, each tick
+    const m = feed.batteries[0].m;
+    for (let s = 0; s < 200; s++) {
+      m.cells_mV = s % 2 ? [3300, 3300, 3300, 3300] : [3000, 3300, 3300, 3300];
+      b.advance(1000);
+    }
+    collect();
+    const sentShort = nonces.length;
+    assert.ok(sentShort > 0 && sentShort <= 64, `the rest of the recorded block goes out, then nothing: ${sentShort} payloads in 200 s`);
+    assert.equal(nonceWrites, 0, "no reservation could be written");
+    b.freeVars = SIM_FREE_VARS;
+    for (let s = 0; s < 10; s++) {
+      m.cells_mV = s % 2 ? [3300, 3300, 3300, 3300] : [3000, 3300, 3300, 3300];
+      b.advance(1000);
+    }
+    collect();
+    assert.equal(nonceWrites, 1, "the next block is recorded");
+    assert.ok(nonces.length - sentShort >= 9, "and the readout goes on");
+    assert.equal(new Set(nonces).size, nonces.length, "no nonce used twice");
   });
 });
