@@ -8,7 +8,7 @@ import * as acorn from "acorn";
 import { detokenise, pretokenise } from "../tools/pretokenise.ts";
 
 const bytes = (s: string) => [...s].map((c) => c.charCodeAt(0));
-const tokens = (s: string) => [...acorn.tokenizer(s, { ecmaVersion: 2020 })].map((t) => t.type.label + ":" + String(t.value));
+const tokens = (s: string) => [...acorn.tokenizer(s, { ecmaVersion: 2020 }) as Iterable<acorn.Token & { value: unknown }>].map((t) => t.type.label + ":" + String(t.value));
 
 describe("pretokenise (Espruino 2v29's token bytes)", () => {
   it("reserved_words_and_long_operators_are_the_lexers_token_numbers", () => {

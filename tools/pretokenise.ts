@@ -35,7 +35,7 @@ type Kind = "word" | "num" | "op" | "regex" | "other";
 export function pretokenise(source: string): string {
   let out = "";
   let last: { kind: Kind; text: string } = { kind: "other", text: "" };
-  for (const t of acorn.tokenizer(source, { ecmaVersion: 2020 })) {
+  for (const t of acorn.tokenizer(source, { ecmaVersion: 2020 }) as Iterable<acorn.Token & { value: unknown }>) {
     const text = source.slice(t.start, t.end);
     let kind: Kind = "other";
     let piece = text;

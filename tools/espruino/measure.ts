@@ -7,10 +7,10 @@ import { Engine, STANDIN_PATH } from "./engine.ts";
 import type { Feed } from "./feed.ts";
 
 export interface Loadout {
-  /** the firmware as stored (`.bootcde`); omit for the stand-in alone (the baseline) */
-  firmware?: string;
+  /** the firmware as stored (`.bootcde`): text or bytes; omit for the stand-in alone (the baseline) */
+  firmware?: string | Uint8Array;
   /** the on-demand module as stored (API_FILE, dist/bms-api.js) */
-  api?: string;
+  api?: string | Uint8Array;
   feed?: Feed;
 }
 
