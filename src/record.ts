@@ -17,7 +17,7 @@ function check(text: string): string {
 
 /** The record's body if its check passes, else undefined. */
 export function decodeRecord(raw: string | undefined, version: number): Record<string, unknown> | undefined {
-  if (typeof raw !== "string" || raw.length < 10) return undefined;
+  if (!raw || raw.length < 10) return undefined;
   const body = raw.slice(0, -8);
   if (check(body) !== raw.slice(-8)) return undefined;
   let v: unknown;
@@ -72,9 +72,9 @@ export function saveRecord(io: RawStore, file: string, ver: number, body: Record
  * serial numbers is ~100 variables on Espruino, and a save may run while a client holds the module).
  */
 function sequence(raw: string | undefined, ver: number): number {
-  if (typeof raw !== "string" || raw.length < 10) return 0;
+  if (!raw || raw.length < 10) return 0;
   const body = raw.slice(0, -8);
   if (check(body) !== raw.slice(-8)) return 0;
   const m = /"v":(\d+),"n":(\d+)\}$/.exec(body);
-  return m && Number(m[1]) === ver ? Number(m[2]) : 0;
+  return m && +m[1] === ver ? +m[2] : 0;
 }

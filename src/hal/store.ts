@@ -10,7 +10,7 @@ const API_KEEP_MS = 5000;
  * pool: docs/device-budget.md "A client's session"). With fewer free it is not loaded: running out
  * of memory half-way would stop the interpreter, the tick with it. Callers try again later.
  */
-export const API_NEED_VARS = 900;
+export const API_NEED_VARS = 570;
 
 const storage = require("Storage");
 let kept: ApiModule | undefined;
