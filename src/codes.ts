@@ -93,8 +93,8 @@ export const CODE_MASKS: CodeMasks = {
 
 /** The ids of the active bits, e.g. ["W-B05", "A-B05"] (for the REPL, not the tick). */
 export function codeIds(active: number): string[] {
-  const ids = CODE_IDS.split(" ");
   const out: string[] = [];
-  for (let i = 0; i < CODE_COUNT; i++) if (active & (1 << i)) out.push(ids[i]);
+  // the table is split for an active code only: a client's status poll mostly finds none
+  for (let i = 0; i < CODE_COUNT; i++) if (active & (1 << i)) out.push(CODE_IDS.split(" ")[i]);
   return out;
 }

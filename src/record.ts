@@ -17,7 +17,7 @@ function check(text: string): string {
 
 /** The record's body if its check passes, else undefined. */
 export function decodeRecord(raw: string | undefined, version: number): Record<string, unknown> | undefined {
-  if (typeof raw !== "string" || raw.length < 10) return undefined;
+  if (!raw || raw.length < 10) return undefined;
   const body = raw.slice(0, -8);
   if (check(body) !== raw.slice(-8)) return undefined;
   let v: unknown;
@@ -53,8 +53,28 @@ export function recordFound(io: RawStore, file: string): boolean {
  * other copy is intact, and the next save tries the same file again).
  */
 export function saveRecord(io: RawStore, file: string, ver: number, body: Record<string, unknown>): boolean {
-  const last = loadRecord(io, file, ver);
+  const a = sequence(io.read(file + "0"), ver);
+  const b = sequence(io.read(file + "1"), ver);
+  const n = (a > b ? a : b) + 1;
   body.v = ver;
-  body.n = last ? (last.n as number) + 1 : 1;
-  return io.write(file + ((body.n as number) & 1), encodeRecord(body));
+  body.n = n;
+  const text = JSON.stringify(body);
+  // the body's data (50 serial numbers are ~100 variables) let go before the text is copied
+  // with its check: the body is the caller's literal, used for nothing after
+  for (const k in body) delete body[k];
+  return io.write(file + (n & 1), text + check(text));
+}
+
+/**
+ * The sequence number of a good copy (its check passes, of version `ver`), else 0: what
+ * loadRecord would pick by, read from the end of the text (encodeRecord writes `v` and `n` last)
+ * without parsing the body, so that a save holds no copy of the old record's data (a list of 50
+ * serial numbers is ~100 variables on Espruino, and a save may run while a client holds the module).
+ */
+function sequence(raw: string | undefined, ver: number): number {
+  if (!raw || raw.length < 10) return 0;
+  const body = raw.slice(0, -8);
+  if (check(body) !== raw.slice(-8)) return 0;
+  const m = /"v":(\d+),"n":(\d+)\}$/.exec(body);
+  return m && +m[1] === ver ? +m[2] : 0;
 }

@@ -20,7 +20,7 @@ const PUCK_VARIABLES = 2630;
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
 /** ceilings at today's figures for the budgets not met yet (measured 2026-11-28 after the bank
  * frame, the tick's and the flash cuts; see the doc) */
-const CEILING = { vars: 1700, cpu1: 0.8, cpu50: 2.7, poll50: 3.0, flash_B: 28900 };
+const CEILING = { vars: 1700, cpu1: 0.8, cpu50: 2.7, poll50: 2.9, flash_B: 28900 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];

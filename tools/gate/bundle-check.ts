@@ -208,11 +208,14 @@ function checkHoisting(program: acorn.Program, report: (node: acorn.Node, rule: 
   }
 }
 
-/** Every construct in `source` (a script, e.g. the esbuild IIFE bundle) that fails on Espruino. */
-export function checkBundle(source: string): Violation[] {
+/**
+ * Every construct in `source` (a script, e.g. the esbuild IIFE bundle) that fails on Espruino.
+ * `body`: the source is a function's body (the on-demand module, made a function by Function()).
+ */
+export function checkBundle(source: string, body?: boolean): Violation[] {
   let program: acorn.Program;
   try {
-    program = acorn.parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true });
+    program = acorn.parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true, allowReturnOutsideFunction: body === true });
   } catch (e) {
     const loc = (e as { loc?: acorn.Position }).loc;
     const message = (e instanceof Error ? e.message : String(e)).replace(/ \(\d+:\d+\)$/, ""); // acorn's 0-based (line:col)
