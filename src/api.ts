@@ -3,7 +3,7 @@
 // Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
 // quoted key is what a person reads, so it is never shortened.
 import { codeIds, R_UPDATE, R_UPDATE_FAILED } from "./codes";
-import { changeSetting, resetSettings } from "./config";
+import { changeSetting, lowOnMemory, resetSettings, RESET_NEED_VARS, SETTING_NEED_VARS } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT, MAX_CELLS } from "./link/protocol";
 import * as H from "./soc/history-fields";
@@ -22,6 +22,11 @@ export const FW_VERSION = "0.1.0";
 
 function fail(msg: string): never {
   throw new Error(msg);
+}
+
+/** the schema's rows and a record's JSON would not fit now: a clear error, nothing changed */
+function room(need: number): void {
+  if (lowOnMemory(need)) fail("bms: low on memory, try again");
 }
 
 let s: Supervisor;
@@ -172,6 +177,7 @@ const api = {
   },
   /** `bms.schema()`: [name, unit, default, min, max, step (0 = text), factory reset] per setting */
   schema() {
+    room(SETTING_NEED_VARS);
     return schema();
   },
   /** `bms.set("tailCurrent", 5)`: change one setting; a refused value changes nothing */
@@ -182,6 +188,7 @@ const api = {
   },
   /** `bms.factoryReset()`: charged voltage, tail current, detection time, low-SoC level, floor */
   factoryReset() {
+    room(RESET_NEED_VARS);
     resetSettings(s);
     return true;
   },

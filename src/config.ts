@@ -91,6 +91,7 @@ export function bootSettings(h: SettingsHost): void {
 
 /** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
 export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
+  if (lowOnMemory(SETTING_NEED_VARS)) return { err: "low on memory", field: String(key).slice(0, 32) };
   const e = setSetting(h.hw.store, h.cfg, key, value);
   if (e && e.store) h.hardwareError();
   if (!e) h.applySettings();
@@ -100,6 +101,22 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
 }
 
 /** `bms.factoryReset()`, stored and applied. */
+/**
+ * Free variables a settings change or `bms.schema()` needs on top of the loaded module (the 15
+ * schema rows, the check, the record's JSON), and a factory reset: measured on Espruino's 32-bit
+ * build with 50 batteries, a change ran out of memory with 330 free and not with 360, a factory
+ * reset with 520 and not with 700 (docs/device-budget.md "A client's session"). With fewer free
+ * the call is refused and changes nothing, rather than run Espruino out of memory, which stops
+ * the interpreter and the tick with it.
+ */
+export const SETTING_NEED_VARS = 400;
+export const RESET_NEED_VARS = 750;
+
+/** true when a settings call needing `need` variables would not fit now (no garbage collection first: see src/hal/store.ts) */
+export function lowOnMemory(need: number): boolean {
+  return process.memory(false).free < need;
+}
+
 export function resetSettings(h: SettingsHost): void {
   if (!factoryReset(h.hw.store, h.cfg)) h.hardwareError();
   else if (__PROFILE__ === "12-200") h.veh!.cfgBad = false;

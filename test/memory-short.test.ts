@@ -108,4 +108,18 @@ describe("memory short", () => {
     assert.ok(nonces.length - sentShort >= 9, "and the readout goes on");
     assert.equal(new Set(nonces).size, nonces.length, "no nonce used twice");
   });
+
+  it("with_the_module_loaded_a_settings_change_or_a_factory_reset_that_would_not_fit_is_refused_and_changes_nothing", () => {
+    const { b } = readyBoard();
+    assert.equal(b.call("bms.settings().lowSocDelay"), 300); // loads the module, kept 5 s
+    b.freeVars = 350; // what a change needs is not free now
+    assert.match(b.repl('bms.set("lowSocDelay", 60)'), /bms\.set\("lowSocDelay"\): low on memory/);
+    assert.equal(b.repl('\x10bms.rpc(3, "set", ["lowSocDelay", 60])'), '{"id":3,"err":"low on memory","field":"lowSocDelay"}\n');
+    assert.match(b.repl("bms.schema()"), /bms: low on memory, try again/);
+    b.freeVars = 700;
+    assert.match(b.repl("bms.factoryReset()"), /bms: low on memory, try again/, "a factory reset needs more");
+    assert.equal(b.call("bms.settings().lowSocDelay"), 300, "nothing changed");
+    b.freeVars = SIM_FREE_VARS;
+    assert.equal(b.call('bms.set("lowSocDelay", 60)'), 60, "with memory back the change is made");
+  });
 });
