@@ -217,13 +217,14 @@ export class Supervisor {
       this.seen = at;
       summarize(b, s, now_ds);
       this.missing = this.learned.update(b, s, now_ds);
-      if (this.learned.dirty) this.saveLearned();
       if (this.learned.added) {
         this.learned.added = false;
         this.soc.addedAt_s = this.soc.t_s;
       }
       if (!this.everValid && s.valid && this.learned.allPresent(b)) this.everValid = true;
     }
+    // (a learned list not written for want of memory is tried again every tick)
+    if (this.learned.dirty) this.saveLearned();
     const pm = this.soc_pm;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
@@ -258,7 +259,7 @@ export class Supervisor {
 
   private saveLearned(): void {
     const m = this.hw.store.mod(false);
-    if (m === null) return; // not memory enough now: still dirty, tried again with the next frame
+    if (m === null) return; // not memory enough now: still dirty, tried again at the next tick
     if (m && !m.saveLearned(this)) this.hardwareError();
     this.learned.dirty = false;
   }

@@ -85,9 +85,9 @@ export class Bank {
   vMin_mV!: Uint16Array;
   vMax_mV!: Uint16Array;
   vSpread_mV!: Uint16Array;
-  vLo_dC = this.tLo_dC;
+  vLo_dC!: Int16Array;
   vHi_dC!: Int16Array;
-  vHeard_ds = this.heard_ds;
+  vHeard_ds!: Uint32Array;
 
   constructor() {
     this.buildViews(1);

@@ -125,10 +125,8 @@ export class LinkDecoder {
           const c = bk.cols;
           if (n === c) bk.col.set(rx.subarray(p + 4, end - 4));
           else {
-            // (flags and cells take 2 bytes a battery together, as each 16-bit column: cells
-            // first, then each 2-byte stretch, flags' half of the first)
-            bk.col.set(rx.subarray(p + 4 + n, p + 4 + 2 * n), c);
-            for (let k = 0, a = p + 4; k < FRAME_BYTES * c; k += 2 * c, a += 2 * n) bk.col.set(rx.subarray(a, a + (k ? 2 * n : n)), k);
+            // (column by column: `w` bytes a battery, 1 for flags and cells, then 2)
+            for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) bk.col.set(rx.subarray(a, a + w * n), k * c);
           }
           bk.tLo_dC.set(bk.t_dC.subarray(0, m));
           // N and the flags and cells columns, as one number that changes when they do; and the

@@ -35,7 +35,8 @@ export interface BankSummary {
   tempMax_dC: number;
   /** the largest cell spread (max - min) inside one battery */
   spread_mV: number;
-  /** longest time a detected battery has sent no valid measurement */
+  /** longest time a detected battery has sent no valid measurement (0 with none; worked out by
+   * Supervisor.evaluate every tick) */
   silent_ds: number;
   balancing: boolean;
   /** code bits of configuration faults: E-B01, E-B05, E-B09 */

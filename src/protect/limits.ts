@@ -32,15 +32,10 @@ export class Limits {
   /** A row switched off (`on` false, e.g. discharge floor 0) gets numbers no value reaches: it
    * never sets, and clears at its next evaluation. */
   tune(r: number, set: number, clear: number, delay_ds: number, on: boolean): void {
-    const off = this.low[r] ? -0x7fffffff : 0x7fffffff;
+    const off = this.low[r] ? -1e9 : 1e9;
     this.set[r] = on ? set : off;
     this.clear[r] = on ? clear : off;
     this.delay_ds[r] = delay_ds;
-  }
-
-  /** Restart a row's set delay (e.g. charging cancels the low-SoC grace time). */
-  restartDelay(r: number, now_ds: number): void {
-    if (this.since_ds[r]) this.since_ds[r] = now_ds;
   }
 
   /** Evaluate every row against the quantities; returns the code bits set. */
@@ -49,7 +44,7 @@ export class Limits {
     for (let r = 0; r < this.n; r++) {
       const bit = 1 << this.code[r];
       const v = values[this.q[r]];
-      const low = this.low[r] === 1;
+      const low = this.low[r];
       if (this.bits & bit) {
         if (low ? v >= this.clear[r] : v <= this.clear[r]) this.bits &= ~bit;
         continue;

@@ -44,11 +44,11 @@ export class Protection {
   private tune(st: Settings, cellsSeries: number, socKnown: boolean): void {
     const l = this.limits;
     const pre_mV = Math.round(st.preAlarmCellVoltage * 1000);
-    l.tune(rW01, pre_mV, pre_mV + PREALARM_HYST_mV + 1, 0, true);
+    l.tune(rW01, pre_mV, pre_mV + (PREALARM_HYST_mV + 1), 0, true);
     l.tune(rBank, BANK_LOW_cV * cellsSeries - 1, BANK_LOW_CLEAR_cV * cellsSeries, BANK_LOW_DELAY_ds, cellsSeries > 0);
     const warn = st.lowSocWarning * 10;
     const floor = st.dischargeFloor * 10;
-    l.tune(rW07, warn, warn + SOC_WARN_HYST_pm + 1, 0, socKnown);
+    l.tune(rW07, warn, warn + (SOC_WARN_HYST_pm + 1), 0, socKnown);
     // A-B07 at once; its effect (R_SOC_LOW opens ATD) after the low-SoC delay (datasheet)
     l.tune(rB07, floor, floor + SOC_FLOOR_HYST_pm, 0, socKnown && floor > 0);
     l.tune(rSocLow, floor, floor + SOC_FLOOR_HYST_pm, st.lowSocDelay * 10, socKnown && floor > 0);
@@ -83,7 +83,9 @@ export class Protection {
       again = true;
     }
     // the low-SoC delay starts again while charging is detected (datasheet)
-    if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(rSocLow, now_ds);
+    // (a row's set delay restarts: its start is moved to now, if it has begun)
+    const since = this.limits.since_ds;
+    if (s.current_dA >= CHARGING_dA && since[rSocLow]) since[rSocLow] = now_ds;
     const bits = again ? this.limits.evaluate(q, now_ds) : this.limits.bits;
     const uv = (bits & (1 << A_B01)) !== 0;
     // A-B01 (it opens ATD) is raised only once the pre-alarm has been on for 30 s (SPEC §2, §4),
