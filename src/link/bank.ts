@@ -1,8 +1,8 @@
 // Per-battery state of the bank, filled from decoded link records. Everything is a typed array
 // indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB). The measurements come
 // in one bank frame a second, laid out column by column (docs/battery-link.md): `col` holds the
-// latest frame's columns in the same order, each field an array of its own over it, so a frame
-// is taken with one native copy per field and no loop over batteries. What the bank summary
+// latest frame's columns in the same order, laid out as the longest frame seen, each field an
+// array of its own over it, so a frame is taken with one native copy and no loop over batteries. What the bank summary
 // needs every tick is kept in arrays that one native call reduces (Math.min/max.apply, E.sum,
 // E.convolve): a slot with no battery holds a value that cannot win (docs/architecture.md "The
 // bank, reduced natively"), so the tick costs the same for 1 battery as for 50.
