@@ -4,7 +4,7 @@
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
 import { BT_WINDOW_ds } from "./bluetooth";
-import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
+import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED, W_B05 } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "./decide";
 import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
@@ -211,7 +211,8 @@ export class Supervisor {
     s.silent_ds = s.count ? now_ds - Math.min.apply(null, b.vHeard_ds as never) : 0;
     // (each count only goes up, and so does `unplaced_ds`: their sum moves when one does)
     const at = b.ids + b.layout + b.seq + b.unplaced_ds;
-    if (all || at !== this.seen || s.silent_ds >= LINK_WARN_DS || this.lastTick_ds < LEARN_WINDOW_DS !== now_ds < LEARN_WINDOW_DS ||
+    // (W-B05 still on: the silence ended, or goes on)
+    if (all || at !== this.seen || this.active & (1 << W_B05) || s.silent_ds >= LINK_WARN_DS || this.lastTick_ds < LEARN_WINDOW_DS !== now_ds < LEARN_WINDOW_DS ||
       s.anonymous || s.faults || l.timing || l.bits !== this.limitBits || this.updateSince_ds || __PROFILE__ === "12-200") {
       all = true;
       this.seen = at;

@@ -8,10 +8,10 @@
 // low limit, "value >= set" for a high one (a strict "<" is written as set - 1), and "clear when
 // value >= clear" (low) or "value <= clear" (high).
 
-export const ROWS_MAX = 12;
+/** the rows (rules.ts lays out this many) */
+export const ROWS_MAX = 9;
 
 export class Limits {
-  n = 0;
   readonly code = new Uint8Array(ROWS_MAX);
   /** index into the quantity array */
   readonly q = new Uint8Array(ROWS_MAX);
@@ -27,7 +27,7 @@ export class Limits {
   /** a row is waiting out its set delay: the next evaluation depends on the time, not only on the values */
   timing = false;
 
-  /** The rows (`n`, `code`, `q`, `low`) are laid out by their owner at start-up; their numbers
+  /** The rows (`code`, `q`, `low`) are laid out by their owner at start-up; their numbers
    * are (re)written by `tune` as settings change. */
   /** A row switched off (`on` false, e.g. discharge floor 0) gets numbers no value reaches: it
    * never sets, and clears at its next evaluation. */
@@ -41,7 +41,7 @@ export class Limits {
   /** Evaluate every row against the quantities; returns the code bits set. */
   evaluate(values: Int32Array, now_ds: number): number {
     this.timing = false;
-    for (let r = 0; r < this.n; r++) {
+    for (let r = 0; r < ROWS_MAX; r++) {
       const bit = 1 << this.code[r];
       const v = values[this.q[r]];
       const low = this.low[r];

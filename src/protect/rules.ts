@@ -31,7 +31,6 @@ export class Protection {
   constructor() {
     // the rows: the code each sets, the quantity it reads, 1 for a low limit (value falling)
     const l = this.limits;
-    l.n = 9;
     l.code.set([W_B01, A_B01, R_CELL_HIGH, R_COLD, A_B09, A_B08, W_B07, A_B07, R_SOC_LOW]);
     l.q.set([Q_CELL_MIN_mV, Q_CELL_MIN_mV, Q_CELL_MAX_mV, Q_TEMP_MIN_dC, Q_TEMP_MAX_dC, Q_BANK_cV, Q_SOC_pm, Q_SOC_pm, Q_SOC_pm]);
     l.low.set([1, 1, 0, 1, 0, 1, 1, 1, 1]);
