@@ -90,33 +90,8 @@ export class Bank {
   vHeard_ds!: Uint32Array;
 
   constructor() {
-    this.buildViews(1);
+    buildViews(this, 1);
     for (let i = 0; i < MAX_BATT; i++) this.forget(i);
-  }
-
-  /**
-   * The fields as views of `col` laid out as a frame of `n` batteries (each column n values, the
-   * first 50 of them seen): a frame of that N is then one native copy, however many batteries it
-   * holds. Made for a longer frame than any before (it allocates: once per new length, its
-   * numbers all come with that frame); a battery beyond every frame's N has no slot: no
-   * measurement, as one that sent none.
-   */
-  buildViews(n: number): void {
-    const c = this.col.buffer;
-    const m = n > MAX_BATT ? MAX_BATT : n;
-    this.cols = n;
-    this.flags = new Uint8Array(c, 0, m);
-    this.cells = new Uint8Array(c, n, m);
-    this.v_cV = new Uint16Array(c, 2 * n, m);
-    this.base_cV = new Uint16Array(c, 4 * n, m);
-    this.i_dA = new Int16Array(c, 6 * n, m);
-    this.vHi_dC = this.t_dC = new Int16Array(c, 8 * n, m);
-    this.vMin_mV = this.cellMin_mV = new Uint16Array(c, 10 * n, m);
-    this.vMax_mV = this.cellMax_mV = new Uint16Array(c, 12 * n, m);
-    this.vSpread_mV = this.spread_mV = new Uint16Array(c, 14 * n, m);
-    this.vLo_dC = this.tLo_dC;
-    this.vHeard_ds = this.heard_ds;
-    this.layout++; // the summary makes its views of these again
   }
 
   /** No measurement at `i`: every per-battery value back to the one that cannot win. */
@@ -215,4 +190,29 @@ export class Bank {
     this.cells[i] = 0;
     this.forget(i);
   }
+}
+
+/**
+ * The fields as views of `col` laid out as a frame of `n` batteries (each column n values, the
+ * first 50 of them seen): a frame of that N is then one native copy, however many batteries it
+ * holds. Made for a longer frame than any before (it allocates: once per new length, its numbers
+ * all come with that frame); a battery beyond every frame's N has no slot: no measurement, as
+ * one that sent none.
+ */
+export function buildViews(b: Bank, n: number): void {
+  const c = b.col.buffer;
+  const m = n > MAX_BATT ? MAX_BATT : n;
+  b.cols = n;
+  b.flags = new Uint8Array(c, 0, m);
+  b.cells = new Uint8Array(c, n, m);
+  b.v_cV = new Uint16Array(c, 2 * n, m);
+  b.base_cV = new Uint16Array(c, 4 * n, m);
+  b.i_dA = new Int16Array(c, 6 * n, m);
+  b.vHi_dC = b.t_dC = new Int16Array(c, 8 * n, m);
+  b.vMin_mV = b.cellMin_mV = new Uint16Array(c, 10 * n, m);
+  b.vMax_mV = b.cellMax_mV = new Uint16Array(c, 12 * n, m);
+  b.vSpread_mV = b.spread_mV = new Uint16Array(c, 14 * n, m);
+  b.vLo_dC = b.tLo_dC;
+  b.vHeard_ds = b.heard_ds;
+  b.layout++; // the summary makes its views of these again
 }

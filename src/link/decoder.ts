@@ -6,7 +6,7 @@
 // the buffer, typed-array copies take its fields. Nothing is byte-stuffed, so the mark may also
 // occur inside one: every candidate is checked (header, then CRC), and a failed one is skipped by
 // only the mark's two bytes, so that a garbled record can never hide the good one after it.
-import type { Bank } from "./bank";
+import { type Bank, buildViews } from "./bank";
 import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_BATT, MAX_CELLS, MAX_N, TYPE_IDENTITY } from "./protocol";
 
 /** a candidate still waiting for its rest this long after it began is given up (a whole frame of
@@ -121,7 +121,7 @@ export class LinkDecoder {
             bk.unplaced_ds = now; // a battery beyond position 50: E-B05
             m = MAX_BATT;
           }
-          if (n > bk.cols) bk.buildViews(n);
+          if (n > bk.cols) buildViews(bk, n);
           const c = bk.cols;
           if (n === c) bk.col.set(rx.subarray(p + 4, end - 4));
           else {
