@@ -4,12 +4,12 @@
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
 import { BT_WINDOW_ds } from "./bluetooth";
-import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED } from "./codes";
+import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED, W_B05 } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "./decide";
 import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
-import { Learned } from "./link/learned";
+import { LEARN_WINDOW_DS, Learned } from "./link/learned";
 import { newSummary, summarize } from "./link/summary";
 import { LED_BLINK, LED_OFF, LED_ON } from "./leds";
 import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
@@ -44,6 +44,10 @@ export class Supervisor {
   readonly soc: SocMonitor;
   readonly ro: Readout;
   private lastTick_ds = 0;
+  /** the bank's counts when the codes were last worked out (evaluate) */
+  private seen = -1;
+  /** E-B05 for a learned battery missing, as last worked out */
+  private missing = 0;
   radioOn = true;
   connected = false;
   /** active code and reason bits */
@@ -85,7 +89,8 @@ export class Supervisor {
 
   /** Make the radio and the console follow the settings. */
   applySettings(): void {
-    this.protect.stale = true; // the limits' numbers follow the settings
+    this.protect.stale = true; // the limits' numbers follow the settings ...
+    this.seen = -1; // ... from the next tick
     this.hw.settings(this.cfg);
     this.ro.resend();
   }
@@ -191,17 +196,37 @@ export class Supervisor {
     }
   }
 
-  /** The active codes from the bank and the learned configuration. */
-  evaluate(now_ds: number): void {
+  /**
+   * The active codes from the bank and the learned configuration, worked out again only when new
+   * numbers came (a frame with other numbers, an identity or a layout change), `all` (after
+   * bms.learn() or new settings) or while one of them waits on the clock (a silent battery, the
+   * end of the learning window, an anonymous or unplaced battery, a layout fault, a limit's
+   * delay or the pre-alarm lead, an update). Else the tick counts SoC, and the limits see a new SoC.
+   */
+  evaluate(now_ds: number, all?: boolean): void {
     const s = this.summary;
-    summarize(this.bank, s, now_ds);
-    const missing = this.learned.update(this.bank, s, now_ds);
-    if (this.learned.dirty) this.saveLearned();
-    if (this.learned.added) {
-      this.learned.added = false;
-      this.soc.addedAt_s = this.soc.t_s;
+    const b = this.bank;
+    const l = this.protect.limits;
+    // longest time an identified battery has sent no valid measurement
+    s.silent_ds = s.count ? now_ds - Math.min.apply(null, b.vHeard_ds as never) : 0;
+    // (each count only goes up, and so does `unplaced_ds`: their sum moves when one does)
+    const at = b.ids + b.layout + b.seq + b.unplaced_ds;
+    // (W-B05 still on: the silence ended, or goes on)
+    if (all || at !== this.seen || this.active & (1 << W_B05) || s.silent_ds >= LINK_WARN_DS || this.lastTick_ds < LEARN_WINDOW_DS !== now_ds < LEARN_WINDOW_DS ||
+      s.anonymous || s.faults || l.timing || l.bits !== this.limitBits || this.updateSince_ds || __PROFILE__ === "12-200") {
+      all = true;
+      this.seen = at;
+      summarize(b, s, now_ds);
+      this.missing = this.learned.update(b, s, now_ds);
+      if (this.learned.added) {
+        this.learned.added = false;
+        this.soc.addedAt_s = this.soc.t_s;
+      }
+      if (!this.everValid && s.valid && this.learned.allPresent(b)) this.everValid = true;
     }
-    if (!this.everValid && s.valid && this.learned.allPresent(this.bank)) this.everValid = true;
+    // (a learned list not written for want of memory is tried again every tick)
+    if (this.learned.dirty) this.saveLearned();
+    const pm = this.soc_pm;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
     // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
@@ -210,6 +235,7 @@ export class Supervisor {
       this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10);
       if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
+    if (!all && pm === this.soc_pm) return;
     // the limits judge the batteries that report, on every tick, whatever another battery does
     // (silent, not yet identified, identified but not yet measured); a silent one's last cells and
     // temperature still count: they can only make a limit stricter. Held only while the layout is
@@ -218,7 +244,7 @@ export class Supervisor {
       const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
       this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }
-    this.active = linkCodes(s) | missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
+    this.active = linkCodes(s) | this.missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
       (this.updateSince_ds && this.updateBits(now_ds));
     if (__PROFILE__ === "12-200") {
       this.hw.vehicle!(this.veh);
@@ -234,7 +260,7 @@ export class Supervisor {
 
   private saveLearned(): void {
     const m = this.hw.store.mod(false);
-    if (m === null) return; // not memory enough now: still dirty, tried again with the next frame
+    if (m === null) return; // not memory enough now: still dirty, tried again at the next tick
     if (m && !m.saveLearned(this)) this.hardwareError();
     this.learned.dirty = false;
   }

@@ -101,6 +101,25 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     assert.equal(outputs(b), "H H Z");
   });
 
+  it("wb05_and_ab05_clear_when_a_silent_bank_comes_back_with_the_same_numbers_as_before", () => {
+    // the tick works the codes out again only on new numbers (Supervisor.evaluate): a frame equal
+    // to the last one before the silence must still end it
+    const { b, feed } = running(1, 1);
+    feed.stop();
+    const same = bankFrame([feed.batteries[0].m]);
+    const send = () => b.serialInject(same);
+    for (let s = 0; s < 3; s++) b.clock.setTimeout(send, 500 + s * 1000); // 2500..4500 ms
+    b.advance(3000); // 5000 ms
+    assert.equal(codes(b), "");
+    b.advance(30_000); // 35000 ms: 30.5 s since the last frame
+    assert.equal(codes(b), "W-B05 A-B05");
+    assert.equal(outputs(b), "Z Z Z");
+    b.clock.setTimeout(send, 500); // the same bytes at 35500 ms
+    b.advance(1000);
+    assert.equal(codes(b), "", "the tick after the frame");
+    assert.equal(outputs(b), "H H Z");
+  });
+
   it("bad_crc_frames_count_as_silence_and_as_crc_errors", () => {
     const { b, feed } = running(1, 1);
     const good = feed.batteries[0];

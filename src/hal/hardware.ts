@@ -128,7 +128,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     settings(st) {
       const name = st.name;
       const bytes = [name.length + 1, 0x09];
-      for (let k = 0; k < name.length; k++) bytes.push(name.charCodeAt(k) & 0xff);
+      for (let k = 0; k < name.length; k++) bytes.push(name.charCodeAt(k)); // (printable ASCII: settings.ts)
       NRF.setScanResponse(bytes);
       E.setPassword(st.pin);
       // optional BLE passkey pairing: the phone asks for the same PIN before it may connect

@@ -1,12 +1,12 @@
 // Per-battery state of the bank, filled from decoded link records. Everything is a typed array
 // indexed by chain position - 1 (50 batteries x 16 cells fit in ~3 KB). The measurements come
 // in one bank frame a second, laid out column by column (docs/battery-link.md): `col` holds the
-// latest frame's columns in the same order, each field an array of its own over it, so a frame
-// is taken with one native copy per field and no loop over batteries. What the bank summary
+// latest frame's columns in the same order, laid out as the longest frame seen, each field an
+// array of its own over it, so a frame is taken with one native copy and no loop over batteries. What the bank summary
 // needs every tick is kept in arrays that one native call reduces (Math.min/max.apply, E.sum,
 // E.convolve): a slot with no battery holds a value that cannot win (docs/architecture.md "The
 // bank, reduced natively"), so the tick costs the same for 1 battery as for 50.
-import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_CELLS } from "./protocol";
+import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_CELLS, MAX_N } from "./protocol";
 
 export const NO_LEVEL = 255;
 /** level of a battery whose base voltage puts it beyond the longest string: E-B05 */
@@ -25,20 +25,22 @@ export class Bank {
   readonly type = new Uint8Array(MAX_BATT);
   /** the latest bank frame's columns, in the frame's order, 50 slots each: the fields below are
    * views of it, and a frame's column is copied into its field with one native call */
-  readonly col = new Uint8Array(FRAME_BYTES * MAX_BATT);
-  readonly flags: Uint8Array;
-  readonly cells: Uint8Array;
-  readonly v_cV: Uint16Array;
-  readonly base_cV: Uint16Array;
-  readonly i_dA: Int16Array;
+  readonly col = new Uint8Array(FRAME_BYTES * MAX_N);
+  /** the N the views below are laid out for: the longest frame's */
+  cols = 0;
+  flags!: Uint8Array;
+  cells!: Uint8Array;
+  v_cV!: Uint16Array;
+  base_cV!: Uint16Array;
+  i_dA!: Int16Array;
   /** temperature, for the highest (-0x8000: no measurement) ... */
-  readonly t_dC: Int16Array;
+  t_dC!: Int16Array;
   /** lowest cell (0xffff: no measurement) */
-  readonly cellMin_mV: Uint16Array;
+  cellMin_mV!: Uint16Array;
   /** highest cell (0: no measurement) */
-  readonly cellMax_mV: Uint16Array;
+  cellMax_mV!: Uint16Array;
   /** highest - lowest cell inside the battery (0: no measurement) */
-  readonly spread_mV: Uint16Array;
+  spread_mV!: Uint16Array;
   /** ... and the same for the lowest (0x7fff: no measurement) */
   readonly tLo_dC = new Int16Array(MAX_BATT);
   /** 1: balancing */
@@ -73,28 +75,22 @@ export class Bank {
   /** counts changes of anything else the layout depends on (identity fields, levels, anonymous
    * batteries): the summary works the layout out again only when this or `ids` moved */
   layout = 0;
+  /** counts frames that differ from the one before (`crc`: the last one's own CRC) */
+  seq = 0;
+  crc = 0;
   /** the top level, as the summary last worked it out (tops follows it) */
   top = 0;
   // views of the arrays the tick reduces, as long as the last identified battery's position
   // (made by the summary when the layout changes): a small bank is reduced over a few slots
-  vMin_mV: Uint16Array;
-  vMax_mV: Uint16Array;
-  vSpread_mV: Uint16Array;
-  vLo_dC = this.tLo_dC;
-  vHi_dC: Int16Array;
-  vHeard_ds = this.heard_ds;
+  vMin_mV!: Uint16Array;
+  vMax_mV!: Uint16Array;
+  vSpread_mV!: Uint16Array;
+  vLo_dC!: Int16Array;
+  vHi_dC!: Int16Array;
+  vHeard_ds!: Uint32Array;
 
   constructor() {
-    const c = this.col.buffer;
-    this.flags = new Uint8Array(c, 0, MAX_BATT);
-    this.cells = new Uint8Array(c, MAX_BATT, MAX_BATT);
-    this.v_cV = new Uint16Array(c, 2 * MAX_BATT, MAX_BATT);
-    this.base_cV = new Uint16Array(c, 4 * MAX_BATT, MAX_BATT);
-    this.i_dA = new Int16Array(c, 6 * MAX_BATT, MAX_BATT);
-    this.vHi_dC = this.t_dC = new Int16Array(c, 8 * MAX_BATT, MAX_BATT);
-    this.vMin_mV = this.cellMin_mV = new Uint16Array(c, 10 * MAX_BATT, MAX_BATT);
-    this.vMax_mV = this.cellMax_mV = new Uint16Array(c, 12 * MAX_BATT, MAX_BATT);
-    this.vSpread_mV = this.spread_mV = new Uint16Array(c, 14 * MAX_BATT, MAX_BATT);
+    buildViews(this, 1);
     for (let i = 0; i < MAX_BATT; i++) this.forget(i);
   }
 
@@ -149,8 +145,10 @@ export class Bank {
    * themselves) is worked out only when those columns changed (one number compare), an
    * identity changed, a battery in the frame has no identity, or LEVELS_DS after the last time.
    */
-  frame(fc: number, m: number): void {
+  frame(fc: number, m: number, crc: number): void {
     const now = this.now_ds;
+    if (crc !== this.crc) this.seq++;
+    this.crc = crc;
     this.heard_ds.fill(now, 0, m);
     // (indexOf's -1, none without identity, is 2^32 - 1 as unsigned)
     if (fc !== this.fc || now - this.levels_ds >= LEVELS_DS || this.nom_dV.indexOf(0) >>> 0 < m) this.refresh(m, now);
@@ -192,4 +190,29 @@ export class Bank {
     this.cells[i] = 0;
     this.forget(i);
   }
+}
+
+/**
+ * The fields as views of `col` laid out as a frame of `n` batteries (each column n values, the
+ * first 50 of them seen): a frame of that N is then one native copy, however many batteries it
+ * holds. Made for a longer frame than any before (it allocates: once per new length, its numbers
+ * all come with that frame); a battery beyond every frame's N has no slot: no measurement, as
+ * one that sent none.
+ */
+export function buildViews(b: Bank, n: number): void {
+  const c = b.col.buffer;
+  const m = n > MAX_BATT ? MAX_BATT : n;
+  b.cols = n;
+  b.flags = new Uint8Array(c, 0, m);
+  b.cells = new Uint8Array(c, n, m);
+  b.v_cV = new Uint16Array(c, 2 * n, m);
+  b.base_cV = new Uint16Array(c, 4 * n, m);
+  b.i_dA = new Int16Array(c, 6 * n, m);
+  b.vHi_dC = b.t_dC = new Int16Array(c, 8 * n, m);
+  b.vMin_mV = b.cellMin_mV = new Uint16Array(c, 10 * n, m);
+  b.vMax_mV = b.cellMax_mV = new Uint16Array(c, 12 * n, m);
+  b.vSpread_mV = b.spread_mV = new Uint16Array(c, 14 * n, m);
+  b.vLo_dC = b.tLo_dC;
+  b.vHeard_ds = b.heard_ds;
+  b.layout++; // the summary makes its views of these again
 }

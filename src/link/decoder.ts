@@ -6,7 +6,7 @@
 // the buffer, typed-array copies take its fields. Nothing is byte-stuffed, so the mark may also
 // occur inside one: every candidate is checked (header, then CRC), and a failed one is skipped by
 // only the mark's two bytes, so that a garbled record can never hide the good one after it.
-import type { Bank } from "./bank";
+import { type Bank, buildViews } from "./bank";
 import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_BATT, MAX_CELLS, MAX_N, TYPE_IDENTITY } from "./protocol";
 
 /** a candidate still waiting for its rest this long after it began is given up (a whole frame of
@@ -112,25 +112,26 @@ export class LinkDecoder {
           const i = bk.identity(rx, p + 3);
           if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), 2 * MAX_CELLS * i);
         } else {
-          // each field's column (n values of 1 byte for flags and cells, 2 for the rest) with one
-          // native copy into the bank's array of it (a frame of 50 is laid out as the bank: one
-          // copy), and the temperatures once more for the lowest
+          // the columns (n values each, of 1 byte for flags and cells, 2 for the rest) into the
+          // bank's fields, views laid out as a frame of the longest N seen (src/link/bank.ts): a
+          // frame of that N is one native copy. A shorter one (a battery out cuts the chain) is
+          // copied a column at a time, so the batteries after the cut keep their last numbers
           let m = n;
           if (n > MAX_BATT) {
             bk.unplaced_ds = now; // a battery beyond position 50: E-B05
             m = MAX_BATT;
           }
-          // (subarray, not a view of rx.buffer: getting `buffer` costs as much as a copy)
-          if (n === MAX_BATT) bk.col.set(rx.subarray(p + 4, end - 4));
+          if (n > bk.cols) buildViews(bk, n);
+          const c = bk.cols;
+          if (n === c) bk.col.set(rx.subarray(p + 4, end - 4));
           else {
-            // (flags and cells take 2 bytes a battery together, as each 16-bit column: cells
-            // first, then each 2-byte stretch, flags' half of the first)
-            bk.col.set(rx.subarray(p + 4 + n, p + 4 + n + m), MAX_BATT);
-            for (let k = 0, a = p + 4; k < FRAME_BYTES * MAX_BATT; k += 2 * MAX_BATT, a += 2 * n) bk.col.set(rx.subarray(a, a + (k ? 2 * m : m)), k);
+            // (column by column: `w` bytes a battery, 1 for flags and cells, then 2)
+            for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) bk.col.set(rx.subarray(a, a + w * n), k * c);
           }
           bk.tLo_dC.set(bk.t_dC.subarray(0, m));
-          // N and the flags and cells columns, as one number that changes when they do
-          bk.frame(E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n)), m);
+          // N and the flags and cells columns, as one number that changes when they do; and the
+          // frame's own CRC, as one that changes when any of its numbers does
+          bk.frame(E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n)), m, E.CRC32(rx.subarray(end - 4, end)));
         }
       }
       p = end;

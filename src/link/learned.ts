@@ -104,6 +104,6 @@ export function learnNow(sup: Supervisor): void {
   l.presentAt = l.addedAt = -1;
   for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) l.serials[l.n++] = b.serial[i];
   if (!writeLearned(sup)) sup.hardwareError();
-  sup.evaluate(now);
+  sup.evaluate(now, true);
   sup.decide();
 }

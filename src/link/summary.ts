@@ -35,7 +35,8 @@ export interface BankSummary {
   tempMax_dC: number;
   /** the largest cell spread (max - min) inside one battery */
   spread_mV: number;
-  /** longest time a detected battery has sent no valid measurement */
+  /** longest time a detected battery has sent no valid measurement (0 with none; worked out by
+   * Supervisor.evaluate every tick) */
   silent_ds: number;
   balancing: boolean;
   /** code bits of configuration faults: E-B01, E-B05, E-B09 */
@@ -73,8 +74,6 @@ export function summarize(b: Bank, s: BankSummary, now_ds: number): void {
   if (b.unplaced_ds && now_ds - b.unplaced_ds < UNPLACED_HOLD_DS) faults |= 1 << E_B05;
   if (s.anonymous && now_ds - s.anonSince_ds >= ANON_LIMIT_DS) faults |= 1 << E_B01;
   if (E.sum(b.bad)) faults |= 1 << E_B01;
-  // longest time an identified battery has sent no valid measurement
-  s.silent_ds = s.count ? now_ds - Math.min.apply(null, b.vHeard_ds as never) : 0;
   s.balancing = E.sum(b.bal) > 0;
   // a slot with no measurement holds a value that cannot win (src/link/bank.ts)
   s.cellMin_mV = Math.min.apply(null, b.vMin_mV as never);
@@ -143,7 +142,7 @@ function layout(b: Bank, s: BankSummary): void {
   s.layoutFaults = faults;
   // only identified batteries have values: the tick reduces the slots up to the last one (at
   // least one slot, so that an empty bank gives the values that cannot win)
-  if (b.vMin_mV.length !== used) {
+  if (b.vHeard_ds.length !== used) {
     b.vMin_mV = b.cellMin_mV.subarray(0, used);
     b.vMax_mV = b.cellMax_mV.subarray(0, used);
     b.vSpread_mV = b.spread_mV.subarray(0, used);

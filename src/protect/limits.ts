@@ -8,10 +8,10 @@
 // low limit, "value >= set" for a high one (a strict "<" is written as set - 1), and "clear when
 // value >= clear" (low) or "value <= clear" (high).
 
-export const ROWS_MAX = 12;
+/** the rows (rules.ts lays out this many) */
+export const ROWS_MAX = 9;
 
 export class Limits {
-  n = 0;
   readonly code = new Uint8Array(ROWS_MAX);
   /** index into the quantity array */
   readonly q = new Uint8Array(ROWS_MAX);
@@ -20,8 +20,6 @@ export class Limits {
   readonly set = new Int32Array(ROWS_MAX);
   readonly clear = new Int32Array(ROWS_MAX);
   readonly delay_ds = new Uint32Array(ROWS_MAX);
-  /** 0 = row switched off (e.g. discharge floor 0) */
-  readonly on = new Uint8Array(ROWS_MAX);
   /** when the set condition began to hold (0 = it does not) */
   readonly since_ds = new Uint32Array(ROWS_MAX);
   /** rows set now, as code bits */
@@ -29,39 +27,24 @@ export class Limits {
   /** a row is waiting out its set delay: the next evaluation depends on the time, not only on the values */
   timing = false;
 
-  /** Add a row at start-up; its numbers are (re)written by `tune` as settings change. */
-  row(code: number, quantity: number, low: boolean): number {
-    const r = this.n++;
-    this.code[r] = code;
-    this.q[r] = quantity;
-    this.low[r] = low ? 1 : 0;
-    return r;
-  }
-
+  /** The rows (`code`, `q`, `low`) are laid out by their owner at start-up; their numbers
+   * are (re)written by `tune` as settings change. */
+  /** A row switched off (`on` false, e.g. discharge floor 0) gets numbers no value reaches: it
+   * never sets, and clears at its next evaluation. */
   tune(r: number, set: number, clear: number, delay_ds: number, on: boolean): void {
-    this.set[r] = set;
-    this.clear[r] = clear;
+    const off = this.low[r] ? -1e9 : 1e9;
+    this.set[r] = on ? set : off;
+    this.clear[r] = on ? clear : off;
     this.delay_ds[r] = delay_ds;
-    this.on[r] = on ? 1 : 0;
-  }
-
-  /** Restart a row's set delay (e.g. charging cancels the low-SoC grace time). */
-  restartDelay(r: number, now_ds: number): void {
-    if (this.since_ds[r]) this.since_ds[r] = now_ds;
   }
 
   /** Evaluate every row against the quantities; returns the code bits set. */
   evaluate(values: Int32Array, now_ds: number): number {
     this.timing = false;
-    for (let r = 0; r < this.n; r++) {
+    for (let r = 0; r < ROWS_MAX; r++) {
       const bit = 1 << this.code[r];
       const v = values[this.q[r]];
-      if (!this.on[r]) {
-        this.bits &= ~bit;
-        this.since_ds[r] = 0;
-        continue;
-      }
-      const low = this.low[r] === 1;
+      const low = this.low[r];
       if (this.bits & bit) {
         if (low ? v >= this.clear[r] : v <= this.clear[r]) this.bits &= ~bit;
         continue;

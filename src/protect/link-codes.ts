@@ -13,7 +13,8 @@ export function bankData(s: BankSummary): boolean {
 
 export function linkCodes(s: BankSummary): number {
   let bits = s.faults;
-  if (s.count > 0 && s.silent_ds >= LINK_WARN_DS) bits |= 1 << W_B05;
-  if (s.count > 0 && s.silent_ds >= LINK_ALARM_DS) bits |= 1 << A_B05;
+  // (silent_ds is 0 while no battery has identified itself: Supervisor.evaluate)
+  if (s.silent_ds >= LINK_WARN_DS) bits |= 1 << W_B05;
+  if (s.silent_ds >= LINK_ALARM_DS) bits |= 1 << A_B05;
   return bits;
 }

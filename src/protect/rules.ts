@@ -9,18 +9,17 @@ import {
   Q_CELL_MIN_mV, Q_CELL_MAX_mV, Q_TEMP_MIN_dC, Q_TEMP_MAX_dC, Q_BANK_cV, Q_SOC_pm, PREALARM_HYST_mV, CELL_UV_mV, CELL_UV_CLEAR_mV, PRE_LEAD_ms, CELL_HIGH_mV, CELL_HIGH_CLEAR_mV, COLD_BELOW_dC, COLD_CLEAR_dC, HOT_ABOVE_dC, HOT_CLEAR_dC, BANK_LOW_cV, BANK_LOW_CLEAR_cV, BANK_LOW_DELAY_ds, SOC_WARN_HYST_pm, SOC_FLOOR_HYST_pm, CHARGING_dA,
 } from "./thresholds";
 
+// the rows, numbered as the constructor lays them out (numbers the build puts in place): rW01 0,
+// rUV 1, rHigh 2, rCold 3, rHot 4, ...
+const rW01 = 0;
+const rBank = 5;
+const rW07 = 6;
+const rB07 = 7;
+const rSocLow = 8;
+
 export class Protection {
   readonly limits = new Limits();
   readonly q = new Int32Array(6);
-  private readonly rW01: number;
-  private readonly rUV: number;
-  private readonly rHigh: number;
-  private readonly rCold: number;
-  private readonly rHot: number;
-  private readonly rBank: number;
-  private readonly rW07: number;
-  private readonly rB07: number;
-  private readonly rSocLow: number;
   /** A-B01 is raised (ATD open) and stays until every cell >= 3.20 V */
   private uvAlarm = false;
   /** the rows' numbers no longer match the settings (set by every settings change) ... */
@@ -30,34 +29,28 @@ export class Protection {
   private tunedKnown = false;
 
   constructor() {
+    // the rows: the code each sets, the quantity it reads, 1 for a low limit (value falling)
     const l = this.limits;
-    this.rW01 = l.row(W_B01, Q_CELL_MIN_mV, true);
-    this.rUV = l.row(A_B01, Q_CELL_MIN_mV, true);
-    this.rHigh = l.row(R_CELL_HIGH, Q_CELL_MAX_mV, false);
-    this.rCold = l.row(R_COLD, Q_TEMP_MIN_dC, true);
-    this.rHot = l.row(A_B09, Q_TEMP_MAX_dC, false);
-    this.rBank = l.row(A_B08, Q_BANK_cV, true);
-    this.rW07 = l.row(W_B07, Q_SOC_pm, true);
-    this.rB07 = l.row(A_B07, Q_SOC_pm, true);
-    this.rSocLow = l.row(R_SOC_LOW, Q_SOC_pm, true);
+    l.code.set([W_B01, A_B01, R_CELL_HIGH, R_COLD, A_B09, A_B08, W_B07, A_B07, R_SOC_LOW]);
+    l.q.set([Q_CELL_MIN_mV, Q_CELL_MIN_mV, Q_CELL_MAX_mV, Q_TEMP_MIN_dC, Q_TEMP_MAX_dC, Q_BANK_cV, Q_SOC_pm, Q_SOC_pm, Q_SOC_pm]);
+    l.low.set([1, 1, 0, 1, 0, 1, 1, 1, 1]);
+    // the numbers of the rows no setting moves (rUV, rHigh, rCold, rHot); `tune` writes the others
+    l.set.set([0, CELL_UV_mV, CELL_HIGH_mV, COLD_BELOW_dC - 1, HOT_ABOVE_dC + 1]);
+    l.clear.set([0, CELL_UV_CLEAR_mV, CELL_HIGH_CLEAR_mV, COLD_CLEAR_dC, HOT_CLEAR_dC]);
   }
 
   /** Rewrite the rows' numbers from the settings and the bank layout. */
   private tune(st: Settings, cellsSeries: number, socKnown: boolean): void {
     const l = this.limits;
     const pre_mV = Math.round(st.preAlarmCellVoltage * 1000);
-    l.tune(this.rW01, pre_mV, pre_mV + PREALARM_HYST_mV + 1, 0, true);
-    l.tune(this.rUV, CELL_UV_mV, CELL_UV_CLEAR_mV, 0, true);
-    l.tune(this.rHigh, CELL_HIGH_mV, CELL_HIGH_CLEAR_mV, 0, true);
-    l.tune(this.rCold, COLD_BELOW_dC - 1, COLD_CLEAR_dC, 0, true);
-    l.tune(this.rHot, HOT_ABOVE_dC + 1, HOT_CLEAR_dC, 0, true);
-    l.tune(this.rBank, BANK_LOW_cV * cellsSeries - 1, BANK_LOW_CLEAR_cV * cellsSeries, BANK_LOW_DELAY_ds, cellsSeries > 0);
+    l.tune(rW01, pre_mV, pre_mV + (PREALARM_HYST_mV + 1), 0, true);
+    l.tune(rBank, BANK_LOW_cV * cellsSeries - 1, BANK_LOW_CLEAR_cV * cellsSeries, BANK_LOW_DELAY_ds, cellsSeries > 0);
     const warn = st.lowSocWarning * 10;
     const floor = st.dischargeFloor * 10;
-    l.tune(this.rW07, warn, warn + SOC_WARN_HYST_pm + 1, 0, socKnown);
+    l.tune(rW07, warn, warn + (SOC_WARN_HYST_pm + 1), 0, socKnown);
     // A-B07 at once; its effect (R_SOC_LOW opens ATD) after the low-SoC delay (datasheet)
-    l.tune(this.rB07, floor, floor + SOC_FLOOR_HYST_pm, 0, socKnown && floor > 0);
-    l.tune(this.rSocLow, floor, floor + SOC_FLOOR_HYST_pm, st.lowSocDelay * 10, socKnown && floor > 0);
+    l.tune(rB07, floor, floor + SOC_FLOOR_HYST_pm, 0, socKnown && floor > 0);
+    l.tune(rSocLow, floor, floor + SOC_FLOOR_HYST_pm, st.lowSocDelay * 10, socKnown && floor > 0);
   }
 
   /**
@@ -89,7 +82,9 @@ export class Protection {
       again = true;
     }
     // the low-SoC delay starts again while charging is detected (datasheet)
-    if (s.current_dA >= CHARGING_dA) this.limits.restartDelay(this.rSocLow, now_ds);
+    // (a row's set delay restarts: its start is moved to now, if it has begun)
+    const since = this.limits.since_ds;
+    if (s.current_dA >= CHARGING_dA && since[rSocLow]) since[rSocLow] = now_ds;
     const bits = again ? this.limits.evaluate(q, now_ds) : this.limits.bits;
     const uv = (bits & (1 << A_B01)) !== 0;
     // A-B01 (it opens ATD) is raised only once the pre-alarm has been on for 30 s (SPEC §2, §4),
