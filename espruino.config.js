@@ -4,14 +4,12 @@
 
 /** Espruino.Config options shared by every board. */
 const common = {
-  // 1 = write the code to the Storage file `.bootcde` and run it from flash at every boot.
-  // Code run from flash keeps its function bodies in flash; the same bundle uploaded to RAM
-  // (0) runs out of the ~2600 variables (docs/espruino.md, "Memory").
-  // Not 2 (`.bootrst`, runs even after reset()): a crashing firmware would be hard to recover.
-  SAVE_ON_SEND: 1,
-  // 1 = call load() once `.bootcde` is written, so the new firmware starts right away from flash
-  // (same as a power cycle) instead of waiting for the next reboot.
-  LOAD_STORAGE_FILE: 1,
+  // 0 = the code the CLI sends runs at the console, once: it is `load()`. The firmware's two files
+  // are written to Storage before it, byte for byte as stored (`--storage`, pretokenised by
+  // tools/pretokenise.ts), so `.bootcde` runs from flash at every boot and keeps its function
+  // bodies in flash (docs/espruino.md, "Memory"). Not SAVE_ON_SEND 1: the CLI would write the
+  // code as text, 13-15 % more flash than the token bytes, and wrap it in its own loader.
+  SAVE_ON_SEND: 0,
   // Send reset() first: stops the running firmware (its intervals, watches, BLE services) and
   // frees its RAM before the flash is rewritten. reset() does not erase `.bootcde`.
   RESET_BEFORE_SEND: 1,
@@ -19,8 +17,8 @@ const common = {
   // tools/build.ts vetted exactly that text. Another minifier would change what runs.
   MINIFICATION_LEVEL: "",
   MODULE_MINIFICATION_LEVEL: "",
-  // 0 = send the source as text. Pretokenising changes the code after our bundle gate and has
-  // had template-literal bugs; the size budget in tools/build.ts is measured on plain text.
+  // 0 = the CLI does not pretokenise: we do (tools/pretokenise.ts, after our bundle gate, with a
+  // token-for-token round-trip test and the stored files run on Espruino's own interpreter).
   PRETOKENISE: 0,
   // No "compiled" functions in our code: never send code to espruino.com's compiler service.
   COMPILATION: false,

@@ -11,6 +11,7 @@
 // double that and it does not touch the SoC); the rest runs meanwhile in this one, readout on.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { storedBytes } from "../tools/pretokenise.ts";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -424,8 +425,8 @@ function printCuts(rs: CutResult[]): void {
 }
 
 function printFlash(run: CycleResult, ttg: TtgResult[]): void {
-  // the firmware in flash is two files: the resident .bootcde and the on-demand module
-  const bundle_B = readFileSync(DEFAULT_BUNDLE).length + readFileSync(DEFAULT_API).length;
+  // the firmware in flash is two files, the resident .bootcde and the on-demand module, stored pretokenised
+  const bundle_B = storedBytes(readFileSync(DEFAULT_BUNDLE, "latin1")) + storedBytes(readFileSync(DEFAULT_API, "latin1"));
   const names = Object.keys(run.files).filter((n) => n !== ".bootcde" && n !== API_FILE).sort(); // the data files
   console.log(`soc d. flash: files after 30 days (bytes): ${names.map((n) => `${n} ${run.files[n]}`).join(", ")}`);
   const live_B = names.reduce((a, n) => a + HEADER + align4(run.files[n]), 0);

@@ -19,6 +19,7 @@ export const DEFAULT_API = join(import.meta.dirname, "..", "dist", "bms-api.js")
 /** its Storage file name, as the firmware loads it */
 export { API_FILE } from "../src/files.ts";
 import { API_FILE } from "../src/files.ts";
+import { detokenise, pretokenise } from "../tools/pretokenise.ts";
 
 export type BoardId = "PUCKJS" | "MDBT42Q";
 export interface SimOptions {
@@ -97,8 +98,9 @@ export class SimBoard {
     this.storage = opts.storage ?? new SimStorage();
     // both files in Storage, as `npm run upload` leaves them (the firmware runs from .bootcde)
     const api = opts.api ?? (opts.code === undefined ? readFileSync(DEFAULT_API, "latin1") : undefined);
-    this.storage.install(".bootcde", this.code);
-    if (api !== undefined) this.storage.install(API_FILE, api);
+    // as the upload stores them: Espruino's token bytes (tools/pretokenise.ts)
+    this.storage.install(".bootcde", pretokenise(this.code));
+    if (api !== undefined) this.storage.install(API_FILE, pretokenise(api));
     this.rand = (opts.seed ?? 1) >>> 0 || 1;
     this.t0_ms = opts.start_ms ?? Date.UTC(2026, 0, 1);
     const fakeGlobal = { setTimeout: () => 1, clearTimeout() {}, setInterval: () => 1, clearInterval() {}, Date };
@@ -241,7 +243,8 @@ export class SimBoard {
     })()`, ctx);
     removeMissingFeatures(ctx);
     this.ctx = ctx;
-    this.run("boot", () => vm.runInContext(this.code, ctx, { filename: "dist/bms.js" }), []);
+    // the firmware as stored, read as Espruino's lexer reads it
+    this.run("boot", () => vm.runInContext(detokenise(this.storage.read(".bootcde") ?? ""), ctx, { filename: ".bootcde" }), []);
     for (const h of this.eventHandlers.init ?? []) this.run("boot", h, []);
     void why;
   }
@@ -284,6 +287,9 @@ export class SimBoard {
     g.poke32 = (addr: number) => {
       throw new Error(`sim: poke32(0x${(addr >>> 0).toString(16)}): the SoftDevice protects the POWER registers (a hard fault on the device); nothing else is modelled`);
     };
+    // eval reads pretokenised text as Espruino does (the firmware evals its module from Storage);
+    // plain JavaScript (no byte over 127) passes through unchanged
+    g.eval = (code: unknown) => (typeof code === "string" ? vm.runInContext(detokenise(code), this.ctx, { filename: "eval" }) : code);
     g.E = this.makeE();
     g.NRF = this.radio.api;
     g.Serial1 = this.makeSerial();

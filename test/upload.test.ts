@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pretokenise } from "../tools/pretokenise.ts";
 import {
   ROOT,
   buildEspruinoArgs,
@@ -118,7 +119,8 @@ function fakeEspruino(o: FakeEspruinoOptions): Promise<{ server: Server; port: n
         } else say("\n  Invalid password\npassword>");
         return;
       }
-      const code = raw.replace(/^\x10/, "");
+      // DLE (no echo) and the CLI's "ESC [ n d" (the line number of what follows), as Espruino reads them
+      const code = raw.replace(/^\x10/, "").replace(/^\x1b\[\d+d/, "");
       if (code.startsWith("reset()")) {
         st.pin = undefined;
         st.bms = false;
@@ -160,6 +162,23 @@ function fakeEspruino(o: FakeEspruinoOptions): Promise<{ server: Server; port: n
   });
 }
 
+/**
+ * The files the CLI's `require("Storage").write(name, atob("…"), offset[, size])` lines write, as
+ * Espruino would hold them (one char per byte).
+ */
+function storageWrites(text: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const re = /require\("Storage"\)\.write\(("[^"]+"),atob\(("[^"]*")\),(\d+)(?:,(\d+))?\)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = JSON.parse(m[1]) as string;
+    const part = Buffer.from(JSON.parse(m[2]) as string, "base64").toString("latin1");
+    const at = Number(m[3]);
+    if (m[4] !== undefined) files[name] = "\0".repeat(Number(m[4]));
+    files[name] = files[name].slice(0, at) + part + files[name].slice(at + part.length);
+  }
+  return files;
+}
+
 function assertNoStackTrace(text: string): void {
   assert.doesNotMatch(text, /^\s+at .+[:(]/m, `stack trace in output:\n${text}`);
 }
@@ -198,22 +217,24 @@ describe("npm run upload", () => {
       assert.ok(!json.info.builtin_modules.includes("ble_hid_keyboard"), "a JS module from espruino.com, not built in");
 
       const configs = args.filter((_, k) => args[k - 1] === "--config");
-      assert.ok(configs.includes("SAVE_ON_SEND=1"));
+      assert.ok(configs.includes("SAVE_ON_SEND=0"), "the code sent is load(): the files go to Storage byte for byte first");
       assert.ok(configs.includes("RESET_BEFORE_SEND=1"));
       assert.ok(configs.includes("MINIFICATION_LEVEL="));
       assert.ok(configs.includes("MODULE_URL="), "no module downloads");
       assert.ok(!configs.some((c) => c.startsWith("BOARD_JSON_URL=")));
       assert.ok(args.includes("--no-ble"), "no BLE scan for a serial port");
       assert.ok(args.includes("-t"));
-      assert.ok(!args.includes("-o"), "-o forces SAVE_ON_SEND=-1 (RAM) on a real upload");
+      assert.ok(!args.includes("-o"), "-o would write a preview instead of uploading");
       // -p swallows following non-option arguments: the file goes before it, the port last.
       assert.deepEqual(args.slice(-3), ["dist/bms.js", "-p", "/dev/ttyACM0"]);
     });
 
-    it("writes the on-demand module to Storage as bms.api.js before the code goes to .bootcde", () => {
-      const args = buildEspruinoArgs(config, "PUCKJS", { bundle: "dist/bms.js", api: "dist/bms-api.js", port: "/dev/ttyACM0" });
-      assert.deepEqual(args.slice(-5), ["--storage", "bms.api.js:dist/bms-api.js", "dist/bms.js", "-p", "/dev/ttyACM0"]);
+    it("writes the stored files to Storage, the module first, then sends load()", () => {
+      const args = buildEspruinoArgs(config, "PUCKJS", { bundle: "dist/upload/load.js", bootcde: "dist/upload/bootcde.bin", api: "dist/upload/api.bin", port: "/dev/ttyACM0" });
+      // the CLI writes the last --storage file first
+      assert.deepEqual(args.slice(-7), ["--storage", ".bootcde:dist/upload/bootcde.bin", "--storage", "bms.api.js:dist/upload/api.bin", "dist/upload/load.js", "-p", "/dev/ttyACM0"]);
       assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js", api: "C:/x.js", port: "/dev/x" }), /holds ":"/);
+      assert.throws(() => buildEspruinoArgs(config, "PUCKJS", { bundle: "b.js", bootcde: "-x", port: "/dev/x" }), /starts with "-"/);
     });
 
     it("keeps Bluetooth on for a BLE address and takes the MDBT42Q board JSON", () => {
@@ -387,10 +408,12 @@ describe("npm run upload", () => {
         assert.match(r.stdout, /^upload: done, the MDBT42Q on tcp:\/\/127\.0\.0\.1:\d+ runs open-smallbms 0\.1\.0 \(API 1\)/m);
         const sent = board.received();
         assert.ok(sent.includes("\x10reset();\n"), "reset() first");
-        assert.match(sent, /require\("Storage"\)\.write\("\.bootcde","\(function\(\)\{var s=require\(\\"Storage\\"\)/);
-        assert.ok(sent.includes("\x10load()\n"), "load() last");
+        const files = storageWrites(sent);
+        assert.equal(files[".bootcde"], pretokenise(readFileSync(bundle, "latin1")), ".bootcde holds the bundle pretokenised, byte for byte");
+        assert.ok(sent.indexOf('.write(".bootcde"') < sent.lastIndexOf("load()\n"), "written before load()");
+        assert.match(sent, /\x10(\x1b\[\d+d)?load\(\)\n/, "load() last");
         assert.doesNotMatch(sent, /E\.setBootCode/);
-        const after = sent.slice(sent.lastIndexOf("\x10load()\n"));
+        const after = sent.slice(sent.lastIndexOf("load()\n"));
         assert.ok(after.includes("\n000000\n"), "the PIN on a line of its own, after the boot locked the console");
       } finally {
         board.server.close();
@@ -439,9 +462,11 @@ describe("npm run upload", () => {
       const preview = join(dir, "preview.js");
       const r = await runUpload(["--dry-run"], { BMS_BUNDLE: bundle, BMS_PREVIEW: preview });
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /espruino-cli\.js --board boards\/PUCKJS\.json .*--config SAVE_ON_SEND=1 .* -p '<port>'/);
+      assert.match(r.stdout, /espruino-cli\.js --board boards\/PUCKJS\.json .*--config SAVE_ON_SEND=0 .* -p '<port>'/);
       assert.match(r.stdout, / -o .*preview\.js/);
-      assert.equal(readFileSync(preview, "utf8"), readFileSync(bundle, "utf8"));
+      const sent = readFileSync(preview, "latin1");
+      assert.equal(storageWrites(sent)[".bootcde"], pretokenise(readFileSync(bundle, "latin1")), "the preview writes the bundle pretokenised to .bootcde");
+      assert.match(sent, /\nload\(\)\n?$/, "then boots it");
     });
   });
 });

@@ -11,6 +11,7 @@ import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
 import { aliasThis, dropInitOnly, inlineConstants } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
+import { storedBytes } from "./pretokenise.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE_PATH = join(ROOT, "dist", "bms.js");
@@ -44,8 +45,9 @@ export function mangleRegExp(): RegExp {
 // (28 KB until the bank's native reductions added 1.2 KB of resident code for 1.4 reference
 // loops a second less; 29.5 KB until the build aliased `this` in methods, tools/shrink-resident.ts,
 // and the code masks became numbers the build folds; 27.9 KB until the bank frame's receive
-// buffer and column copies, 0.3 KB, took 50 batteries from 9.2 to 2.5 reference loops a second)
-export const BUDGET_BYTES = 28.2 * 1024;
+// buffer and column copies, 0.3 KB, took 50 batteries from 9.2 to 2.5 reference loops a second;
+// 28.2 KB of plain text until the files were stored pretokenised: it counts stored bytes since)
+export const BUDGET_BYTES = 24.6 * 1024;
 /**
  * The Smart BMS 12-200 carries its own rules, settings and codes on top (src/vehicle/): its
  * growth stop is 2.5 KB higher. Like the smallBMS NG, it is not yet within the device budgets.
@@ -131,14 +133,15 @@ async function main(): Promise<void> {
     writeFileSync(path, code);
     const name = "dist/" + (profile === "ng" ? "" : profile + "/") + basename(path);
     const violations = checkBundle(readFileSync(path, "utf8"), path === paths.api);
-    const size = Buffer.byteLength(code);
+    // what reaches flash: the upload stores it pretokenised (tools/pretokenise.ts)
+    const size = storedBytes(code);
     total += size;
-    console.log(`${name}: ${size} bytes, gate: ${violations.length} violation(s)`);
+    console.log(`${name}: ${Buffer.byteLength(code)} bytes, ${size} as stored (pretokenised), gate: ${violations.length} violation(s)`);
     for (const v of violations) console.error(formatViolation(name, v));
     if (violations.length > 0) failed = true;
   }
   const budget = profile === "ng" ? BUDGET_BYTES : BUDGET_BYTES + PROFILE_EXTRA_BYTES;
-  console.log(`both files: ${total} bytes of ${budget} budget (${((total / budget) * 100).toFixed(1)} %)`);
+  console.log(`both files as stored: ${total} bytes of ${budget} budget (${((total / budget) * 100).toFixed(1)} %)`);
   if (total > budget) {
     console.error(`the firmware is over budget by ${total - budget} bytes`);
     failed = true;

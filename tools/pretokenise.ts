@@ -78,6 +78,11 @@ export function pretokenise(source: string): string {
   return out;
 }
 
+/** Bytes `source` takes in flash once pretokenised, as the upload stores it. */
+export function storedBytes(source: string): number {
+  return pretokenise(source).length;
+}
+
 /** JavaScript that lexes to the same tokens as pretokenised `bytes` (one char per byte). */
 export function detokenise(bytes: string): string {
   let out = "";

@@ -9,7 +9,7 @@
 // BMS_SKIP_BUILD=1 (no build; dist/bms.js must exist), BMS_PREVIEW (--dry-run output file),
 // BMS_PIN (the board's PIN when it is not 000000).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -62,13 +62,18 @@ export interface UploadConfig {
 }
 
 export interface ArgvOptions {
-  /** The code to upload (path as the CLI should see it, from the project root). */
+  /**
+   * The code the CLI sends to the console once the files are written (path as the CLI should see
+   * it, from the project root): `load()`, which boots the new firmware from flash.
+   */
   bundle: string;
+  /** The firmware as stored (pretokenised dist/bms.js), written to Storage as `.bootcde`. */
+  bootcde?: string;
   /** Upload to this port. Exactly one of `port` and `preview` must be given. */
   port?: string;
   /** Write the transformed code to this file (`-o`) without connecting to anything. */
   preview?: string;
-  /** The on-demand module (dist/bms-api.js), written to Storage as API_FILE next to .bootcde. */
+  /** The on-demand module as stored (pretokenised dist/bms-api.js), written to Storage as API_FILE before .bootcde. */
   api?: string;
   verbose?: boolean;
 }
@@ -156,7 +161,9 @@ export function buildEspruinoArgs(config: UploadConfig, boardId: string, opts: A
     throw new UploadError(`the preview file must end in .js (the CLI refuses "${opts.preview}")`);
   }
   if (opts.bundle.startsWith("-")) throw new UploadError(`bundle path "${opts.bundle}" starts with "-"`);
-  if (opts.api !== undefined && (opts.api.startsWith("-") || opts.api.includes(":"))) throw new UploadError(`module path "${opts.api}" starts with "-" or holds ":"`);
+  for (const f of [opts.api, opts.bootcde]) {
+    if (f !== undefined && (f.startsWith("-") || f.includes(":"))) throw new UploadError(`file path "${f}" starts with "-" or holds ":"`);
+  }
   if (!board.boardJson.includes(".")) {
     // Without a "." the CLI takes --board as a board name and downloads its JSON.
     throw new UploadError(`boardJson "${board.boardJson}" must be a file name with an extension`);
@@ -171,7 +178,9 @@ export function buildEspruinoArgs(config: UploadConfig, boardId: string, opts: A
   if (config.setTime && opts.port !== undefined) args.push("-t");
   if (opts.verbose) args.push("-v");
   for (const [key, value] of Object.entries(board.config)) args.push("--config", `${key}=${configValueText(value)}`);
-  // the module is written as a plain Storage file before the code goes to .bootcde
+  // both files are written as they are stored (pretokenised, tools/pretokenise.ts), before the
+  // code the CLI sends, load(); the CLI writes the last one given first: the module goes first
+  if (opts.bootcde !== undefined) args.push("--storage", `.bootcde:${opts.bootcde}`);
   if (opts.api !== undefined) args.push("--storage", `${API_FILE}:${opts.api}`);
   args.push(opts.bundle);
   if (opts.preview !== undefined) args.push("-o", opts.preview);
@@ -553,16 +562,20 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const cliPath = fromRoot(espruinoCliPath());
-  const bundleArg = fromRoot(bundlePath);
   // the on-demand module built next to the bundle (dist/bms-api.js): without it `bms` cannot answer
   const apiPath = join(dirname(bundlePath), "bms-api.js");
-  const api = existsSync(apiPath) ? fromRoot(apiPath) : undefined;
-  if (!api) console.warn(`upload: warning: ${fromRoot(apiPath)} not found: the board will run, but bms (REPL, web app) will not answer`);
+  const hasApi = existsSync(apiPath);
+  if (!hasApi) console.warn(`upload: warning: ${fromRoot(apiPath)} not found: the board will run, but bms (REPL, web app) will not answer`);
+  // the files as the board stores them (pretokenised), and the line that boots them
+  const stored = await storedFiles(code, hasApi ? readFileSync(apiPath, "latin1") : undefined);
+  const bundleArg = stored.loader;
+  const bootcde = stored.bootcde;
+  const api = stored.api;
 
   if (cli.dryRun) {
     const previewPath = process.env.BMS_PREVIEW ? resolve(process.env.BMS_PREVIEW) : DEFAULT_PREVIEW;
-    const uploadArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, api, port: port ?? "<port>", verbose: cli.verbose });
-    const previewArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, api, preview: fromRoot(previewPath), verbose: cli.verbose });
+    const uploadArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, bootcde, api, port: port ?? "<port>", verbose: cli.verbose });
+    const previewArgs = buildEspruinoArgs(config, boardId, { bundle: bundleArg, bootcde, api, preview: fromRoot(previewPath), verbose: cli.verbose });
     console.log(`upload: dry run for the ${boardId}, run from ${ROOT}`);
     console.log(`upload command${port ? "" : " (no port given: set BMS_PORT or --port)"}:\n  node ${shellQuote([cliPath, ...uploadArgs])}`);
     console.log(`preview command (runs now, no device, no network):\n  node ${shellQuote([cliPath, ...previewArgs])}`);
@@ -574,13 +587,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const moduleLine = firstLine(r.stderr, /^Module \S+ not found/);
     if (moduleLine) throw new UploadError(`${moduleLine}: the bundle needs a module the ${boardId} firmware does not have built in.`);
-    console.log(`upload: wrote ${fromRoot(previewPath)} (${statSync(previewPath).size} bytes): the code that goes into .bootcde${api ? ` and ${API_FILE}` : ""}.`);
-    console.log(`  When uploading, the CLI sends reset(), writes ${api ? `${API_FILE} and ` : ""}.bootcde with require("Storage").write(...) (the code in 1 KB chunks), then load().`);
+    console.log(`upload: wrote ${fromRoot(previewPath)} (${statSync(previewPath).size} bytes): what the CLI sends after reset(): ${api ? `${API_FILE} and ` : ""}.bootcde, pretokenised, then load().`);
+    console.log(`  When uploading, the CLI sends reset(), writes ${api ? `${API_FILE} and ` : ""}.bootcde with require("Storage").write(...) (base64 in chunks), then load().`);
     return 0;
   }
 
-  const args = buildEspruinoArgs(config, boardId, { bundle: bundleArg, api, port: port as string, verbose: cli.verbose });
-  console.log(`upload: ${bundleArg} (${Buffer.byteLength(code)} bytes) → ${boardId} on ${port}, saved to .bootcde${api ? `, and ${api} to ${API_FILE}` : ""}`);
+  const args = buildEspruinoArgs(config, boardId, { bundle: bundleArg, bootcde, api, port: port as string, verbose: cli.verbose });
+  console.log(`upload: ${fromRoot(bundlePath)} (${stored.bootcde_B} bytes as stored) → ${boardId} on ${port}, saved to .bootcde${api ? `, and ${fromRoot(apiPath)} (${stored.api_B} bytes) to ${API_FILE}` : ""}`);
   if (cli.verbose) console.log(`  node ${shellQuote([cliPath, ...args])}`);
   const where = `${port} (${boardId})`;
   const pin = process.env.BMS_PIN || DEFAULT_PIN;
@@ -607,6 +620,33 @@ async function main(argv: readonly string[]): Promise<number> {
   if (v.failure) throw new UploadError(v.failure);
   console.log(`upload: done, the ${boardId} on ${port} runs open-smallbms ${v.fw} (API ${v.api}) from flash (.bootcde).`);
   return 0;
+}
+
+/**
+ * The files as the board stores them, pretokenised (tools/pretokenise.ts), in a fresh directory
+ * under dist/: `.bootcde`, the module, and `load.js`, the one line the CLI sends after writing
+ * them. Paths from the project root, as the CLI is given them.
+ */
+export async function storedFiles(firmware: string, api: string | undefined): Promise<{ bootcde: string; api?: string; loader: string; bootcde_B: number; api_B: number }> {
+  // loaded here, once the CLI is known to be there: a copy of this script without the project
+  // (a test) must still say that the CLI is missing
+  const { pretokenise } = await import("./pretokenise.ts");
+  const dir = join(ROOT, "dist", "upload");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const fw = pretokenise(firmware);
+  writeFileSync(join(dir, "bootcde.bin"), fw, "latin1");
+  const out: { bootcde: string; api?: string; loader: string; bootcde_B: number; api_B: number } = {
+    bootcde: fromRoot(join(dir, "bootcde.bin")), loader: fromRoot(join(dir, "load.js")), bootcde_B: fw.length, api_B: 0,
+  };
+  if (api !== undefined) {
+    const m = pretokenise(api);
+    writeFileSync(join(dir, "api.bin"), m, "latin1");
+    out.api = fromRoot(join(dir, "api.bin"));
+    out.api_B = m.length;
+  }
+  writeFileSync(join(dir, "load.js"), "load()\n");
+  return out;
 }
 
 function isMain(): boolean {

@@ -8,13 +8,14 @@ import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine
 import { bankFeed } from "../../tools/espruino/feed.ts";
 import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
 import { profileBundle } from "../helpers.ts";
+import { storedBytes } from "../../tools/pretokenise.ts";
 import { round, withinBudget } from "./within-budget.ts";
 
 const PUCK_VARIABLES = 2630;
 /** issue 13's "must" column, which the profile inherits */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
 /** today's figures, a little above (measured 2026-11-28 after the bank frame, the tick's and the flash cuts) */
-const CEILING = { vars: 1800, cpu1: 0.85, cpu5: 2.0, flash_B: 31200 };
+const CEILING = { vars: 1800, cpu1: 0.85, cpu5: 2.0, flash_B: 27300 };
 
 const interpreters = findInterpreters();
 const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20 });
@@ -36,7 +37,7 @@ if (!interpreters.puck32 || !interpreters.counter64) {
 
     it(`bytes_that_reach_flash_budget_${BUDGET.flash_B}_ceiling_${CEILING.flash_B}_until_met`, () => {
       const f = files();
-      withinBudget("12-200 firmware as stored, both files (B)", f.firmware.length + f.api.length, BUDGET.flash_B, CEILING.flash_B);
+      withinBudget("12-200 firmware as stored, both files (B)", storedBytes(f.firmware) + storedBytes(f.api), BUDGET.flash_B, CEILING.flash_B);
     });
 
     if (!which("valgrind")) console.log("12-200 CPU budgets not measured: valgrind is missing");

@@ -13,14 +13,16 @@ import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
 import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine.ts";
 import { BENCH_BANKS, bankFeed } from "../../tools/espruino/feed.ts";
 import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
+import { storedBytes } from "../../tools/pretokenise.ts";
 import { round, withinBudget } from "./within-budget.ts";
 
 const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
 /** ceilings at today's figures for the budgets not met yet (measured 2026-11-28 after the codes
- * worked out only on new numbers and a frame taken with one copy; see the doc) */
-const CEILING = { vars: 1700, cpu1: 0.6, cpu50: 2.5, poll50: 2.8, flash_B: 28900 };
+ * worked out only on new numbers and a frame taken with one copy, flash as stored pretokenised;
+ * see the doc) */
+const CEILING = { vars: 1700, cpu1: 0.6, cpu50: 2.5, poll50: 2.8, flash_B: 25100 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
@@ -51,7 +53,7 @@ if (!it32.puck32 || !it32.counter64) {
 
     it(`bytes_that_reach_flash_budget_${BUDGET.flash_B}_ceiling_${CEILING.flash_B}_until_met`, () => {
       const f = files();
-      withinBudget("firmware as stored, both files (B)", f.firmware.length + f.api.length, BUDGET.flash_B, CEILING.flash_B);
+      withinBudget("firmware as stored, both files (B)", storedBytes(f.firmware) + storedBytes(f.api), BUDGET.flash_B, CEILING.flash_B);
     });
 
     if (!which("valgrind")) console.log("device CPU budgets not measured: valgrind is missing (apt-get install valgrind)");

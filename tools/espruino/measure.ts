@@ -4,20 +4,28 @@
 import { readFileSync } from "node:fs";
 import { API_FILE } from "../build.ts";
 import { Engine, STANDIN_PATH } from "./engine.ts";
+import { pretokenise } from "../pretokenise.ts";
 import type { Feed } from "./feed.ts";
 
 export interface Loadout {
-  /** the firmware as stored (`.bootcde`): text or bytes; omit for the stand-in alone (the baseline) */
+  /** the firmware (`.bootcde`): JavaScript, stored pretokenised as the upload does, or the bytes
+   * to store as they are; omit for the stand-in alone (the baseline) */
   firmware?: string | Uint8Array;
-  /** the on-demand module as stored (API_FILE, dist/bms-api.js) */
+  /** the on-demand module (API_FILE, dist/bms-api.js), the same way */
   api?: string | Uint8Array;
   feed?: Feed;
 }
 
+/** a firmware file as it is stored: text pretokenised, bytes as they are */
+function stored(f: string | Uint8Array): Uint8Array {
+  return typeof f === "string" ? Buffer.from(pretokenise(f), "latin1") : f;
+}
+
 export function storageFiles(l: Loadout): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = { ".boot0": readFileSync(STANDIN_PATH, "latin1") };
-  if (l.firmware !== undefined) files[".bootcde"] = l.firmware;
-  if (l.api !== undefined) files[API_FILE] = l.api;
+  // as the upload stores them: Espruino's token bytes (tools/pretokenise.ts); bytes given are kept
+  if (l.firmware !== undefined) files[".bootcde"] = stored(l.firmware);
+  if (l.api !== undefined) files[API_FILE] = stored(l.api);
   if (l.feed) {
     files.feed = l.feed.data;
     files["feed.i"] = l.feed.index;
