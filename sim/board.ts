@@ -243,6 +243,15 @@ export class SimBoard {
     })()`, ctx);
     removeMissingFeatures(ctx);
     this.ctx = ctx;
+    // Function(), which the firmware makes its module with from the stored text, reads
+    // pretokenised text as Espruino does (plain JavaScript passes through unchanged)
+    const F = vm.runInContext("Function", ctx) as (...a: string[]) => unknown;
+    const readStored = function (this: unknown, ...a: string[]) {
+      if (a.length) a[a.length - 1] = detokenise(String(a[a.length - 1]));
+      return F.apply(this, a);
+    };
+    readStored.prototype = (F as unknown as { prototype: object }).prototype;
+    (ctx as Record<string, unknown>).Function = readStored;
     // the firmware as stored, read as Espruino's lexer reads it
     this.run("boot", () => vm.runInContext(detokenise(this.storage.read(".bootcde") ?? ""), ctx, { filename: ".bootcde" }), []);
     for (const h of this.eventHandlers.init ?? []) this.run("boot", h, []);
