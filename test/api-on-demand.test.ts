@@ -8,18 +8,7 @@ import { API_FILE, DEFAULT_API, DEFAULT_BUNDLE } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { pretokenise } from "../tools/pretokenise.ts";
 import { Feeder, layout } from "./feed.ts";
-import { bootBoard, outputs, readyBoard, remoteOn } from "./helpers.ts";
-
-/** Count the firmware's reads of the module file. */
-function countModuleReads(storage: SimStorage): { n: number } {
-  const count = { n: 0 };
-  const read = storage.read.bind(storage);
-  storage.read = (name: string, offset?: number, length?: number) => {
-    if (name === API_FILE) count.n++;
-    return read(name, offset, length);
-  };
-  return count;
-}
+import { bootBoard, countModuleReads, outputs, readyBoard, remoteOn } from "./helpers.ts";
 
 describe("the on-demand module bms.api.js", () => {
   it("is_in_storage_next_to_the_firmware_as_after_an_upload", () => {

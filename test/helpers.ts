@@ -2,7 +2,8 @@
 // outputs the way a multimeter on the terminals would.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { crc32, DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
+import { API_FILE, crc32, DEFAULT_BUNDLE, SimBoard, type SimOptions } from "../sim/board.ts";
+import type { SimStorage } from "../sim/storage.ts";
 import { PUCK } from "../sim/wiring.ts";
 import { Feeder, layout } from "./feed.ts";
 
@@ -74,4 +75,15 @@ export function history(b: SimBoard, pin: string): [number, string, string][] {
 export function encodeRecord(body: Record<string, unknown>): string {
   const text = JSON.stringify(body);
   return text + crc32(Buffer.from(text, "latin1")).toString(16).padStart(8, "0");
+}
+
+/** Count the firmware's reads of the module file. */
+export function countModuleReads(storage: SimStorage): { n: number } {
+  const count = { n: 0 };
+  const read = storage.read.bind(storage);
+  storage.read = (name: string, offset?: number, length?: number) => {
+    if (name === API_FILE) count.n++;
+    return read(name, offset, length);
+  };
+  return count;
 }

@@ -4,24 +4,14 @@
 // are written once there is memory again. On the built bundles, the simulated board telling the
 // firmware how many variables are free.
 import assert from "node:assert/strict";
-import { API_FILE, SIM_FREE_VARS } from "../sim/board.ts";
+import { SIM_FREE_VARS } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { Feeder, layout } from "./feed.ts";
 import { decodeAdvert } from "../tools/readout.ts";
-import { bootBoard, outputs, readyBoard, remoteOn } from "./helpers.ts";
+import { bootBoard, countModuleReads, outputs, readyBoard, remoteOn } from "./helpers.ts";
 
 /** fewer free variables than any client session needs */
 const SHORT = 100;
-
-function moduleReads(storage: SimStorage): { n: number } {
-  const count = { n: 0 };
-  const read = storage.read.bind(storage);
-  storage.read = (name: string, offset?: number, length?: number) => {
-    if (name === API_FILE) count.n++;
-    return read(name, offset, length);
-  };
-  return count;
-}
 
 describe("memory short", () => {
   it("bms_says_not_enough_memory_without_loading_the_module_and_the_bms_keeps_protecting", () => {
@@ -30,7 +20,7 @@ describe("memory short", () => {
     remoteOn(b);
     b.advance(1000);
     assert.equal(outputs(b), "H H Z");
-    const reads = moduleReads(storage);
+    const reads = countModuleReads(storage);
     b.freeVars = SHORT;
     assert.match(b.repl("bms.status()"), /Uncaught (Error: )?bms: low on memory, try again/);
     assert.equal(reads.n, 0, "the module is not even read");
