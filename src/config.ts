@@ -91,8 +91,7 @@ export function bootSettings(h: SettingsHost): void {
 
 /** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
 export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
-  if (lowOnMemory(SETTING_NEED_VARS)) return { err: "low on memory", field: String(key).slice(0, 32) };
-  const e = setSetting(h.hw.store, h.cfg, key, value);
+  const e = lowOnMemory(SETTING_NEED_VARS) ? { err: "low on memory", field: String(key).slice(0, 32) } : setSetting(h.hw.store, h.cfg, key, value);
   if (e && e.store) h.hardwareError();
   if (!e) h.applySettings();
   if (__PROFILE__ === "12-200" && !e) h.veh!.cfgBad = false;

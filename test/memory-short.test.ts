@@ -109,7 +109,14 @@ describe("memory short", () => {
     b.freeVars = 700;
     assert.match(b.repl("bms.factoryReset()"), /bms: low on memory, try again/, "a factory reset needs more");
     assert.equal(b.call("bms.settings().lowSocDelay"), 300, "nothing changed");
+    remoteOn(b);
+    b.advance(1000);
+    assert.equal(outputs(b), "H H Z");
+    b.freeVars = 350;
+    b.call("bms.mode(false)"); // switching the system off acts at once, stored or not
+    assert.equal(outputs(b), "Z Z Z");
     b.freeVars = SIM_FREE_VARS;
+    b.call("bms.mode(true)");
     assert.equal(b.call('bms.set("lowSocDelay", 60)'), 60, "with memory back the change is made");
   });
 });
