@@ -296,9 +296,6 @@ export class SimBoard {
     g.poke32 = (addr: number) => {
       throw new Error(`sim: poke32(0x${(addr >>> 0).toString(16)}): the SoftDevice protects the POWER registers (a hard fault on the device); nothing else is modelled`);
     };
-    // eval reads pretokenised text as Espruino does (the firmware evals its module from Storage);
-    // plain JavaScript (no byte over 127) passes through unchanged
-    g.eval = (code: unknown) => (typeof code === "string" ? vm.runInContext(detokenise(code), this.ctx, { filename: "eval" }) : code);
     g.E = this.makeE();
     g.NRF = this.radio.api;
     g.Serial1 = this.makeSerial();
