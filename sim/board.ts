@@ -34,6 +34,8 @@ export interface SimOptions {
   seed?: number;
   /** start of simulated time, ms since the epoch */
   start_ms?: number;
+  /** free variables from power-on (default SIM_FREE_VARS): a boot short of memory */
+  freeVars?: number;
 }
 export interface PinEvent { t_ms: number; pin: string; level: Level; during: string }
 export interface Uncaught { t_ms: number; during: string; error: string }
@@ -103,6 +105,7 @@ export class SimBoard {
     if (api !== undefined) this.storage.install(API_FILE, pretokenise(api));
     this.rand = (opts.seed ?? 1) >>> 0 || 1;
     this.t0_ms = opts.start_ms ?? Date.UTC(2026, 0, 1);
+    this.freeVars = opts.freeVars ?? SIM_FREE_VARS;
     const fakeGlobal = { setTimeout: () => 1, clearTimeout() {}, setInterval: () => 1, clearInterval() {}, Date };
     this.clock = FakeTimers.withGlobal(fakeGlobal as never).createClock(this.t0_ms) as Clock;
     for (let i = 0; i < 32; i++) this.pins.set("D" + i, new SimPin("D" + i, this));

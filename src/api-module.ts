@@ -1,10 +1,12 @@
 // The on-demand half of the firmware: the entry of dist/bms-api.js, stored as the Storage file
 // "bms.api.js" next to .bootcde (docs/architecture.md "Two files"). The resident firmware
 // evaluates it when a client uses `bms` and for a record to write (SoC every 5 minutes at most,
-// learned batteries, nonce reservations), and lets it go after. The records are read at boot by
-// the resident firmware (src/boot.ts), whose reading code is let go after load.
+// learned batteries, nonce reservations), and lets it go after. At the firmware's load it reads
+// the records (src/boot.ts) and is let go: the resident file holds no settings table, no checks
+// and no record reading.
 // The file evaluates to this object, nothing else.
 import { createApi } from "./api";
+import { bootRecords } from "./boot";
 import { changeSetting } from "./config";
 import { reserveNonces } from "./readout/keys";
 import { writeSoc } from "./soc/monitor";
@@ -14,6 +16,8 @@ import type { Supervisor } from "./supervisor";
 
 let api: ReturnType<typeof createApi> | undefined;
 const MODULE: ApiModule = {
+  /** at the firmware's load, once */
+  boot: bootRecords,
   /** the `bms` object for the supervisor (one per load of the module) */
   api: (sup: Supervisor) => api || (api = createApi(sup)),
   /** a setting changed outside the REPL (the PIN-recovery button), stored and applied */

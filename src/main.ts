@@ -2,23 +2,37 @@
 // Runs at load from Storage (.bootcde); outputs stay floating (reset state) until decided.
 // Only the tick's work is resident: the `bms` REPL API, the RPC, settings checks, the views and
 // the records (read at boot, written every few minutes at most) live in the Storage file
-// API_FILE, loaded when used (docs/architecture.md "Two files").
+// API_FILE, loaded when used and once at boot (docs/architecture.md "Two files").
 import { BOARD } from "./hal/board";
-import { bootRecords } from "./boot";
 import { API_FILE } from "./files";
 import { createHardware } from "./hal/hardware";
-import { DEFAULT_PIN, defaultSettings } from "./settings";
+import type { ApiModule } from "./ports";
+import { DEFAULT_PIN, type Settings } from "./settings";
 import { Supervisor, TICK_MS } from "./supervisor";
+
+/** the settings' defaults (src/settings.ts schema), put here as a literal by the build
+ * (tools/build.ts): the resident file carries no settings table */
+declare const __DEFAULTS__: Settings;
 
 let sup: Supervisor;
 const hw = createHardware(BOARD, {
   remoteEdge: () => sup.remoteEdge(),
   linkData: (data) => sup.linkData(data),
 });
-sup = new Supervisor(hw, defaultSettings());
-bootRecords(sup);
-// without the module the BMS protects as usual and reads its records, but writes none (docs/architecture.md)
-if (hw.store.read(API_FILE) === undefined) console.log("bms: " + API_FILE + " missing, no REPL and no records written: upload the firmware again");
+sup = new Supervisor(hw, __DEFAULTS__);
+/**
+ * The records (settings, learned batteries, SoC, readout key) are read by the module, which is let
+ * go after (nothing resident holds it). Our choice (docs/architecture.md "Two files"): settings
+ * that cannot be read are not replaced by defaults the user may have changed (the Mode switch,
+ * the thresholds): E-B11 floats both outputs until the firmware is uploaded whole and restarted.
+ */
+function readRecords(m: ApiModule | null | undefined): void {
+  if (m) return m.boot(sup);
+  sup.hardwareError();
+  sup.applySettings();
+  console.log("bms: " + (m === null ? "low on memory" : API_FILE + " missing") + ", settings not read: E-B11, outputs off; upload the firmware again");
+}
+readRecords(hw.store.mod(false));
 
 NRF.on("connect", () => {
   sup.connected = true;

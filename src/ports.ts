@@ -15,6 +15,8 @@ import type { Vehicle } from "./vehicle/vehicle";
 
 /** what API_FILE evaluates to (src/api-module.ts) */
 export interface ApiModule {
+  /** at the firmware's load: the records in flash into the supervisor (src/boot.ts) */
+  boot(sup: Supervisor): void;
   api(sup: Supervisor): ReturnType<typeof createApi>;
   set: typeof changeSetting;
   saveSoc: typeof writeSoc;

@@ -1,11 +1,13 @@
 // The firmware in two Storage files (docs/architecture.md "Two files"): the resident .bootcde and
 // the on-demand module bms.api.js, which holds the `bms` API, the RPC and the settings checks. On
 // the built bundles: the module is read from Storage when a client uses `bms`, kept 5 s after the
-// last use, then let go; without it the BMS still protects and `bms` says what is missing.
+// last use, then let go. It also reads the records at boot: without it (or without the memory to
+// load it) the settings are unknown, so E-B11 floats both outputs, and `bms` says what is missing.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { API_FILE, DEFAULT_API, DEFAULT_BUNDLE } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
+import { DEFAULT_PIN } from "../src/settings.ts";
 import { pretokenise } from "../tools/pretokenise.ts";
 import { Feeder, layout } from "./feed.ts";
 import { bootBoard, countModuleReads, outputs, readyBoard, remoteOn } from "./helpers.ts";
@@ -45,19 +47,49 @@ describe("the on-demand module bms.api.js", () => {
     assert.equal(b.call("bms.settings().lowSocDelay"), 60);
   });
 
-  it("without_it_the_bms_still_protects_and_bms_names_the_missing_file", () => {
+  it("without_it_the_settings_are_unknown_so_E_B11_floats_both_outputs_and_bms_names_the_missing_file", () => {
     const code = readFileSync(DEFAULT_BUNDLE, "utf8");
     const b = bootBoard({ code }); // no module: an upload of .bootcde alone
-    assert.match(b.console, /bms\.api\.js missing, no REPL and no records written/);
-    const feed = new Feeder(b, layout(1, 1)).start();
+    assert.match(b.console, /bms\.api\.js missing, settings not read: E-B11, outputs off; upload the firmware again/);
+    new Feeder(b, layout(1, 1)).start();
     b.advance(2000);
     remoteOn(b);
-    b.advance(1000);
-    assert.equal(outputs(b), "H H Z", "both outputs allowed on a sound bank");
-    feed.stop();
-    b.advance(31_000);
-    assert.equal(outputs(b), "Z Z Z", "30 s without data (A-B05) floats both outputs");
+    b.advance(5000);
+    assert.equal(outputs(b), "Z Z Z", "a sound bank and the remote on, but settings that could not be read: both float");
+    assert.equal(b.level("LED1"), "H", "the red LED is on for the error");
     assert.match(b.repl("bms.status()"), /Uncaught bms: bms\.api\.js missing: upload the firmware again/);
     assert.deepEqual(b.uncaught.map((u) => u.during), ["repl"]);
+  });
+
+  it("with_too_little_memory_at_boot_to_read_the_records_E_B11_floats_both_outputs_until_a_restart", () => {
+    const storage = new SimStorage();
+    const b = bootBoard({ storage, freeVars: 100 });
+    assert.match(b.console, /bms: low on memory, settings not read: E-B11, outputs off/);
+    new Feeder(b, layout(1, 1)).start();
+    b.advance(2000);
+    remoteOn(b);
+    b.freeVars = 1500; // memory back: the fault stays latched until a restart
+    b.advance(5000);
+    assert.equal(outputs(b), "Z Z Z");
+    assert.equal(b.call("bms.codes().join(' ')"), "E-B11", "latched: memory coming back does not clear it");
+  });
+
+  it("reads_the_records_at_boot_and_is_let_go_after", () => {
+    const storage = new SimStorage();
+    const { b } = readyBoard({ storage });
+    b.call('bms.set("lowSocDelay", 60)');
+    b.advance(6000); // let go
+    const reads = countModuleReads(storage);
+    b.reset("power-on");
+    b.repl(DEFAULT_PIN); // the console is locked again at boot
+    assert.equal(reads.n, 1, "read once at boot");
+    new Feeder(b, layout(1, 1)).start();
+    b.advance(3000);
+    remoteOn(b);
+    b.advance(2000);
+    assert.equal(outputs(b), "H H Z", "settings read: both outputs allowed on a sound bank");
+    b.advance(6000);
+    assert.equal(b.call("bms.settings().lowSocDelay"), 60, "the stored setting was read at boot");
+    assert.equal(reads.n, 2, "let go after boot: a client's use loads it again");
   });
 });

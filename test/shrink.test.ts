@@ -1,7 +1,7 @@
-// The build's `this` alias (tools/shrink-resident.ts aliasThis), on small pieces of bundle text:
-// run before and after, the code must do the same thing.
+// The build's `this` alias and its nesting of boot-only functions (tools/shrink-resident.ts), on
+// small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasThis } from "../tools/shrink-resident.ts";
+import { aliasThis, nestInto } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -26,5 +26,27 @@ describe("build: aliasThis", () => {
     const out = aliasThis(code);
     assert.equal(out.aliased, 0);
     assert.equal(run(out.code), 4);
+  });
+});
+
+describe("build: nestInto", () => {
+  const mod = "(function(){var API;function helper(x){return x+1}function deep(x){return helper(x)*2}function shared(x){return x}" +
+    "function boot(s){s.a=deep(s.a);s.b=shared(s.b)}function api(s){return shared(s)}API={boot:boot,api:api};return API;})()";
+  it("moves_what_only_the_root_calls_into_it_and_keeps_what_it_does", () => {
+    const out = nestInto(mod, "boot");
+    assert.deepEqual(out.nested, ["deep", "helper"]);
+    assert.ok(out.code.includes("function boot(s){function helper(x)"), out.code);
+    assert.ok(!/^\(function\(\)\{var API;function helper/.test(out.code), "no longer at the top level");
+    assert.ok(out.code.includes("function shared(x)"), "called from elsewhere too: stays");
+    const run = (code: string) => {
+      const m = new Function("return " + code)() as { boot(s: { a: number; b: number }): void };
+      const s = { a: 1, b: 5 };
+      m.boot(s);
+      return s;
+    };
+    assert.deepEqual(run(out.code), run(mod));
+  });
+  it("refuses_a_root_that_is_not_there", () => {
+    assert.throws(() => nestInto(mod, "nothere"), /no top-level function nothere/);
   });
 });

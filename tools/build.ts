@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasThis, dropInitOnly, inlineConstants } from "./shrink-resident.ts";
+import { aliasThis, dropInitOnly, inlineConstants, nestInto } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -67,13 +67,16 @@ function typeCheck(): void {
  */
 export async function bundle(opts: { breakdown?: boolean; profile?: string } = {}): Promise<{ firmware: string; api: string; names: Record<string, string | false> }> {
   const readable = opts.breakdown === true;
-  const define = { __PROFILE__: opts.profile && opts.profile !== "ng" ? JSON.stringify(opts.profile) : "undefined" };
+  const define: Record<string, string> = { __PROFILE__: opts.profile && opts.profile !== "ng" ? JSON.stringify(opts.profile) : "undefined" };
+  // the settings' defaults as a literal for the resident file (src/main.ts), from the one table
+  define.__DEFAULTS__ = await profileDefaults(define);
   const mangle = mangleRegExp();
   // the resident firmware first; its property names, shortened, are handed to the module's build
   // so that both files name every shared property the same way
   const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define, mangle);
   // the module is one expression: a function whose value is the object src/api-module.ts sets
-  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define, mangle);
+  // (its record reading at boot nested in `bootRecords`: made only while the records are read)
+  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define, mangle, "bootRecords");
   // the file is the body of a function: the firmware makes it one with Function(text) and calls
   // it (src/hal/store.ts), so that the module's functions close over no scope of the firmware's
   const head = "(function(){";
@@ -83,7 +86,23 @@ export async function bundle(opts: { breakdown?: boolean; profile?: string } = {
   return { firmware: firmware.text, api: text.slice(head.length, -tail.length), names: firmware.mangleCache };
 }
 
-async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp) {
+/** defaultSettings() of src/settings.ts as the profile's build sees it, as JSON */
+async function profileDefaults(define: Record<string, string>): Promise<string> {
+  const r = await esbuild.build({
+    stdin: { contents: 'import { defaultSettings } from "./settings"; module.exports = defaultSettings();', resolveDir: join(ROOT, "src"), loader: "ts" },
+    bundle: true,
+    write: false,
+    format: "cjs",
+    define,
+    platform: "neutral",
+    logLevel: "warning",
+  });
+  const m = { exports: {} };
+  new Function("module", r.outputFiles[0].text)(m);
+  return JSON.stringify(m.exports);
+}
+
+async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp, nest?: string) {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -113,6 +132,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   let text = result.outputFiles[0].text;
   if (!readable) {
     text = aliasThis(dropInitOnly(inlineConstants(text).code).code).code;
+    if (nest) text = nestInto(text, nest).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
   }
   return { text: text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };

@@ -183,12 +183,13 @@ export function inlineConstants(code: string): { code: string; inlined: string[]
 
 const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
-export function dropInitOnly(code: string): { code: string; dropped: string[] } {
+/** The bundle's wrapper function, its top-level function declarations, and every use of their names. */
+function topLevelUses(code: string) {
   const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
   const first = (ast.body as Node[])[0];
   const call = first && first.type === "ExpressionStatement" ? (first.expression as Node) : undefined;
   const wrapper = call && call.type === "CallExpression" ? (call.callee as Node) : undefined;
-  if (!wrapper || wrapper.type !== "FunctionExpression") return { code, dropped: [] };
+  if (!wrapper || wrapper.type !== "FunctionExpression") return undefined;
   const body = (wrapper.body as Node).body as Node[];
   const topFns = new Map<string, Node>();
   for (const st of body) if (st.type === "FunctionDeclaration") topFns.set((st.id as Node).name as string, st);
@@ -226,27 +227,64 @@ export function dropInitOnly(code: string): { code: string; dropped: string[] } 
   };
   visit(ast, undefined, ast);
 
-  const ok = new Set<string>();
-  for (const [name] of topFns) if (declared.get(name) === 1) ok.add(name);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const name of [...ok]) {
-      const fine = (uses.get(name) ?? []).every((u) => u.called && (u.inside === wrapper ||
-        (u.inside.type === "FunctionDeclaration" && ok.has((u.inside.id as Node).name as string) && topFns.get((u.inside.id as Node).name as string) === u.inside)));
-      if (!fine || !uses.has(name)) {
-        ok.delete(name);
-        changed = true;
+  /** the top-level functions only ever called (never passed on) from `from` or from one another */
+  const calledOnlyFrom = (from: (inside: Node) => boolean): Set<string> => {
+    const ok = new Set<string>();
+    for (const [name] of topFns) if (declared.get(name) === 1) ok.add(name);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const name of [...ok]) {
+        const fine = (uses.get(name) ?? []).every((u) => u.called && (from(u.inside) ||
+          (u.inside.type === "FunctionDeclaration" && ok.has((u.inside.id as Node).name as string) && topFns.get((u.inside.id as Node).name as string) === u.inside)));
+        if (!fine || !uses.has(name)) {
+          ok.delete(name);
+          changed = true;
+        }
       }
     }
-  }
+    return ok;
+  };
+  return { wrapper, body, topFns, calledOnlyFrom };
+}
+
+export function dropInitOnly(code: string): { code: string; dropped: string[] } {
+  const t = topLevelUses(code);
+  if (!t) return { code, dropped: [] };
+  const ok = t.calledOnlyFrom((inside) => inside === t.wrapper);
   if (ok.size === 0) return { code, dropped: [] };
   const names = [...ok].sort();
   const text = names.map((n) => n + "=void 0;").join("");
   // after the last statement, or before it when it is the wrapper's `return`
-  const last = body[body.length - 1];
+  const last = t.body[t.body.length - 1];
   const at = last.type === "ReturnStatement" ? last.start : last.end;
   const sep = last.type === "ReturnStatement" ? "" : ";";
   return { code: code.slice(0, at) + sep + text + code.slice(at), dropped: names };
+}
+
+/**
+ * 4. nestInto: the on-demand module also reads the records at boot (src/boot.ts `bootRecords`),
+ * with functions nothing else calls. Declared at the module's top level, each would be made
+ * (~7 variables) at every load of the module, a client's included. A top-level function only
+ * ever called from `root` or from other such functions is moved into `root`'s body: made only
+ * while `root` runs, and free after. Its references to the module's names still resolve.
+ */
+export function nestInto(code: string, root: string): { code: string; nested: string[] } {
+  const t = topLevelUses(code);
+  const rootFn = t?.topFns.get(root);
+  if (!t || !rootFn) throw new Error(`nestInto: no top-level function ${root}`);
+  const ok = t.calledOnlyFrom((inside) => inside === rootFn);
+  ok.delete(root);
+  if (ok.size === 0) return { code, nested: [] };
+  const names = [...ok].sort();
+  const moved = names.map((n) => t.topFns.get(n)!).sort((x, y) => x.start - y.start);
+  const at = (rootFn.body as Node).start + 1;
+  let out = code.slice(0, at) + moved.map((f) => code.slice(f.start, f.end)).join("") + code.slice(at);
+  // cut the originals, from the last, so that earlier offsets hold (all lie before or after `at`)
+  for (const f of [...moved].reverse()) {
+    const shift = f.start > at ? moved.reduce((k, g) => k + g.end - g.start, 0) : 0;
+    out = out.slice(0, f.start + shift) + out.slice(f.end + shift);
+  }
+  return { code: out, nested: names };
 }
 
 /**

@@ -28,9 +28,11 @@ export const flashStore: Store = {
   mod(keep) {
     let m = kept;
     if (!m) {
-      // false: no garbage collection first (it would cost a pass over the pool on every refused
-      // try); what it leaves uncounted only makes the answer more careful
-      if (process.memory(false).free < API_NEED_VARS) return null;
+      // false: no garbage collection for the usual answer (a pass over the pool); only when that
+      // says short is the garbage collected and counted again. Espruino collects by itself only
+      // when nearly nothing is free, so the last load's garbage (a client's session, the records
+      // read at boot: ~400 variables) would otherwise look taken until then
+      if (process.memory(false).free < API_NEED_VARS && process.memory().free < API_NEED_VARS) return null;
       const text = storage.read(API_FILE);
       // the file is a function's body: a function made by Function() closes over no scope, so
       // each function the module makes holds one scope, not a copy of the firmware's chain

@@ -37,7 +37,7 @@ if (!roomy32) {
       const before = await e.eval<State>("VC.state()");
       assert.equal(before.atd + before.atc, 2, "a sound bank: both outputs allowed");
       // something else (a user's script, say) takes all but LEFT_FREE variables, 50 at a time
-      await e.run(`var hog=[];while(process.memory(false).free>${LEFT_FREE}+50)hog.push(new Uint8Array(650));`);
+      await e.run(`var hog=[];while(process.memory().free>${LEFT_FREE}+50)hog.push(new Uint8Array(650));`);
       await assert.rejects(e.eval("bms.status()"), /bms: low on memory, try again/);
       await e.run("VC.run(20)");
       const after = await e.eval<State>("VC.state()");
