@@ -22,7 +22,7 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1
 /** ceilings at today's figures for the budgets not met yet (measured 2026-11-28 after the codes
  * worked out only on new numbers and a frame taken with one copy, flash as stored pretokenised;
  * see the doc) */
-const CEILING = { vars: 1700, cpu1: 0.6, cpu50: 2.5, poll50: 2.8, flash_B: 25300 };
+const CEILING = { vars: 1650, cpu1: 0.6, cpu50: 2.5, poll50: 2.8, flash_B: 23400 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
