@@ -17,9 +17,10 @@ declare const __DEFAULTS__: Settings;
 let sup: Supervisor;
 const hw = createHardware(BOARD, {
   remoteEdge: () => sup.remoteEdge(),
-  linkData: (data) => sup.linkData(data),
 });
 sup = new Supervisor(hw, __DEFAULTS__);
+// the link's bytes go straight to the decoder (docs/architecture.md "Data flow")
+Serial1.on("data", sup.decoder.push.bind(sup.decoder));
 /**
  * The records (settings, learned batteries, SoC, readout key) are read by the module, which is let
  * go after (nothing resident holds it). Our choice (docs/architecture.md "Two files"): settings

@@ -70,5 +70,4 @@ export interface Hardware {
 
 export interface HardwareEvents {
   remoteEdge(): void;
-  linkData(data: string): void;
 }

@@ -75,7 +75,7 @@ export class Supervisor {
   /** The records (settings, learned batteries, SoC, readout key) are read by the on-demand module. */
   /** `cfg` holds the defaults (settings.ts); then src/boot.ts puts the stored records in */
   constructor(readonly hw: Hardware, readonly cfg: Settings) {
-    this.decoder = new LinkDecoder(this.bank);
+    this.decoder = new LinkDecoder(this.bank, hw.now_ds);
     if (__PROFILE__ === "12-200") this.veh = new Vehicle();
     this.soc = new SocMonitor(hw.store);
     this.ro = new Readout(hw.radio, hw.store);
@@ -105,12 +105,6 @@ export class Supervisor {
    */
   remoteOn = false;
   private suspect = false;
-
-  /** Bytes from the battery link. */
-  linkData(data: string): void {
-    this.bank.now_ds = this.hw.now_ds();
-    this.decoder.push(data);
-  }
 
   /** Decide and apply the outputs now. */
   decide(): void {
@@ -164,7 +158,8 @@ export class Supervisor {
   // The tick runs every second for years and Espruino reads every character of the code it runs
   // (docs/device-budget.md): it asks the clock once and skips what cannot have changed.
   tick(): void {
-    const now_ds = this.hw.now_ds();
+    // (the clock the link decoder judges a waiting candidate by, between its scans)
+    const now_ds = (this.bank.now_ds = this.hw.now_ds());
     this.ticks++;
     this.hw.kickWatchdog();
     if (this.resets > 0 && this.resets < WDT_RESETS_MAX && now_ds >= CLEAN_RUN_ds) {

@@ -68,7 +68,6 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     then();
   };
   Serial1.setup(LINK_BAUD, { rx: b.linkRx });
-  Serial1.on("data", on.linkData);
   E.enableWatchdog(WATCHDOG_S, false);
   const hw: Hardware = {
     // Outputs are either driven high ("allowed") or left floating (high impedance, "off"): a dead

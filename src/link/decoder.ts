@@ -31,33 +31,36 @@ export class LinkDecoder {
   lengthErrors = 0;
   framingErrors = 0;
 
-  constructor(private readonly bank: Bank) {}
+  /** `now`: the clock in deciseconds (read once a scan, not once a chunk) */
+  constructor(private readonly bank: Bank, private readonly now: () => number) {}
 
   /**
-   * Bytes as Espruino's Serial 'data' event gives them: a string of char codes 0..255. A frame
-   * comes in many chunks: each is copied on, and nothing more is done until the candidate
-   * waiting is whole (or has waited too long).
+   * The Serial 'data' handler itself (bound, so nothing runs between the event and the copy):
+   * bytes as a string of char codes 0..255. A frame comes in many chunks: each is copied on, and
+   * nothing more is done until the candidate waiting is whole or has waited too long, judged by
+   * the bank's clock as the last scan or tick set it (no clock read per chunk).
    */
   push(data: string): void {
-    for (;;) {
-      // Espruino's set() takes a string as its char codes: one native copy (the simulated board
-      // does the same); a chunk longer than the room left is taken in parts (a scan always
-      // leaves room: only a candidate shorter than the buffer stays)
-      const room = RX_BYTES - this.got;
-      const part = data.length > room;
-      this.rx.set((part ? data.substr(0, room) : data) as unknown as Uint8Array, this.got);
-      this.got += part ? room : data.length;
-      if (this.got >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
-      if (!part) return;
-      data = data.substr(room);
+    const g = this.got;
+    const room = RX_BYTES - g;
+    if (data.length > room) {
+      // (rare) taken in parts: a full buffer is always scanned, and a scan always leaves room
+      this.push(data.substr(0, room));
+      this.push(data.substr(room));
+      return;
     }
+    // Espruino's set() takes a string as its char codes: one native copy (the simulated board
+    // does the same)
+    this.rx.set(data as unknown as Uint8Array, g);
+    this.got = g + data.length;
+    if (this.got >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
   }
 
   /** Decode what the buffer holds; keep (moved to the start) only a candidate still on its way. */
   private scan(): void {
     const rx = this.rx;
     const got = this.got;
-    const now = this.bank.now_ds;
+    const now = (this.bank.now_ds = this.now());
     let p = 0;
     let need = 0;
     // (a mark's first byte just past the bytes received stops every search there: beyond are old ones)
