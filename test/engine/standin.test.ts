@@ -2,6 +2,7 @@
 // Espruino does, or every figure and test of the real-engine tier is wrong.
 import assert from "node:assert/strict";
 import { Engine, findInterpreters } from "../../tools/espruino/engine.ts";
+import { packFeed } from "../../tools/espruino/feed.ts";
 import { storageFiles } from "../../tools/espruino/measure.ts";
 
 const counter64 = findInterpreters().counter64;
@@ -25,6 +26,28 @@ if (counter64) {
         assert.deepEqual(await e.eval("log"), ["every@1", "once@1.5", "every@2", "unwatched", "every@3"]);
         assert.equal(await e.eval("VC.tm.length"), 0);
         assert.deepEqual(e.errors, []);
+      } finally {
+        await e.close();
+      }
+    });
+
+    // the link's chunks go to the handler directly, as a Puck.js dispatches them natively (no JS
+    // wrapper per event, whose cost the device does not have: docs/device-budget.md); an exception
+    // is still counted and reported, and ends that second's burst
+    it("delivers_each_second_of_the_link_in_32_byte_chunks_and_reports_an_exception_in_the_handler", async () => {
+      const feed = packFeed([new Uint8Array(100).fill(0x41)]);
+      const probe = "var got = [], bad = 0; Serial1.on('data', function (d) { got.push(d.length); if (bad && got.length === 2) throw new Error('bad chunk'); });";
+      const e = await Engine.boot({ binary: counter64, files: { ...storageFiles({ feed }), ".bootcde": probe }, timeout_ms: 30_000 });
+      try {
+        await e.run('VC.link("feed")');
+        await e.run("VC.run(1)");
+        assert.deepEqual(await e.eval("got"), [32, 32, 32, 4]);
+        assert.deepEqual(e.errors, []);
+        await e.run("got = []; bad = 1; VC.run(1)");
+        assert.deepEqual(await e.eval("got"), [32, 32], "the burst ends at the exception");
+        assert.equal(await e.eval("VC.err"), 1);
+        assert.equal(e.errors.length, 1);
+        assert.match(e.errors[0], /bad chunk/);
       } finally {
         await e.close();
       }

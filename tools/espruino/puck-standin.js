@@ -56,10 +56,18 @@ VC.deliver = function () {
   var from = VC.at[s];
   var to = VC.at[s + 1];
   var st = require("Storage");
-  // a RAM copy of each chunk, as the UART would deliver it (flash strings read slowly on Linux)
-  for (var o = from; o < to; o += VC.chunk) {
-    var d = E.toString(st.read(VC.feed, o, Math.min(VC.chunk, to - o)));
-    if (VC.rx) VC.call(VC.rx, d);
+  // a RAM copy of each chunk, as the UART would deliver it (flash strings read slowly on Linux).
+  // The handler is called directly, as a Puck.js's native dispatch does: one try for the burst,
+  // not VC.call's JS call and try per event (a cost the device does not have; an exception still
+  // counts and is reported, and ends the burst)
+  try {
+    for (var o = from; o < to; o += VC.chunk) {
+      var d = E.toString(st.read(VC.feed, o, Math.min(VC.chunk, to - o)));
+      if (VC.rx) VC.rx(d);
+    }
+  } catch (e) {
+    VC.err++;
+    print("@!" + e + " " + (e && e.stack ? e.stack : ""));
   }
 };
 /** Run `s` seconds of virtual time: timers, and at 500 ms into each second the link data and
