@@ -5,7 +5,7 @@
 import { codeIds, R_UPDATE, R_UPDATE_FAILED } from "./codes";
 import { changeSetting, lowOnMemory, resetSettings, RESET_NEED_VARS, SETTING_NEED_VARS } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
-import { MAX_BATT, MAX_CELLS } from "./link/protocol";
+import { MAX_BATT } from "./link/protocol";
 import * as H from "./soc/history-fields";
 import { newKey } from "./readout/keys";
 import { hex } from "./readout/readout";
@@ -135,7 +135,8 @@ const api = {
     const bk = s.bank;
     if (!bk.nom_dV[k]) fail("battery " + n + ": none there");
     const cells: number[] = [];
-    for (let c = 0; c < bk.cells[k]; c++) cells.push(bk.cell_mV[k * MAX_CELLS + c] / 1000);
+    const w = bk.cell_mV.length / MAX_BATT;
+    for (let c = 0; c < bk.cells[k] && c < w; c++) cells.push(bk.cell_mV[k * w + c] / 1000);
     return {
       "serial": bk.serial[k],
       "capacity_Ah": bk.cap_Ah[k],

@@ -65,6 +65,39 @@ describe("bank detection (SPEC §1)", () => {
     assert.equal(JSON.stringify(b.call("bms.battery(1).cells_V")), "[3.325,3.325,3.325,3.325]", "the cells, copied as they came");
   });
 
+  it("each_batterys_cells_stay_exact_when_a_battery_with_more_cells_joins_the_bank", () => {
+    // per-cell storage is sized to the most cells a battery has said, and laid out wider when
+    // one says more: the cells already held must come through unchanged
+    const b = bootBoard();
+    const bats = layout(3, 1);
+    bats.forEach((bat, k) => (bat.m.cells_mV = [3301 + k, 3310 + k, 3320 + k, 3330 + k]));
+    const feed = new Feeder(b, bats.slice(0, 2)).start();
+    b.advance(2000);
+    const cellsOf = (n: number) => JSON.stringify(b.call(`bms.battery(${n}).cells_V`));
+    assert.equal(cellsOf(1), "[3.301,3.31,3.32,3.33]");
+    assert.equal(cellsOf(2), "[3.302,3.311,3.321,3.331]");
+    // a 25.6 V battery of 8 cells at the top: its identity comes with the next 10th burst
+    bats[2].id = { ...bats[2].id, nominal_dV: 256, cells: 8 };
+    bats[2].m.cells_mV = [3401, 3402, 3403, 3404, 3405, 3406, 3407, 3408];
+    feed.batteries = bats;
+    b.advance(10000);
+    assert.equal(cellsOf(3), "[3.401,3.402,3.403,3.404,3.405,3.406,3.407,3.408]");
+    assert.equal(cellsOf(1), "[3.301,3.31,3.32,3.33]", "the cells held before, laid out again");
+    assert.equal(cellsOf(2), "[3.302,3.311,3.321,3.331]");
+  });
+
+  it("a_battery_whose_cells_cannot_be_held_for_want_of_memory_floats_the_outputs_with_E_B05", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    // Espruino refuses an allocation it has no room for by throwing: the bank's per-cell storage
+    // cannot be made, as on a board whose memory is short
+    b.call("Uint16Array = (function (T) { return function (n) { if (n >= 50) throw new Error('Out of Memory'); return new T(n); }; })(Uint16Array)");
+    new Feeder(b, layout(1, 1)).start();
+    b.advance(3000);
+    assert.equal(outputs(b), "Z Z Z");
+    assert.match(codes(b), /E-B05/);
+  });
+
   it("outputs_float_until_the_first_valid_bank_data", () => {
     const b = bootBoard();
     remoteOn(b);

@@ -6,7 +6,7 @@
 // needs every tick is kept in arrays that one native call reduces (Math.min/max.apply, E.sum,
 // E.convolve): a slot with no battery holds a value that cannot win (docs/architecture.md "The
 // bank, reduced natively"), so the tick costs the same for 1 battery as for 50.
-import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_CELLS, MAX_N } from "./protocol";
+import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_N } from "./protocol";
 
 export const NO_LEVEL = 255;
 /** level of a battery whose base voltage puts it beyond the longest string: E-B05 */
@@ -56,8 +56,10 @@ export class Bank {
   /** when an identified battery was last heard: its last measurement, else when it identified
    * itself (0xffffffff: not identified), for the silence codes and bms.learn() */
   readonly heard_ds = new Uint32Array(MAX_BATT);
-  /** (the decoder copies an identity's cells into its buffer as bytes: little-endian) */
-  readonly cell_mV = new Uint16Array(MAX_BATT * MAX_CELLS);
+  /** each battery's cells, `cell_mV.length / MAX_BATT` slots a battery: as many as the most
+   * cells an identity has said (none before the first), made again when one says more (the
+   * decoder copies an identity's cells into its buffer as bytes: little-endian) */
+  cell_mV = new Uint16Array(0);
   // times in deciseconds since start; 0 = never
   /** first measurement from a battery that has not identified itself (E-B01 after 10 s) */
   readonly anon_ds = new Uint32Array(MAX_BATT);
@@ -120,6 +122,20 @@ export class Bank {
     const cap = rx[at + 6] | (rx[at + 7] << 8);
     const cells = rx[at + 10];
     const kind = rx[at + 11];
+    const old = this.cell_mV;
+    const w = old.length / MAX_BATT;
+    if (nom && cells > w) {
+      // more cells a battery than room for: the cells again, laid out wider (rare: a layout
+      // change). Refused for want of memory, the battery is one the bank cannot place: E-B05
+      try {
+        const a = new Uint16Array(MAX_BATT * cells);
+        for (let k = 0; k < w * MAX_BATT; k += w) a.set(old.subarray(k, k + w), (k / w) * cells);
+        this.cell_mV = a;
+      } catch {
+        this.unplaced_ds = this.now_ds;
+        return -1;
+      }
+    }
     // present or not (nom_dV 0 = not) and which serial: what the learned configuration follows
     if (serial !== this.serial[i] || !this.nom_dV[i] !== !nom) this.ids++;
     if (nom !== this.nom_dV[i] || cap !== this.cap_Ah[i] || cells !== this.idCells[i] || kind !== this.type[i] || this.anon_ds[i]) {
@@ -151,12 +167,10 @@ export class Bank {
     this.crc = crc;
     this.heard_ds.fill(now, 0, m);
     // (indexOf's -1, none without identity, is 2^32 - 1 as unsigned)
-    if (fc !== this.fc || now - this.levels_ds >= LEVELS_DS || this.nom_dV.indexOf(0) >>> 0 < m) this.refresh(m, now);
+    const same = fc === this.fc && now - this.levels_ds < LEVELS_DS && this.nom_dV.indexOf(0) >>> 0 >= m;
     this.fc = fc;
-  }
-
-  /** The per-battery part of a frame: what it says about each battery beyond its numbers. */
-  private refresh(m: number, now: number): void {
+    if (same) return;
+    // the per-battery part of a frame: what it says about each battery beyond its numbers
     this.levels_ds = now;
     for (let i = 0; i < m; i++) {
       if (!this.nom_dV[i]) {

@@ -7,7 +7,7 @@
 // occur inside one: every candidate is checked (header, then CRC), and a failed one is skipped by
 // only the mark's two bytes, so that a garbled record can never hide the good one after it.
 import { type Bank, buildViews } from "./bank";
-import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_BATT, MAX_CELLS, MAX_N, TYPE_IDENTITY } from "./protocol";
+import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_BATT, MAX_N, TYPE_IDENTITY } from "./protocol";
 
 /** a candidate still waiting for its rest this long after it began is given up (a whole frame of
  * 50 batteries takes 0.14 s on the line; a false header must not hold the line for long) */
@@ -113,7 +113,7 @@ export class LinkDecoder {
         if (len) {
           // the cells, natively: a view of the record's bytes copied into the bank's cell array
           const i = bk.identity(rx, p + 3);
-          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), 2 * MAX_CELLS * i);
+          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), (bk.cell_mV.length / MAX_BATT) * 2 * i);
         } else {
           // the columns (n values each, of 1 byte for flags and cells, 2 for the rest) into the
           // bank's fields, views laid out as a frame of the longest N seen (src/link/bank.ts): a
