@@ -35,13 +35,14 @@ function readRecords(m: ApiModule | null | undefined): void {
 }
 readRecords(hw.store.mod(false));
 
-NRF.on("connect", () => {
-  sup.connected = true;
-});
-NRF.on("disconnect", () => {
-  sup.connected = false;
-  E.lockConsole(); // the next client must give the PIN again
-});
+// one function for both: "connect" gives the client's address (a string), "disconnect" a reason
+// code (a number)
+const conn = (a: unknown) => {
+  sup.connected = typeof a === "string";
+  if (!sup.connected) E.lockConsole(); // the next client must give the PIN again
+};
+NRF.on("connect", conn);
+NRF.on("disconnect", conn);
 
 setInterval(() => sup.tick(), TICK_MS);
 // PIN recovery by physical access: the button pressed in the first 30 s after power-up puts the

@@ -40,6 +40,7 @@ export interface Hardware {
    * or `again`; false if a pin to drive high reads back low (checked at every call)
    */
   setOutputs(bits: number, again: boolean): boolean;
+  /** the LEDs; Bluetooth follows the blue one: off puts it to sleep, blinking or on wakes it (SPEC §5, §7) */
   setLeds(red: LedMode, blue: LedMode): void;
   /** the remote from the debounced pin levels (SPEC §3) */
   remoteOn(): boolean;
@@ -62,8 +63,6 @@ export interface Hardware {
    * advertising interval, and an ordinary advert with the name when Instant Readout is off.
    */
   settings(st: Settings): void;
-  /** Bluetooth on (wake) or off (sleep) */
-  setRadio(on: boolean): void;
   /** Smart BMS 12-200 profile only: put the tick's measurements into `v` */
   vehicle?(v: Vehicle): void;
 }

@@ -14,7 +14,7 @@ import { newSummary, summarize } from "./link/summary";
 import { LED_BLINK, LED_OFF, LED_ON } from "./leds";
 import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
-import { liveFields, urgentInputs } from "./readout/live";
+import { liveFields } from "./readout/live";
 import { Readout } from "./readout/readout";
 import type { Settings } from "./settings";
 import { SocMonitor } from "./soc/monitor";
@@ -92,7 +92,7 @@ export class Supervisor {
     this.protect.stale = true; // the limits' numbers follow the settings ...
     this.seen = -1; // ... from the next tick
     this.hw.settings(this.cfg);
-    this.ro.resend();
+    this.ro.again = true; // the payload back on air (the radio was given other adverts)
   }
 
   /**
@@ -176,7 +176,7 @@ export class Supervisor {
     // Bluetooth (SPEC §7): always on with the setting, else in the window after power-up and
     // while a client is connected (src/bluetooth.ts)
     const radio = this.cfg.bluetooth === 1 || this.connected || now_ds < BT_WINDOW_ds;
-    if (radio !== this.radioOn) this.hw.setRadio((this.radioOn = radio));
+    this.radioOn = radio; // (hw.setLeds below wakes or sleeps the radio with the blue LED)
     // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
     // off, blinking = advertising, on = a client connected
     const a = this.active;
@@ -184,7 +184,7 @@ export class Supervisor {
       !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
-    if (this.cfg.readout === 1 && this.ro.due(this.active, urgentInputs(this))) {
+    if (this.cfg.readout === 1 && this.ro.due(this)) {
       liveFields(this.ro.fields, this);
       this.ro.update();
       if (!this.ro.storeOk) this.hardwareError();
@@ -219,8 +219,13 @@ export class Supervisor {
       }
       if (!this.everValid && s.valid && this.learned.allPresent(b)) this.everValid = true;
     }
-    // (a learned list not written for want of memory is tried again every tick)
-    if (this.learned.dirty) this.saveLearned();
+    // the learned list written by the module; not memory enough now (null): still dirty, tried
+    // again at the next tick
+    const m = this.learned.dirty ? this.hw.store.mod(false) : null;
+    if (m !== null) {
+      if (m && !m.saveLearned(this)) this.hardwareError();
+      this.learned.dirty = false;
+    }
     const pm = this.soc_pm;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
@@ -251,12 +256,5 @@ export class Supervisor {
   updateBits(now_ds: number): number {
     if (!this.updateSince_ds) return 0;
     return now_ds - this.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
-  }
-
-  private saveLearned(): void {
-    const m = this.hw.store.mod(false);
-    if (m === null) return; // not memory enough now: still dirty, tried again at the next tick
-    if (m && !m.saveLearned(this)) this.hardwareError();
-    this.learned.dirty = false;
   }
 }

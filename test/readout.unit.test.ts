@@ -2,8 +2,8 @@
 // docs/instant-readout.md; the built bundle's behaviour is covered in readout.test.ts.
 import assert from "node:assert/strict";
 import { createCipheriv } from "node:crypto";
-import { advertData, ctrEncrypt } from "../src/readout/crypt.ts";
-import { packRecord } from "../src/readout/pack.ts";
+import { sealAdvert } from "../src/readout/crypt.ts";
+import { F_COUNT, packRecord } from "../src/readout/pack.ts";
 import { PRODUCT_SMALLBMS_NG } from "../src/readout/readout.ts";
 
 const ecb = (block: Uint8Array, key: Uint8Array): ArrayBuffer => {
@@ -16,21 +16,22 @@ const ecb = (block: Uint8Array, key: Uint8Array): ArrayBuffer => {
 describe("readout pack and crypt (pure modules)", () => {
   it("vector_1_the_ctr_step_alone", () => {
     const plain = Buffer.from("ffffe50400000000030000f40140df", "hex");
-    const out = new Uint8Array(plain.length);
-    ctrEncrypt(ecb, Buffer.from("aff4d0995b7d1e176c0c33ecb9e70dcd", "hex"), 0x40b0, plain, out, new Uint8Array(16));
-    assert.equal(Buffer.from(out).toString("hex"), "925d09a4d89aa0128bdef48c6298a9");
+    const out = new Uint8Array(24);
+    sealAdvert(out, ecb, PRODUCT_SMALLBMS_NG, 0x40b0, Buffer.from("aff4d0995b7d1e176c0c33ecb9e70dcd", "hex"), plain, new Uint8Array(16));
+    assert.equal(Buffer.from(out.subarray(8, 8 + plain.length)).toString("hex"), "925d09a4d89aa0128bdef48c6298a9");
   });
 
 
   it("vector_2_fields_pack_to_its_plaintext_and_its_advert", () => {
     const plain = new Uint8Array(16);
-    packRecord(plain, { error: 0, ttg_min: 600, v_cV: 1327, i_dA: -42, io: 0x1555, alarms: 0x05555, soc_pm: 875, consumed_dAh: 123, temp_C40: 61 });
+    // error, ttg_min, v_cV, i_dA, io, alarms, soc_pm, consumed_dAh, temp_C40 (pack.ts F_...)
+    const f = new Int32Array(F_COUNT);
+    f.set([0, 600, 1327, -42, 0x1555, 0x05555, 875, 123, 61]);
+    packRecord(plain, f);
     assert.equal(Buffer.from(plain).toString("hex"), "0058022f05d6ff55155555acbd0700bd");
     const key = Buffer.from("00112233445566778899aabbccddeeff", "hex");
-    const enc = new Uint8Array(16);
-    ctrEncrypt(ecb, key, 0x1234, plain, enc, new Uint8Array(16));
     const adv = new Uint8Array(24);
-    advertData(adv, PRODUCT_SMALLBMS_NG, 0x1234, key, enc);
+    sealAdvert(adv, ecb, PRODUCT_SMALLBMS_NG, 0x1234, key, plain, new Uint8Array(16));
     assert.equal(Buffer.from(adv).toString("hex"), "1000eca30a3412003aa080da284ab933b2d99af484a1563a");
   });
 });

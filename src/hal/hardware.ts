@@ -39,6 +39,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const back = outs.slice().reverse();
   /** the bits last set on the pins (-1: none yet) */
   let driven = -1;
+  /** Bluetooth awake (it is at power-up) */
+  let radio = true;
   // Remote on/off terminals (SPEC §3). The board front end turns the terminals into two logic pins:
   //   L: pulled up on the board, reads low when L is pulled to battery minus (< 3.5 V) or bridged
   //      to H (H's pull-down is stronger than L's pull-up);
@@ -93,7 +95,14 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     },
     // a blinking LED: one short flash per tick; else on (LED_ON >> 1 = 1) or off. No loop: the
     // tick calls this every second
+    // Bluetooth goes with the blue LED (SPEC §5: off = Bluetooth off): woken or put to sleep when
+    // the blue LED goes on or off (a function less in RAM than a setRadio of its own)
     setLeds(red, blue) {
+      if (!blue === radio) {
+        radio = !radio;
+        if (radio) NRF.wake();
+        else NRF.sleep();
+      }
       if (red === LED_BLINK) digitalPulse(b.red, 1, FLASH_MS);
       else digitalWrite(b.red, red >> 1);
       if (blue === LED_BLINK) digitalPulse(b.blue, 1, FLASH_MS);
@@ -135,7 +144,6 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       adv.interval = st.advInterval;
       if (st.readout !== 1) NRF.setAdvertising({}, { name: name, showName: true, interval: adv.interval });
     },
-    setRadio: (on) => (on ? NRF.wake() : NRF.sleep()),
   };
   if (__PROFILE__ === "12-200") hw.vehicle = (v) => readVehicle(b, v);
   return hw;

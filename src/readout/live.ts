@@ -8,7 +8,7 @@ import type { BankSummary } from "../link/summary";
 import { bankData } from "../protect/link-codes";
 import type { SocCounter } from "../soc/counter";
 import {
-  IO_ALTERNATOR, IO_CHARGE, IO_DISCHARGE, IO_REMOTE, NA_CONSUMED, NA_I, NA_SOC, NA_TEMP, NA_TTG, NA_V,
+  F_ALARMS, F_CONSUMED, F_ERROR, F_I, F_IO, F_SOC, F_TEMP, F_TTG, F_V, IO_ALTERNATOR, IO_CHARGE, IO_DISCHARGE, IO_REMOTE, NA_CONSUMED, NA_I, NA_SOC, NA_TEMP, NA_TTG, NA_V,
   type ReadoutFields, WA_BMS_TEMP, WA_CABLE, WA_HIGH_TEMP, WA_LOW_CELL, WA_LOW_SOC,
 } from "./pack";
 
@@ -29,45 +29,34 @@ export interface LiveState {
   readonly remoteOn: boolean;
 }
 
-/** 1 ok, 2 warning, 3 alarm, from a warning bit and an alarm bit of the active set. */
-function level(active: number, warnBit: number, alarmBit: number): number {
-  if (active & (1 << alarmBit)) return ALARM;
-  return active & (1 << warnBit) ? WARNING : OK;
-}
-
-/**
- * Besides the active codes, everything the urgent fields below (error, IO status, warnings and
- * alarms) are made of, as one number: the readout packs its payload at once when this or the
- * codes change (Readout.due), so a new input of those fields belongs here too.
- */
-export function urgentInputs(s: LiveState): number {
-  return s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0);
-}
+// each warning/alarm field: 1 ok, 2 warning, 3 alarm, from a warning bit and an alarm bit of the
+// active set (written out at each use: a function less in RAM)
 
 export function liveFields(f: ReadoutFields, s: LiveState): void {
   const b = s.summary;
   const a = s.active;
   const data = bankData(b);
-  f.error = 0;
-  for (let bit = 0; bit < CODE_COUNT && !f.error; bit++) if (a & (1 << bit)) f.error = s.masks.victron[bit];
+  f[F_ERROR] = 0;
+  for (let bit = 0; bit < CODE_COUNT && !f[F_ERROR]; bit++) if (a & (1 << bit)) f[F_ERROR] = s.masks.victron[bit];
   const known = s.soc.counter.known;
   const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.cfg.dischargeFloor);
-  f.ttg_min = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;
-  f.v_cV = data ? b.voltage_cV : NA_V;
-  f.i_dA = data ? b.current_dA : NA_I;
-  f.io = ((s.outputs & OUT_ATC ? YES : NO) << IO_CHARGE) | ((s.outputs & OUT_ATD ? YES : NO) << IO_DISCHARGE) |
+  f[F_TTG] = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;
+  f[F_V] = data ? b.voltage_cV : NA_V;
+  f[F_I] = data ? b.current_dA : NA_I;
+  f[F_IO] = ((s.outputs & OUT_ATC ? YES : NO) << IO_CHARGE) | ((s.outputs & OUT_ATD ? YES : NO) << IO_DISCHARGE) |
     ((s.remoteOn ? YES : NO) << IO_REMOTE);
-  f.alarms = data ? (level(a, W_B01, A_B01) << WA_LOW_CELL) | (level(a, A_B09, A_B09) << WA_HIGH_TEMP) : 0;
-  f.alarms |= level(a, W_B05, A_B05) << WA_CABLE;
+  let al = data ? ((a & (1 << A_B01) ? ALARM : a & (1 << W_B01) ? WARNING : OK) << WA_LOW_CELL) | ((a & (1 << A_B09) ? ALARM : OK) << WA_HIGH_TEMP) : 0;
+  al |= (a & (1 << A_B05) ? ALARM : a & (1 << W_B05) ? WARNING : OK) << WA_CABLE;
   if (__PROFILE__ === "12-200") {
     // the record's own fields for what a Smart BMS 12-200 adds
-    f.io |= (s.outputs & OUT_ALT ? YES : NO) << IO_ALTERNATOR;
-    f.alarms |= level(a, A_B15, A_B15) << WA_BMS_TEMP;
+    f[F_IO] |= (s.outputs & OUT_ALT ? YES : NO) << IO_ALTERNATOR;
+    al |= (a & (1 << A_B15) ? ALARM : OK) << WA_BMS_TEMP;
   }
-  if (known) f.alarms |= level(a, W_B07, A_B07) << WA_LOW_SOC;
-  f.soc_pm = known ? Math.round(s.soc.counter.soc * 1000) : NA_SOC;
+  if (known) al |= (a & (1 << A_B07) ? ALARM : a & (1 << W_B07) ? WARNING : OK) << WA_LOW_SOC;
+  f[F_ALARMS] = al;
+  f[F_SOC] = known ? Math.round(s.soc.counter.soc * 1000) : NA_SOC;
   const consumed = Math.round(-s.soc.counter.consumed_Ah * 10);
-  f.consumed_dAh = known && consumed < NA_CONSUMED ? consumed : NA_CONSUMED;
+  f[F_CONSUMED] = known && consumed < NA_CONSUMED ? consumed : NA_CONSUMED;
   const t = Math.round(b.tempMax_dC / 10);
-  f.temp_C40 = data ? Math.max(0, Math.min(126, t + 40)) : NA_TEMP;
+  f[F_TEMP] = data ? Math.max(0, Math.min(126, t + 40)) : NA_TEMP;
 }

@@ -1,26 +1,29 @@
 // Victron Instant Readout, record 0x0A (BMS), packed LSB-first into 16 bytes
 // (docs/instant-readout.md). Each field is one row of [bit, width]; "not available" is the
 // field's all-ones value, written by the caller.
-export interface ReadoutFields {
-  /** Victron BMS error number, 0 = none */
-  error: number;
-  /** time to go, minutes; 0xFFFF = n/a */
-  ttg_min: number;
-  /** 0.01 V signed; 0x7FFF = n/a */
-  v_cV: number;
-  /** 0.1 A signed, + = charging; 0x7FFF = n/a */
-  i_dA: number;
-  /** IO status: 2-bit fields, 0 = n/a, 1 = yes, 2 = no */
-  io: number;
-  /** warnings/alarms: 2-bit fields, 0 = n/a, 1 = ok, 2 = warning, 3 = alarm */
-  alarms: number;
-  /** 0.1 %, 0..1000; 0x3FF = n/a */
-  soc_pm: number;
-  /** consumed, 0.1 Ah as a positive number; 0xFFFFF = n/a */
-  consumed_dAh: number;
-  /** °C + 40, 0..126; 0x7F = n/a */
-  temp_C40: number;
-}
+/** The record's fields, in the record's order: one typed array (numbers, no object), indexed by
+ * the F_ constants; the last slot is the record's unused bit, always 1. */
+export type ReadoutFields = Int32Array;
+/** Victron BMS error number, 0 = none */
+export const F_ERROR = 0;
+/** time to go, minutes; 0xFFFF = n/a */
+export const F_TTG = 1;
+/** 0.01 V signed; 0x7FFF = n/a */
+export const F_V = 2;
+/** 0.1 A signed, + = charging; 0x7FFF = n/a */
+export const F_I = 3;
+/** IO status: 2-bit fields, 0 = n/a, 1 = yes, 2 = no */
+export const F_IO = 4;
+/** warnings/alarms: 2-bit fields, 0 = n/a, 1 = ok, 2 = warning, 3 = alarm */
+export const F_ALARMS = 5;
+/** 0.1 %, 0..1000; 0x3FF = n/a */
+export const F_SOC = 6;
+/** consumed, 0.1 Ah as a positive number; 0xFFFFF = n/a */
+export const F_CONSUMED = 7;
+/** °C + 40, 0..126; 0x7F = n/a */
+export const F_TEMP = 8;
+/** how many slots a ReadoutFields has */
+export const F_COUNT = 10;
 
 export const NA_TTG = 0xffff;
 export const NA_V = 0x7fff;
@@ -41,23 +44,16 @@ export const WA_CABLE = 8;
 export const WA_LOW_SOC = 12;
 export const WA_HIGH_TEMP = 16;
 
-/** Write `width` bits of `value` at `bit` (out must start zeroed). */
-function put(out: Uint8Array, bit: number, width: number, value: number): void {
-  for (let k = 0; k < width; k++) {
-    if ((value >>> k) & 1) out[(bit + k) >> 3] |= 1 << ((bit + k) & 7);
-  }
-}
+/** each field's width in bits + 48, in the record's order (the last: the unused bit): 8, 16,
+ * 16, 16, 16, 18, 10, 20, 7, 1 */
+const WIDTHS = "8@@@@B:D71";
 
+/** The fields packed LSB-first into `out` (16 bytes); a signed field keeps its low bits. */
 export function packRecord(out: Uint8Array, f: ReadoutFields): void {
   out.fill(0);
-  put(out, 0, 8, f.error);
-  put(out, 8, 16, f.ttg_min);
-  put(out, 24, 16, f.v_cV & 0xffff);
-  put(out, 40, 16, f.i_dA & 0xffff);
-  put(out, 56, 16, f.io);
-  put(out, 72, 18, f.alarms);
-  put(out, 90, 10, f.soc_pm);
-  put(out, 100, 20, f.consumed_dAh);
-  put(out, 120, 7, f.temp_C40);
-  put(out, 127, 1, 1); // unused, set to 1
+  f[F_COUNT - 1] = 1; // unused, set to 1
+  for (let k = 0, bit = 0; k < F_COUNT; k++) {
+    const w = WIDTHS.charCodeAt(k) - 48;
+    for (let j = 0; j < w; j++, bit++) if ((f[k] >>> j) & 1) out[bit >> 3] |= 1 << (bit & 7);
+  }
 }

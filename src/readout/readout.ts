@@ -4,8 +4,10 @@
 // nonce. Nonces survive restarts by reservation: a record holds the last nonce of a small block,
 // written before the block is used, so a restart starts past every nonce used before it. When
 // the 16-bit space is spent the key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
-import { advertData, ctrEncrypt, type EcbEncrypt } from "./crypt";
-import { packRecord, type ReadoutFields } from "./pack";
+import { type EcbEncrypt, sealAdvert } from "./crypt";
+import type { LiveState } from "./live";
+import { bankData } from "../protect/link-codes";
+import { F_COUNT, packRecord } from "./pack";
 
 export const PRODUCT_SMALLBMS_NG = 0xa3ec;
 /** nonces reserved per flash write: a restart wastes at most this many (docs/readout.md) */
@@ -42,17 +44,17 @@ export interface ReadoutStore {
 
 export class Readout {
   readonly key = new Uint8Array(16);
-  readonly fields: ReadoutFields = { error: 0, ttg_min: 0, v_cV: 0, i_dA: 0, io: 0, alarms: 0, soc_pm: 0, consumed_dAh: 0, temp_C40: 0 };
+  /** the record's fields (pack.ts F_...), written by liveFields */
+  readonly fields = new Int32Array(F_COUNT);
   readonly plain = new Uint8Array(16);
   readonly onAir = new Uint8Array(16);
   readonly data = new Uint8Array(24);
-  private readonly enc = new Uint8Array(16);
   private readonly block = new Uint8Array(16);
   nonce = 0;
   reservedTo = 0;
   sent = false;
-  /** the radio showed something else: put the payload back on air */
-  private again = false;
+  /** the radio showed something else: put the payload back on air at the next update */
+  again = false;
   /** ticks since the last payload (or the last look that found nothing new), up to READOUT_GAP */
   private wait = 0;
   /** what due() was last given */
@@ -64,27 +66,16 @@ export class Readout {
   constructor(readonly radio: ReadoutRadio, readonly io: ReadoutStore) {}
 
   /**
-   * Record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is); a new key
-   * when the 16-bit space is spent. The work is in the on-demand module (keys.ts `reserveNonces`); without
-   * it nothing is reserved, so nothing is sent.
+   * Called every tick with the live state: true when the payload must be packed and looked at
+   * now, because what the urgent fields (error, IO status, warnings and alarms, live.ts) are made
+   * of changed, or the gap has passed. Between those moments a tick costs two comparisons: the
+   * other numbers are looked at once a READOUT_GAP, and a change goes out then.
    */
-  reserve(): void {
-    const m = this.io.mod(false);
-    if (m) m.reserve(this);
-  }
-
-  /** Put the payload back on air at the next update (after the radio was given other adverts). */
-  resend(): void {
-    this.again = true;
-  }
-
-  /**
-   * Called every tick with what the urgent fields are made of (`codes`: the active codes,
-   * `io`: outputs, remote and the like): true when the payload must be packed and looked at now,
-   * because one of them changed or the gap has passed. Between those moments a tick costs two
-   * comparisons: the other numbers are looked at once a READOUT_GAP, and a change goes out then.
-   */
-  due(codes: number, io: number): boolean {
+  due(s: LiveState): boolean {
+    const codes = s.active;
+    // besides the codes, every input of the urgent fields as one number: a new input of those
+    // fields belongs here too
+    const io = s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0);
     if (this.wait < READOUT_GAP) this.wait++;
     if (this.sent && !this.again && this.wait < READOUT_GAP && codes === this.lastCodes && io === this.lastIo) return false;
     this.lastCodes = codes;
@@ -112,11 +103,16 @@ export class Readout {
     let urgent = !this.sent || this.again || p[0] !== o[0] || ((p[11] ^ o[11]) & 3) !== 0;
     for (let k = 7; k < 11 && !urgent; k++) urgent = p[k] !== o[k];
     if (!urgent && this.wait < READOUT_GAP) return false;
-    if (this.nonce >= this.reservedTo) this.reserve(); // rotates the key when the space is spent
+    if (this.nonce >= this.reservedTo) {
+      // record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is); a new
+      // key when the 16-bit space is spent. The work is in the on-demand module (keys.ts
+      // `reserveNonces`); without it nothing is reserved, so nothing is sent
+      const m = this.io.mod(false);
+      if (m) m.reserve(this);
+    }
     if (!this.storeOk || this.nonce >= this.reservedTo) return false;
     this.nonce++;
-    ctrEncrypt(this.radio.ecb, this.key, this.nonce, this.plain, this.enc, this.block);
-    advertData(this.data, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.enc);
+    sealAdvert(this.data, this.radio.ecb, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.plain, this.block);
     this.onAir.set(this.plain);
     this.sent = true;
     this.again = false;
