@@ -3,7 +3,7 @@
 // functions are called only here, from the firmware's own load: the build lets them go after
 // it (tools/shrink-resident.ts), so reading records costs no resident RAM, and the on-demand
 // module (which writes records later) need not be loaded at boot, when RAM is tightest.
-import { bootSettings } from "./config";
+import { applySettings, bootSettings } from "./config";
 import { loadLearned } from "./link/learned";
 import { loadReadout } from "./readout/keys";
 import { restoreSoc, socPm } from "./soc/monitor";
@@ -15,5 +15,5 @@ export function bootRecords(sup: Supervisor): void {
   restoreSoc(sup.soc);
   loadReadout(sup.ro);
   sup.soc_pm = socPm(sup.soc);
-  sup.applySettings();
+  applySettings(sup);
 }

@@ -72,12 +72,25 @@ export function factoryReset(io: RawStore, st: Settings): boolean {
 /** What changing a setting needs of the resident supervisor. */
 export interface SettingsHost {
   readonly cfg: Settings;
-  readonly hw: { store: RawStore };
   hardwareError(): void;
-  applySettings(): void;
   decide(): void;
+  readonly hw: { store: RawStore; settings(st: Settings): void };
+  readonly protect: { stale: boolean };
+  readonly ro: { again: boolean };
+  seen: number;
   /** Smart BMS 12-200 profile only: E-B31 lives there */
   veh?: Vehicle;
+}
+
+/**
+ * Make the supervisor, the radio and the console follow the settings (at boot and after each
+ * change: a function of the module and of the load, not resident).
+ */
+export function applySettings(h: SettingsHost): void {
+  h.protect.stale = true; // the limits' numbers follow the settings ...
+  h.seen = -1; // ... from the next tick
+  h.hw.settings(h.cfg);
+  h.ro.again = true; // the payload back on air (the radio was given other adverts)
 }
 
 /** At boot: the stored settings into `h.cfg` (which holds the defaults). */
@@ -93,7 +106,7 @@ export function bootSettings(h: SettingsHost): void {
 export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
   const e = lowOnMemory(SETTING_NEED_VARS) ? { err: "low on memory", field: String(key).slice(0, 32) } : setSetting(h.hw.store, h.cfg, key, value);
   if (e && e.store) h.hardwareError();
-  if (!e) h.applySettings();
+  if (!e) applySettings(h);
   if (__PROFILE__ === "12-200" && !e) h.veh!.cfgBad = false;
   h.decide(); // a setting such as mode acts now, not at the next tick
   return e;
@@ -119,5 +132,5 @@ export function lowOnMemory(need: number): boolean {
 export function resetSettings(h: SettingsHost): void {
   if (!factoryReset(h.hw.store, h.cfg)) h.hardwareError();
   else if (__PROFILE__ === "12-200") h.veh!.cfgBad = false;
-  h.applySettings();
+  applySettings(h);
 }

@@ -34,7 +34,8 @@ export interface Store extends RawStore {
   mod(keep: boolean): ApiModule | null | undefined;
 }
 
-export interface Hardware {
+/** the radio's part (ecb, advertise) is the readout's `ReadoutRadio`: the readout is given the hardware itself */
+export interface Hardware extends ReadoutRadio {
   /**
    * apply an output bit set (OUT_ATD | OUT_ATC | OUT_PRE): the pins are set when the bits changed
    * or `again`; false if a pin to drive high reads back low (checked at every call)
@@ -56,7 +57,6 @@ export interface Hardware {
   now_ms(): number;
   /** flash files for the checked records, and the on-demand module */
   store: Store;
-  radio: ReadoutRadio;
   /**
    * The radio and the console as the settings say: the device name (in the scan response: the
    * advert itself is full), the console PIN (SPEC §7) with optional passkey pairing, the

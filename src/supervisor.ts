@@ -14,7 +14,6 @@ import { newSummary, summarize } from "./link/summary";
 import { LED_BLINK, LED_OFF, LED_ON } from "./leds";
 import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
-import { liveFields } from "./readout/live";
 import { Readout } from "./readout/readout";
 import type { Settings } from "./settings";
 import { SocMonitor } from "./soc/monitor";
@@ -45,7 +44,8 @@ export class Supervisor {
   readonly ro: Readout;
   private lastTick_ds = 0;
   /** the bank's counts when the codes were last worked out (evaluate) */
-  private seen = -1;
+  /** what the codes were last worked out for (-1: at the next tick; config.ts applySettings) */
+  seen = -1;
   /** E-B05 for a learned battery missing, as last worked out */
   private missing = 0;
   radioOn = true;
@@ -78,21 +78,13 @@ export class Supervisor {
     this.decoder = new LinkDecoder(this.bank, hw.now_ds);
     if (__PROFILE__ === "12-200") this.veh = new Vehicle();
     this.soc = new SocMonitor(hw.store);
-    this.ro = new Readout(hw.radio, hw.store);
+    this.ro = new Readout(hw, hw.store);
     // a boot after a watchdog reset adds one to the row; a power cut (no watchdog reset since
     // power-on) ends it. At WDT_RESETS_MAX the count stops: a crash loop writes no more
     const was = +(hw.store.read(RESETS_FILE) || 0) | 0;
     this.resets = hw.watchdogReset ? Math.min(was + 1, WDT_RESETS_MAX) : 0;
     if (this.resets !== was && !hw.store.write(RESETS_FILE, "" + this.resets)) this.hardwareError();
     if (this.resets >= WDT_RESETS_MAX) this.hardwareError();
-  }
-
-  /** Make the radio and the console follow the settings. */
-  applySettings(): void {
-    this.protect.stale = true; // the limits' numbers follow the settings ...
-    this.seen = -1; // ... from the next tick
-    this.hw.settings(this.cfg);
-    this.ro.again = true; // the payload back on air (the radio was given other adverts)
   }
 
   /**
@@ -184,9 +176,8 @@ export class Supervisor {
       !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
-    if (this.cfg.readout === 1 && this.ro.due(this)) {
-      liveFields(this.ro.fields, this);
-      this.ro.update();
+    if (this.cfg.readout === 1) {
+      this.ro.update(this);
       if (!this.ro.storeOk) this.hardwareError();
     }
   }

@@ -53,15 +53,14 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   pinMode(b.remL, "input_pullup");
   pinMode(b.remH, "input_pulldown");
   let lv = digitalRead(b.remL) | (digitalRead(b.remH) << 1); // at power-up the levels are taken as they are
-  const opts: WatchOptions = { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS };
   setWatch((e) => {
     lv = (lv & 2) | (e.state ? 1 : 0);
     on.remoteEdge();
-  }, b.remL, opts);
+  }, b.remL, { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS }); // (options written at each call: an object kept in the scope costs RAM)
   setWatch((e) => {
     lv = (lv & 1) | (e.state ? 2 : 0);
     on.remoteEdge();
-  }, b.remH, opts);
+  }, b.remH, { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS });
   /** the pins whose raw level differed from the debounced one at the tick, and who is told after */
   let seen = 0;
   let then: () => void;
@@ -126,12 +125,10 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     store: flashStore,
     // Instant Readout in the advertising packet, with AES-ECB from Espruino's crypto module (its
     // CTR mode ignores the IV; docs/espruino.md)
-    radio: {
-      ecb: (block, key) => aes.encrypt(block, key, ECB),
-      advertise(data) {
-        adv.manufacturerData.set(data);
-        NRF.setAdvertising({}, adv);
-      },
+    ecb: (block, key) => aes.encrypt(block, key, ECB),
+    advertise(data) {
+      adv.manufacturerData.set(data);
+      NRF.setAdvertising({}, adv);
     },
     settings(st) {
       const name = st.name;

@@ -97,7 +97,7 @@ export class Bank {
   }
 
   /** No measurement at `i`: every per-battery value back to the one that cannot win. */
-  private forget(i: number): void {
+  forget(i: number): void {
     this.cellMin_mV[i] = 0xffff;
     this.cellMax_mV[i] = this.spread_mV[i] = this.bal[i] = this.bad[i] = 0;
     this.t_dC[i] = -0x8000;
@@ -128,6 +128,7 @@ export class Bank {
       // more cells a battery than room for: the cells again, laid out wider (rare: a layout
       // change). Refused for want of memory, the battery is one the bank cannot place: E-B05
       try {
+        // eslint-disable-next-line no-restricted-syntax -- once per layout change with more cells, never per tick
         const a = new Uint16Array(MAX_BATT * cells);
         for (let k = 0; k < w * MAX_BATT; k += w) a.set(old.subarray(k, k + w), (k / w) * cells);
         this.cell_mV = a;
@@ -194,15 +195,6 @@ export class Bank {
         this.layout++;
       }
     }
-  }
-
-  /** Forget a battery (after bms.learn() drops one that is gone). */
-  clear(i: number): void {
-    this.ids++;
-    this.nom_dV[i] = 0;
-    this.anon_ds[i] = 0;
-    this.cells[i] = 0;
-    this.forget(i);
   }
 }
 

@@ -98,7 +98,14 @@ export function learnNow(sup: Supervisor): void {
   const l = sup.learned;
   const now = sup.hw.now_ds();
   for (let i = 0; i < MAX_BATT; i++) {
-    if (b.nom_dV[i] && now - b.heard_ds[i] >= 50) b.clear(i);
+    if (b.nom_dV[i] && now - b.heard_ds[i] >= 50) {
+      // forget it (here, in the module: a method less resident)
+      b.ids++;
+      b.nom_dV[i] = 0;
+      b.anon_ds[i] = 0;
+      b.cells[i] = 0;
+      b.forget(i);
+    }
   }
   l.n = 0;
   l.presentAt = l.addedAt = -1;

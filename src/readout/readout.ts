@@ -5,7 +5,7 @@
 // written before the block is used, so a restart starts past every nonce used before it. When
 // the 16-bit space is spent the key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
 import { type EcbEncrypt, sealAdvert } from "./crypt";
-import type { LiveState } from "./live";
+import { liveFields, type LiveState } from "./live";
 import { bankData } from "../protect/link-codes";
 import { F_COUNT, packRecord } from "./pack";
 
@@ -66,12 +66,13 @@ export class Readout {
   constructor(readonly radio: ReadoutRadio, readonly io: ReadoutStore) {}
 
   /**
-   * Called every tick with the live state: true when the payload must be packed and looked at
-   * now, because what the urgent fields (error, IO status, warnings and alarms, live.ts) are made
-   * of changed, or the gap has passed. Between those moments a tick costs two comparisons: the
-   * other numbers are looked at once a READOUT_GAP, and a change goes out then.
+   * Called every tick with the live state. The payload is made (live.ts) and packed only when
+   * what the urgent fields (error, IO status, warnings and alarms) are made of changed, or the
+   * gap has passed: between those moments a tick costs two comparisons, the other numbers are
+   * looked at once a READOUT_GAP, and a change goes out then. Then it is sent under the next
+   * nonce if it changed and may go now. true if sent.
    */
-  due(s: LiveState): boolean {
+  update(s: LiveState): boolean {
     const codes = s.active;
     // besides the codes, every input of the urgent fields as one number: a new input of those
     // fields belongs here too
@@ -80,11 +81,7 @@ export class Readout {
     if (this.sent && !this.again && this.wait < READOUT_GAP && codes === this.lastCodes && io === this.lastIo) return false;
     this.lastCodes = codes;
     this.lastIo = io;
-    return true;
-  }
-
-  /** Pack `fields`; send it under the next nonce if it changed and may go now. true if sent. */
-  update(): boolean {
+    liveFields(this.fields, s);
     packRecord(this.plain, this.fields);
     const p = this.plain;
     const o = this.onAir;
