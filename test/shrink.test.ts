@@ -1,7 +1,7 @@
 // The build's `this` alias and its nesting of boot-only functions (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasThis, nestInto } from "../tools/shrink-resident.ts";
+import { aliasThis, inlineCalls, nestInto } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -48,5 +48,32 @@ describe("build: nestInto", () => {
   });
   it("refuses_a_root_that_is_not_there", () => {
     assert.throws(() => nestInto(mod, "nothere"), /no top-level function nothere/);
+  });
+});
+
+describe("build: inlineCalls", () => {
+  it("writes_a_function_called_once_out_at_its_call_through_commas_and_conditions_doing_the_same", () => {
+    const code = "(function(){var o={};function f(a,b){let c=a+b;o.x=c;for(let i=0;i<2;i++)o.x+=i}" +
+      "function g(k,a){return k&&(o.y=a,f(k,a),o.z=3),k?(o.w=1):(o.w=2),o}return JSON.stringify(g(1,5))})()";
+    const out = inlineCalls(code);
+    assert.deepEqual(out.inlined, ["f"]);
+    assert.doesNotMatch(out.code, /function f\(/, "the declaration is gone");
+    assert.equal(run(out.code), run(code));
+    assert.equal(run(out.code), '{"y":5,"x":7,"z":3,"w":1}');
+  });
+
+  it("leaves_a_function_with_a_return_two_calls_a_shadowed_free_name_or_a_call_at_the_top_level", () => {
+    const codes = [
+      "(function(){function f(a){return a+1}function g(){f(1);return 2}return g()})()",
+      "(function(){var o={};function f(a){o.a=a}function g(){f(1);f(2);return o.a}return g()})()",
+      "(function(){var o={};function f(a){o.a=a}function g(){let o={};f(1);return o.a}return g()})()",
+      "(function(){var o={};function f(a){let t=a;o.a=t}f(1);return o.a})()",
+      "(function(){var o={};function f(a){let t;t=a;o.a=t}function g(){f(1);return o.a}return g()})()",
+    ];
+    for (const code of codes) {
+      const out = inlineCalls(code);
+      assert.deepEqual(out.inlined, [], code);
+      assert.equal(out.code, code);
+    }
   });
 });

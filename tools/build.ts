@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasThis, dropInitOnly, inlineConstants, nestInto } from "./shrink-resident.ts";
+import { aliasThis, dropInitOnly, inlineCalls, inlineConstants, nestInto } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -132,7 +132,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   });
   let text = result.outputFiles[0].text;
   if (!readable) {
-    text = aliasThis(dropInitOnly(inlineConstants(text).code).code).code;
+    text = aliasThis(dropInitOnly(inlineCalls(inlineConstants(text).code, nest).code).code).code;
     if (nest) text = nestInto(text, nest).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
   }

@@ -351,3 +351,197 @@ export function aliasThis(code: string): { code: string; aliased: number } {
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { code: out, aliased };
 }
+
+/**
+ * 5. inlineCalls: a module-level function called from one place only still costs its ~7.6
+ * variables for as long as the firmware runs. When that one call is a statement (possibly inside
+ * `a && (b, f(x), c)`, `c ? (f(x), d) : e` or a `return`'s comma list, which the first
+ * minification makes of statements), the function has no `return`, no `this`, no `arguments`
+ * and makes no function, and none of its free names is declared where it is called, the call is
+ * replaced by its body in a block, `{let p$i1=x; ...}`, with every name the function declares
+ * renamed (so it can shadow nothing), and the declaration dropped. The conditions and commas on
+ * the way are written back as `if` statements; the final minification compresses them again.
+ * One call at a time, parsing again after each, until none is left.
+ */
+export function inlineCalls(code: string, keep?: string): { code: string; inlined: string[] } {
+  const inlined: string[] = [];
+  for (let serial = 1; ; serial++) {
+    const next = inlineOne(code, serial, keep);
+    if (!next) return { code, inlined: inlined.sort() };
+    code = next.code;
+    inlined.push(next.name);
+  }
+}
+
+function inlineOne(code: string, serial: number, keep?: string): { code: string; name: string } | undefined {
+  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
+  const first = (ast.body as Node[])[0];
+  const call0 = first && first.type === "ExpressionStatement" ? (first.expression as Node) : undefined;
+  const wrapper = call0 && call0.type === "CallExpression" ? (call0.callee as Node) : undefined;
+  if (!wrapper || wrapper.type !== "FunctionExpression") return undefined;
+  const body = (wrapper.body as Node).body as Node[];
+  const topFns = new Map<string, Node>();
+  for (const st of body) if (st.type === "FunctionDeclaration") topFns.set((st.id as Node).name as string, st);
+
+  // every declaration of every name, and each reference with its chain of ancestors
+  const declared = new Map<string, number>();
+  const count = (p: unknown) => {
+    if (isNode(p) && p.type === "Identifier") declared.set(p.name as string, (declared.get(p.name as string) ?? 0) + 1);
+    else if (isNode(p)) declared.set("*", 1);
+  };
+  const refs = new Map<string, Node[][]>();
+  const visit = (n: Node, chain: Node[]): void => {
+    switch (n.type) {
+      case "VariableDeclarator": count(n.id); break;
+      case "FunctionDeclaration": case "FunctionExpression": case "ArrowFunctionExpression":
+        if (n.id) count(n.id);
+        for (const p of n.params as Node[]) count(p);
+        break;
+      case "ClassDeclaration": case "ClassExpression": if (n.id) count(n.id); break;
+      case "CatchClause": if (n.param) count(n.param); break;
+      case "Identifier": {
+        const p = chain[chain.length - 1];
+        const name = n.name as string;
+        if (!topFns.has(name) || !p) return;
+        const isKey = (p.type === "Property" || p.type === "MethodDefinition" || p.type === "PropertyDefinition") && p.key === n && !p.computed && !p.shorthand;
+        const isMember = p.type === "MemberExpression" && p.property === n && !p.computed;
+        if (isKey || isMember || p.id === n) return;
+        const list = refs.get(name) ?? [];
+        list.push([...chain, n]);
+        refs.set(name, list);
+        return;
+      }
+    }
+    chain.push(n);
+    for (const c of children(n)) visit(c, chain);
+    chain.pop();
+  };
+  visit(ast, []);
+  if (declared.has("*")) return undefined;
+
+  for (const [name, fn] of topFns) {
+    if (name === keep) continue; // (nestInto's root)
+    const uses = refs.get(name) ?? [];
+    if (declared.get(name) !== 1 || uses.length !== 1) continue;
+    const chain = uses[0];
+    const callee = chain[chain.length - 1];
+    const call = chain[chain.length - 2];
+    if (call.type !== "CallExpression" || call.callee !== callee || chain.includes(fn)) continue;
+    if ((call.arguments as Node[]).some((a) => a.type === "SpreadElement")) continue;
+    const plan = inlinePlan(fn, code);
+    if (!plan) continue;
+    // the statement the call is part of, through commas, && / || and ?: whose values are unused
+    let k = chain.length - 2;
+    let stmt: Node | undefined;
+    for (; k > 0; k--) {
+      const node = chain[k];
+      const up = chain[k - 1];
+      if (up.type === "ExpressionStatement") { stmt = up; break; }
+      if (up.type === "SequenceExpression") {
+        const els = up.expressions as Node[];
+        const parent = chain[k - 2];
+        if (parent && parent.type === "ReturnStatement" && els[els.length - 1] !== node) { stmt = parent; k--; break; }
+        if (parent && parent.type === "ReturnStatement") break;
+        continue;
+      }
+      if (up.type === "LogicalExpression" && up.right === node && (up.operator === "&&" || up.operator === "||")) continue;
+      if (up.type === "ConditionalExpression" && up.test !== node) continue;
+      break;
+    }
+    if (!stmt) continue;
+    // not into the wrapper's own statements: its variables live as long as the firmware
+    if ([...chain].reverse().find((f) => FUNCTION_TYPES.has(f.type)) === wrapper) continue;
+    // the names the function uses but does not declare must mean the same where it is called
+    const callerDecl = new Set<string>();
+    for (const f of chain) {
+      if (!FUNCTION_TYPES.has(f.type) || f === wrapper) continue;
+      const walk = (n: Node): void => {
+        if ((n.type === "FunctionDeclaration" || n.type === "ClassDeclaration") && n.id) callerDecl.add((n.id as Node).name as string);
+        if (n.type === "VariableDeclarator" && (n.id as Node).type === "Identifier") callerDecl.add((n.id as Node).name as string);
+        if (FUNCTION_TYPES.has(n.type)) for (const p of n.params as Node[]) if (p.type === "Identifier") callerDecl.add(p.name as string);
+        if (n.type === "CatchClause" && n.param && (n.param as Node).type === "Identifier") callerDecl.add((n.param as Node).name as string);
+        for (const c of children(n)) walk(c);
+      };
+      walk(f);
+    }
+    if (plan.free.some((f) => callerDecl.has(f))) continue;
+
+    const src = (n: Node) => code.slice(n.start, n.end);
+    const onPath = new Set(chain.slice(k));
+    const params = fn.params as Node[];
+    const args = call.arguments as Node[];
+    const decl = params.map((p, i) => plan.rename(p.name as string, serial) + "=" + (args[i] ? src(args[i]) : "void 0")).join(",");
+    const inner = "{" + (decl ? "let " + decl + ";" : "") + plan.body(serial) + "}";
+    const stmts = (n: Node): string => {
+      if (n === call) return inner;
+      if (!onPath.has(n)) return src(n) + ";";
+      if (n.type === "SequenceExpression") return (n.expressions as Node[]).map(stmts).join("");
+      if (n.type === "LogicalExpression") return "if(" + (n.operator === "&&" ? "" : "!") + "(" + src(n.left as Node) + ")){" + stmts(n.right as Node) + "}";
+      if (n.type === "ConditionalExpression") return "if(" + src(n.test as Node) + "){" + stmts(n.consequent as Node) + "}else{" + stmts(n.alternate as Node) + "}";
+      throw new Error("inlineCalls: unexpected " + n.type);
+    };
+    let text: string;
+    if (stmt.type === "ReturnStatement") {
+      const els = (stmt.argument as Node).expressions as Node[];
+      text = "{" + els.slice(0, -1).map(stmts).join("") + "return " + src(els[els.length - 1]) + "}";
+    } else text = "{" + stmts(stmt.expression as Node) + "}";
+    const edits = [{ start: stmt.start, end: stmt.end, text }, { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
+    let out = code;
+    for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    return { code: out, name };
+  }
+  return undefined;
+}
+
+/** Whether `fn` can be written out at its call, its free names, and its body with its own names renamed. */
+function inlinePlan(fn: Node, code: string): { free: string[]; rename(name: string, serial: number): string; body(serial: number): string } | undefined {
+  const own = new Set<string>();
+  for (const p of fn.params as Node[]) {
+    if (p.type !== "Identifier") return undefined;
+    own.add(p.name as string);
+  }
+  let fine = true;
+  const refs: { node: Node; shorthand: boolean }[] = [];
+  const walk = (n: Node, parent: Node | undefined): void => {
+    if (n !== fn && (FUNCTION_TYPES.has(n.type) || n.type === "ClassDeclaration" || n.type === "ClassExpression")) fine = false;
+    if (n.type === "ReturnStatement" || n.type === "ThisExpression" || n.type === "LabeledStatement") fine = false;
+    if (n.type === "VariableDeclarator") {
+      // (one with no value: Espruino may keep a block's `let` as the function's, so a loop around
+      // the inlined body would see the last value, not undefined)
+      if ((n.id as Node).type !== "Identifier" || !n.init) fine = false;
+      else own.add((n.id as Node).name as string);
+    }
+    if (n.type === "CatchClause" && n.param) {
+      if ((n.param as Node).type !== "Identifier") fine = false;
+      else own.add((n.param as Node).name as string);
+    }
+    if (n.type === "Identifier" && parent) {
+      if (n.name === "arguments") fine = false;
+      const p = parent;
+      const isKey = (p.type === "Property" || p.type === "MethodDefinition" || p.type === "PropertyDefinition") && p.key === n && !p.computed && !p.shorthand;
+      const isMember = p.type === "MemberExpression" && p.property === n && !p.computed;
+      const isFnName = p === fn && p.id === n;
+      const isShorthandKey = p.type === "Property" && p.shorthand && p.key === n && p.value !== n;
+      if (!isKey && !isMember && !isFnName && !isShorthandKey) refs.push({ node: n, shorthand: p.type === "Property" && p.shorthand === true });
+    }
+    for (const c of children(n)) walk(c, n);
+  };
+  walk(fn, undefined);
+  if (!fine) return undefined;
+  const bodyNode = fn.body as Node;
+  const free = [...new Set(refs.map((r) => r.node.name as string).filter((x) => !own.has(x)))];
+  const rename = (name: string, serial: number) => name + "$i" + serial;
+  return {
+    free,
+    rename,
+    body(serial: number) {
+      // the body's text, its own names renamed
+      const edits = refs.filter((r) => own.has(r.node.name as string) && r.node.start >= bodyNode.start)
+        .map((r) => ({ start: r.node.start, end: r.node.end, text: (r.shorthand ? r.node.name + ":" : "") + rename(r.node.name as string, serial) }))
+        .sort((a, b) => b.start - a.start);
+      let out = code.slice(bodyNode.start, bodyNode.end);
+      for (const e of edits) out = out.slice(0, e.start - bodyNode.start) + e.text + out.slice(e.end - bodyNode.start);
+      return out.slice(1, -1);
+    },
+  };
+}
