@@ -135,7 +135,7 @@ const api = {
     const bk = s.bank;
     if (!bk.nom_dV[k]) fail("battery " + n + ": none there");
     const cells: number[] = [];
-    const w = bk.cell_mV.length / MAX_BATT;
+    const w = bk.cellW;
     for (let c = 0; c < bk.cells[k] && c < w; c++) cells.push(bk.cell_mV[k * w + c] / 1000);
     return {
       "serial": bk.serial[k],

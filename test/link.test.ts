@@ -91,7 +91,7 @@ describe("bank detection (SPEC §1)", () => {
     remoteOn(b);
     // Espruino refuses an allocation it has no room for by throwing: the bank's per-cell storage
     // cannot be made, as on a board whose memory is short
-    b.call("Uint16Array = (function (T) { return function (n) { if (n >= 50) throw new Error('Out of Memory'); return new T(n); }; })(Uint16Array)");
+    b.call("Uint16Array = (function (T) { return function (n) { if (n >= 1) throw new Error('Out of Memory'); return new T(n); }; })(Uint16Array)");
     new Feeder(b, layout(1, 1)).start();
     b.advance(3000);
     assert.equal(outputs(b), "Z Z Z");

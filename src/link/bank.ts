@@ -56,10 +56,12 @@ export class Bank {
   /** when an identified battery was last heard: its last measurement, else when it identified
    * itself (0xffffffff: not identified), for the silence codes and bms.learn() */
   readonly heard_ds = new Uint32Array(MAX_BATT);
-  /** each battery's cells, `cell_mV.length / MAX_BATT` slots a battery: as many as the most
-   * cells an identity has said (none before the first), made again when one says more (the
-   * decoder copies an identity's cells into its buffer as bytes: little-endian) */
+  /** each battery's cells, `cellW` slots a battery, up to the highest position identified: as
+   * many as the most cells an identity has said (none before the first), made again when one
+   * says more or comes from further up the chain (the decoder copies an identity's cells into
+   * its buffer as bytes: little-endian) */
   cell_mV = new Uint16Array(0);
+  cellW = 0;
   // times in deciseconds since start; 0 = never
   /** first measurement from a battery that has not identified itself (E-B01 after 10 s) */
   readonly anon_ds = new Uint32Array(MAX_BATT);
@@ -123,15 +125,19 @@ export class Bank {
     const cells = rx[at + 10];
     const kind = rx[at + 11];
     const old = this.cell_mV;
-    const w = old.length / MAX_BATT;
-    if (nom && cells > w) {
-      // more cells a battery than room for: the cells again, laid out wider (rare: a layout
-      // change). Refused for want of memory, the battery is one the bank cannot place: E-B05
+    const w = this.cellW;
+    const n = w ? old.length / w : 0;
+    if (nom && (cells > w || i >= n)) {
+      // more cells a battery, or a battery further up, than there is room for: the cells again,
+      // laid out for both (rare: while the bank identifies itself, or a layout change). Refused
+      // for want of memory, the battery is one the bank cannot place: E-B05
+      const cw = cells > w ? cells : w;
       try {
-        // eslint-disable-next-line no-restricted-syntax -- once per layout change with more cells, never per tick
-        const a = new Uint16Array(MAX_BATT * cells);
-        for (let k = 0; k < w * MAX_BATT; k += w) a.set(old.subarray(k, k + w), (k / w) * cells);
+        // eslint-disable-next-line no-restricted-syntax -- once per new layout, never per tick
+        const a = new Uint16Array((i >= n ? i + 1 : n) * cw);
+        for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
         this.cell_mV = a;
+        this.cellW = cw;
       } catch {
         this.unplaced_ds = this.now_ds;
         return -1;

@@ -113,7 +113,7 @@ export class LinkDecoder {
         if (len) {
           // the cells, natively: a view of the record's bytes copied into the bank's cell array
           const i = bk.identity(rx, p + 3);
-          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), (bk.cell_mV.length / MAX_BATT) * 2 * i);
+          if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), bk.cellW * 2 * i);
         } else {
           // the columns (n values each, of 1 byte for flags and cells, 2 for the rest) into the
           // bank's fields, views laid out as a frame of the longest N seen (src/link/bank.ts): a
