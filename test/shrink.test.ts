@@ -62,9 +62,18 @@ describe("build: inlineCalls", () => {
     assert.equal(run(out.code), '{"y":5,"x":7,"z":3,"w":1}');
   });
 
+  it("puts_a_function_that_only_returns_an_expression_of_names_and_literals_in_place_of_its_call", () => {
+    const code = "(function(){var o=7;function f(a,b){return{x:a,y:b.z,o}}function g(){let k={z:2};return JSON.stringify(f(1,k))}return g()})()";
+    const out = inlineCalls(code);
+    assert.deepEqual(out.inlined, ["f"]);
+    assert.doesNotMatch(out.code, /function f\(/);
+    assert.equal(run(out.code), '{"x":1,"y":2,"o":7}');
+  });
+
   it("leaves_a_function_with_a_return_two_calls_a_shadowed_free_name_or_a_call_at_the_top_level", () => {
     const codes = [
-      "(function(){function f(a){return a+1}function g(){f(1);return 2}return g()})()",
+      "(function(){function f(a){let b=a+1;return b}function g(){f(1);return 2}return g()})()",
+      "(function(){function f(a){return a+1}function g(){let k={z:1};return f(k.z)}return g()})()",
       "(function(){var o={};function f(a){o.a=a}function g(){f(1);f(2);return o.a}return g()})()",
       "(function(){var o={};function f(a){o.a=a}function g(){let o={};f(1);return o.a}return g()})()",
       "(function(){var o={};function f(a){let t=a;o.a=t}f(1);return o.a})()",

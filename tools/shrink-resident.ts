@@ -428,6 +428,16 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
     const call = chain[chain.length - 2];
     if (call.type !== "CallExpression" || call.callee !== callee || chain.includes(fn)) continue;
     if ((call.arguments as Node[]).some((a) => a.type === "SpreadElement")) continue;
+    const callerDecl = declaredAlong(chain, wrapper);
+    // a function that only returns an expression, given only names and literals: the expression
+    // with them put in, in place of the call
+    const expr = returnedWith(fn, code, call.arguments as Node[], callerDecl);
+    if (expr !== undefined) {
+      const edits = [{ start: call.start, end: call.end, text: "(" + expr + ")" }, { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
+      let out = code;
+      for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+      return { code: out, name };
+    }
     const plan = inlinePlan(fn, code);
     if (!plan) continue;
     // the statement the call is part of, through commas, && / || and ?: whose values are unused
@@ -452,18 +462,6 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
     // not into the wrapper's own statements: its variables live as long as the firmware
     if ([...chain].reverse().find((f) => FUNCTION_TYPES.has(f.type)) === wrapper) continue;
     // the names the function uses but does not declare must mean the same where it is called
-    const callerDecl = new Set<string>();
-    for (const f of chain) {
-      if (!FUNCTION_TYPES.has(f.type) || f === wrapper) continue;
-      const walk = (n: Node): void => {
-        if ((n.type === "FunctionDeclaration" || n.type === "ClassDeclaration") && n.id) callerDecl.add((n.id as Node).name as string);
-        if (n.type === "VariableDeclarator" && (n.id as Node).type === "Identifier") callerDecl.add((n.id as Node).name as string);
-        if (FUNCTION_TYPES.has(n.type)) for (const p of n.params as Node[]) if (p.type === "Identifier") callerDecl.add(p.name as string);
-        if (n.type === "CatchClause" && n.param && (n.param as Node).type === "Identifier") callerDecl.add((n.param as Node).name as string);
-        for (const c of children(n)) walk(c);
-      };
-      walk(f);
-    }
     if (plan.free.some((f) => callerDecl.has(f))) continue;
 
     const src = (n: Node) => code.slice(n.start, n.end);
@@ -544,4 +542,65 @@ function inlinePlan(fn: Node, code: string): { free: string[]; rename(name: stri
       return out.slice(1, -1);
     },
   };
+}
+
+/** Every name declared in the functions (but the wrapper) the call sits in: they may shadow. */
+function declaredAlong(chain: Node[], wrapper: Node): Set<string> {
+  const names = new Set<string>();
+  for (const f of chain) {
+    if (!FUNCTION_TYPES.has(f.type) || f === wrapper) continue;
+    const walk = (n: Node): void => {
+      if ((n.type === "FunctionDeclaration" || n.type === "ClassDeclaration") && n.id) names.add((n.id as Node).name as string);
+      if (n.type === "VariableDeclarator" && (n.id as Node).type === "Identifier") names.add((n.id as Node).name as string);
+      if (FUNCTION_TYPES.has(n.type)) for (const p of n.params as Node[]) if (p.type === "Identifier") names.add(p.name as string);
+      if (n.type === "CatchClause" && n.param && (n.param as Node).type === "Identifier") names.add((n.param as Node).name as string);
+      for (const c of children(n)) walk(c);
+    };
+    walk(f);
+  }
+  return names;
+}
+
+/**
+ * For `function f(a,b){return EXPR}` called with names or literals only: EXPR with them put in
+ * for the parameters, when EXPR assigns nothing, makes no function and says no `this`, and its
+ * free names are not declared where it is called; else undefined.
+ */
+function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<string>): string | undefined {
+  const stmts = (fn.body as Node).body as Node[];
+  if (stmts.length !== 1 || stmts[0].type !== "ReturnStatement" || !stmts[0].argument) return undefined;
+  const params = fn.params as Node[];
+  if (params.some((p) => p.type !== "Identifier") || args.some((a) => a.type !== "Identifier" && a.type !== "Literal")) return undefined;
+  const ret = stmts[0].argument as Node;
+  const index = new Map(params.map((p, i) => [p.name as string, i]));
+  let fine = true;
+  const edits: { start: number; end: number; text: string }[] = [];
+  const walk = (n: Node, parent: Node | undefined): void => {
+    if (FUNCTION_TYPES.has(n.type) || n.type === "ClassExpression" || n.type === "ThisExpression" ||
+      n.type === "AssignmentExpression" || n.type === "UpdateExpression") fine = false;
+    if (n.type === "Identifier" && parent) {
+      const p = parent;
+      const isKey = p.type === "Property" && p.key === n && !p.computed && !p.shorthand;
+      const isMember = p.type === "MemberExpression" && p.property === n && !p.computed;
+      const isShorthandKey = p.type === "Property" && p.shorthand && p.key === n && p.value !== n;
+      if (!isKey && !isMember && !isShorthandKey) {
+        const name = n.name as string;
+        if (name === "arguments") fine = false;
+        const i = index.get(name);
+        if (i === undefined) {
+          if (callerDecl.has(name)) fine = false;
+        } else {
+          const arg = args[i] ? code.slice(args[i].start, args[i].end) : "void 0";
+          edits.push({ start: n.start, end: n.end, text: (p.type === "Property" && p.shorthand ? name + ":" : "") + "(" + arg + ")" });
+        }
+      }
+    }
+    for (const c of children(n)) walk(c, n);
+  };
+  walk(ret, stmts[0]);
+  if (!fine) return undefined;
+  edits.sort((a, b) => b.start - a.start);
+  let out = code.slice(ret.start, ret.end);
+  for (const e of edits) out = out.slice(0, e.start - ret.start) + e.text + out.slice(e.end - ret.start);
+  return out;
 }

@@ -31,12 +31,11 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const ECB = { mode: "ECB" as const };
   const adv = { manufacturer: VICTRON, manufacturerData: new Uint8Array(24), showName: false, interval: 1000 };
   /**
-   * the outputs in the order of their bits: OUT_ATD 1, OUT_ATC 2, OUT_PRE 4 (src/decide.ts), and
-   * the 12-200's OUT_ALT 8, OUT_SYSD 16, OUT_SYSC 32 (src/vehicle/vehicle.ts)
+   * the outputs, the highest bit first: OUT_ATD 1, OUT_ATC 2, OUT_PRE 4 (src/decide.ts), and the
+   * 12-200's OUT_ALT 8, OUT_SYSD 16, OUT_SYSC 32 (src/vehicle/vehicle.ts); so `digitalRead(back)`
+   * gives the output bits (its last pin is bit 0)
    */
-  const outs = __PROFILE__ === "12-200" ? [b.atd, b.atc, b.pre, b.alt!, b.sysD!, b.sysC!] : [b.atd, b.atc, b.pre];
-  /** the same pins last first: `digitalRead(back)` gives the output bits (its last pin is bit 0) */
-  const back = outs.slice().reverse();
+  const back = __PROFILE__ === "12-200" ? [b.sysC!, b.sysD!, b.alt!, b.pre, b.atc, b.atd] : [b.pre, b.atc, b.atd];
   /** the bits last set on the pins (-1: none yet) */
   let driven = -1;
   /** Bluetooth awake (it is at power-up) */
@@ -80,8 +79,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       let ok = true;
       if (bits !== driven || again) {
         driven = bits;
-        for (let k = 0; k < outs.length; k++) {
-          const pin = outs[k];
+        for (let k = 0; k < back.length; k++) {
+          const pin = back[back.length - 1 - k];
           if (bits & (1 << k)) {
             // set the latch high before switching to output, so the pin never glitches low
             digitalWrite(pin, 1);

@@ -49,7 +49,6 @@ export class Readout {
   readonly plain = new Uint8Array(16);
   readonly onAir = new Uint8Array(16);
   readonly data = new Uint8Array(24);
-  private readonly block = new Uint8Array(16);
   nonce = 0;
   reservedTo = 0;
   sent = false;
@@ -109,7 +108,7 @@ export class Readout {
     }
     if (!this.storeOk || this.nonce >= this.reservedTo) return false;
     this.nonce++;
-    sealAdvert(this.data, this.radio.ecb, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.plain, this.block);
+    sealAdvert(this.data, this.radio.ecb, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.plain, this.onAir); // (onAir as AES scratch: set again just below)
     this.onAir.set(this.plain);
     this.sent = true;
     this.again = false;
