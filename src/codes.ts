@@ -46,20 +46,6 @@ export const CODE_IDS_12200 = " E-B30 E-B31 E-B32 E-B33 A-A12 A-B11 A-B15 W-B12"
 export const CODE_IDS = "W-B01 W-B05 W-B07 A-B01 A-B05 A-B07 A-B08 A-B09 E-B01 E-B05 E-B09 E-B11 cold cell-high update update-failed no-data soc-low" +
   (P12200 ? CODE_IDS_12200 : "");
 
-export interface CodeMasks {
-  /** codes that float ATD (load disconnect) */
-  atd: number;
-  /** codes that float ATC (charge disconnect) */
-  atc: number;
-  /** codes that drive the pre-alarm output */
-  pre: number;
-  warning: number;
-  alarm: number;
-  error: number;
-  /** Victron BMS error number per bit (0 = not an error) */
-  victron: Uint8Array;
-}
-
 // What each code does (SPEC §4), one mask per effect, written as the bits it holds: the build
 // folds each to one number, so neither a table nor code to read it is in flash or RAM.
 // code      level    opens      pre-alarm  Victron error
@@ -79,17 +65,19 @@ export interface CodeMasks {
 const ERRORS = (1 << E_B01) | (1 << E_B05) | (1 << E_B09) | (1 << E_B11);
 const E12 = (1 << E_B30) | (1 << E_B31) | (1 << E_B32) | (1 << E_B33);
 const BOTH = ERRORS | (1 << A_B05) | (1 << R_NO_DATA) | (P12200 ? 1 << E_B32 : 0);
-export const CODE_MASKS: CodeMasks = {
-  atd: BOTH | (1 << A_B01) | (1 << A_B08) | (1 << R_UPDATE_FAILED) | (1 << R_SOC_LOW),
-  atc: BOTH | (1 << A_B09) | (1 << R_COLD) | (1 << R_CELL_HIGH) | (1 << R_UPDATE),
-  pre: (1 << W_B01) | (1 << W_B07),
-  warning: (1 << W_B01) | (1 << W_B05) | (1 << W_B07) | (P12200 ? 1 << W_B12 : 0),
-  alarm: (1 << A_B01) | (1 << A_B05) | (1 << A_B07) | (1 << A_B08) | (1 << A_B09) |
-    (P12200 ? (1 << A_A12) | (1 << A_B11) | (1 << A_B15) : 0),
-  error: ERRORS | (P12200 ? E12 : 0),
-  // by bit: 0 but for the errors (E-B01 is bit 8)
-  victron: /* @__PURE__ */ new Uint8Array(P12200 ? [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0, 30, 31, 32, 33, 0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0]),
-};
+// (each its own constant: the build puts the number at each use, so no object holds them in RAM)
+/** codes that float ATD (load disconnect) */
+export const MASK_ATD = BOTH | (1 << A_B01) | (1 << A_B08) | (1 << R_UPDATE_FAILED) | (1 << R_SOC_LOW);
+/** codes that float ATC (charge disconnect) */
+export const MASK_ATC = BOTH | (1 << A_B09) | (1 << R_COLD) | (1 << R_CELL_HIGH) | (1 << R_UPDATE);
+/** codes that drive the pre-alarm output */
+export const MASK_PRE = (1 << W_B01) | (1 << W_B07);
+export const MASK_WARNING = (1 << W_B01) | (1 << W_B05) | (1 << W_B07) | (P12200 ? 1 << W_B12 : 0);
+export const MASK_ALARM = (1 << A_B01) | (1 << A_B05) | (1 << A_B07) | (1 << A_B08) | (1 << A_B09) |
+  (P12200 ? (1 << A_A12) | (1 << A_B11) | (1 << A_B15) : 0);
+export const MASK_ERROR = ERRORS | (P12200 ? E12 : 0);
+/** the Victron error number by bit: 0 but for the errors (E-B01 is bit 8) */
+export const VICTRON_ERRORS = /* @__PURE__ */ new Uint8Array(P12200 ? [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0, 30, 31, 32, 33, 0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0]);
 
 /** The ids of the active bits, e.g. ["W-B05", "A-B05"] (for the REPL, not the tick). */
 export function codeIds(active: number): string[] {

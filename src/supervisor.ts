@@ -4,7 +4,7 @@
 // path allocates nothing (lint: eslint.config.js TICK_PATH); only a changed readout payload (AES
 // returns a new buffer) and the 5-minute records do.
 import { BT_WINDOW_ds } from "./bluetooth";
-import { CODE_MASKS, E_B11, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED, W_B05 } from "./codes";
+import { E_B11, MASK_ALARM, MASK_ATC, MASK_ATD, MASK_ERROR, MASK_PRE, MASK_WARNING, R_NO_DATA, R_UPDATE, R_UPDATE_FAILED, W_B05 } from "./codes";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "./decide";
 import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
@@ -34,7 +34,6 @@ export const OUT_REASSERT_TICKS = 10;
 const RESETS_FILE = "bms.wdt";
 
 export class Supervisor {
-  readonly masks = CODE_MASKS;
   readonly bank = new Bank();
   readonly summary = newSummary();
   readonly learned = new Learned();
@@ -78,7 +77,7 @@ export class Supervisor {
     this.decoder = new LinkDecoder(this.bank, hw.now_ds);
     if (__PROFILE__ === "12-200") this.veh = new Vehicle();
     this.soc = new SocMonitor(hw.store);
-    this.ro = new Readout(hw, hw.store);
+    this.ro = new Readout(hw);
     // a boot after a watchdog reset adds one to the row; a power cut (no watchdog reset since
     // power-on) ends it. At WDT_RESETS_MAX the count stops: a crash loop writes no more
     const was = +(hw.store.read(RESETS_FILE) || 0) | 0;
@@ -103,8 +102,7 @@ export class Supervisor {
     // the outputs (decide.ts): system off floats ATD and ATC and the pre-alarm; else every active
     // code opens what its row in the code table says (written out here: a function less in RAM)
     const a = this.active;
-    const m = this.masks;
-    let bits = !this.remoteOn || this.cfg.mode !== 1 ? 0 : (a & m.atd ? 0 : OUT_ATD) | (a & m.atc ? 0 : OUT_ATC) | (a & m.pre ? OUT_PRE : 0);
+    let bits = !this.remoteOn || this.cfg.mode !== 1 ? 0 : (a & MASK_ATD ? 0 : OUT_ATD) | (a & MASK_ATC ? 0 : OUT_ATC) | (a & MASK_PRE ? OUT_PRE : 0);
     if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.hw.now_ds());
     if (!(bits & OUT_PRE)) this.preSince_ms = -1;
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
@@ -172,7 +170,7 @@ export class Supervisor {
     // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
     // off, blinking = advertising, on = a client connected
     const a = this.active;
-    this.hw.setLeds(a & (this.masks.alarm | this.masks.error) ? LED_ON : a & this.masks.warning ? LED_BLINK : LED_OFF,
+    this.hw.setLeds(a & (MASK_ALARM | MASK_ERROR) ? LED_ON : a & MASK_WARNING ? LED_BLINK : LED_OFF,
       !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted

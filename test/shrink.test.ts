@@ -68,12 +68,17 @@ describe("build: inlineCalls", () => {
     assert.deepEqual(out.inlined, ["f"]);
     assert.doesNotMatch(out.code, /function f\(/);
     assert.equal(run(out.code), '{"x":1,"y":2,"o":7}');
+    // a short one at each of its calls, an argument read from a property when nothing is called
+    const two = "(function(){function f(a){return a>0&&a<9}function g(){let k={z:1};return[f(k.z),f(12)].join()}return g()})()";
+    const out2 = inlineCalls(two);
+    assert.deepEqual(out2.inlined, ["f"]);
+    assert.equal(run(out2.code), "true,false");
   });
 
   it("leaves_a_function_with_a_return_two_calls_a_shadowed_free_name_or_a_call_at_the_top_level", () => {
     const codes = [
       "(function(){function f(a){let b=a+1;return b}function g(){f(1);return 2}return g()})()",
-      "(function(){function f(a){return a+1}function g(){let k={z:1};return f(k.z)}return g()})()",
+      "(function(){function f(a){return Math.abs(a)}function g(){let k={z:1};return f(k.z)}return g()})()",
       "(function(){var o={};function f(a){o.a=a}function g(){f(1);f(2);return o.a}return g()})()",
       "(function(){var o={};function f(a){o.a=a}function g(){let o={};f(1);return o.a}return g()})()",
       "(function(){var o={};function f(a){let t=a;o.a=t}f(1);return o.a})()",

@@ -361,8 +361,13 @@ export function aliasThis(code: string): { code: string; aliased: number } {
  * replaced by its body in a block, `{let p$i1=x; ...}`, with every name the function declares
  * renamed (so it can shadow nothing), and the declaration dropped. The conditions and commas on
  * the way are written back as `if` statements; the final minification compresses them again.
- * One call at a time, parsing again after each, until none is left.
+ * A function that only returns an expression, called with names and literals only, is put in
+ * place of each of its calls as that expression with them put in (`returnedWith`).
+ * One function at a time, parsing again after each, until none is left.
  */
+/** the longest expression (characters) copied to more than one call */
+export const INLINE_COPY_MAX = 100;
+
 export function inlineCalls(code: string, keep?: string): { code: string; inlined: string[] } {
   const inlined: string[] = [];
   for (let serial = 1; ; serial++) {
@@ -422,22 +427,30 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
   for (const [name, fn] of topFns) {
     if (name === keep) continue; // (nestInto's root)
     const uses = refs.get(name) ?? [];
-    if (declared.get(name) !== 1 || uses.length !== 1) continue;
+    if (declared.get(name) !== 1 || uses.length === 0) continue;
+    // a function that only returns an expression, called with names and literals only: the
+    // expression with them put in, in place of every call
+    const exprs = uses.map((chain) => {
+      const callee = chain[chain.length - 1];
+      const call = chain[chain.length - 2];
+      if (call.type !== "CallExpression" || call.callee !== callee || chain.includes(fn)) return undefined;
+      const expr = returnedWith(fn, code, call.arguments as Node[], declaredAlong(chain, wrapper));
+      return expr === undefined ? undefined : { start: call.start, end: call.end, text: "(" + expr + ")" };
+    });
+    // (more than one call: only a short expression, or the copies cost more flash than the RAM saved)
+    if (exprs.every((e) => e !== undefined && (uses.length === 1 || e.text.length <= INLINE_COPY_MAX))) {
+      const edits = [...exprs, { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
+      let out = code;
+      for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+      return { code: out, name };
+    }
+    if (uses.length !== 1) continue;
     const chain = uses[0];
     const callee = chain[chain.length - 1];
     const call = chain[chain.length - 2];
     if (call.type !== "CallExpression" || call.callee !== callee || chain.includes(fn)) continue;
     if ((call.arguments as Node[]).some((a) => a.type === "SpreadElement")) continue;
     const callerDecl = declaredAlong(chain, wrapper);
-    // a function that only returns an expression, given only names and literals: the expression
-    // with them put in, in place of the call
-    const expr = returnedWith(fn, code, call.arguments as Node[], callerDecl);
-    if (expr !== undefined) {
-      const edits = [{ start: call.start, end: call.end, text: "(" + expr + ")" }, { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
-      let out = code;
-      for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-      return { code: out, name };
-    }
     const plan = inlinePlan(fn, code);
     if (!plan) continue;
     // the statement the call is part of, through commas, && / || and ?: whose values are unused
@@ -570,8 +583,18 @@ function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<stri
   const stmts = (fn.body as Node).body as Node[];
   if (stmts.length !== 1 || stmts[0].type !== "ReturnStatement" || !stmts[0].argument) return undefined;
   const params = fn.params as Node[];
-  if (params.some((p) => p.type !== "Identifier") || args.some((a) => a.type !== "Identifier" && a.type !== "Literal")) return undefined;
   const ret = stmts[0].argument as Node;
+  // an argument is a name, a literal, or (when the expression calls nothing that could change it
+  // between two reads) a chain of plain property reads of a name or `this`
+  let calls = false;
+  const look = (n: Node): void => {
+    if (n.type === "CallExpression" || n.type === "NewExpression") calls = true;
+    for (const c of children(n)) look(c);
+  };
+  look(ret);
+  const plain = (a: Node): boolean => a.type === "Identifier" || a.type === "Literal" || a.type === "ThisExpression" ||
+    (!calls && a.type === "MemberExpression" && !a.computed && plain(a.object as Node));
+  if (params.some((p) => p.type !== "Identifier") || args.some((a) => a.type === "Literal" ? false : !plain(a) || a.type === "ThisExpression")) return undefined;
   const index = new Map(params.map((p, i) => [p.name as string, i]));
   let fine = true;
   const edits: { start: number; end: number; text: string }[] = [];

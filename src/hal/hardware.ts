@@ -28,7 +28,6 @@ export const REMOTE_DEBOUNCE_MS = 25;
 export function createHardware(b: Board, on: HardwareEvents): Hardware {
   const start_s = getTime();
   const aes = require("crypto").AES;
-  const ECB = { mode: "ECB" as const };
   const adv = { manufacturer: VICTRON, manufacturerData: new Uint8Array(24), showName: false, interval: 1000 };
   /**
    * the outputs, the highest bit first: OUT_ATD 1, OUT_ATC 2, OUT_PRE 4 (src/decide.ts), and the
@@ -124,7 +123,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     store: flashStore,
     // Instant Readout in the advertising packet, with AES-ECB from Espruino's crypto module (its
     // CTR mode ignores the IV; docs/espruino.md)
-    ecb: (block, key) => aes.encrypt(block, key, ECB),
+    // (the options made at each call, at most once a payload: an object kept would cost RAM)
+    ecb: (block, key) => aes.encrypt(block, key, { mode: "ECB" }),
     advertise(data) {
       adv.manufacturerData.set(data);
       NRF.setAdvertising({}, adv);

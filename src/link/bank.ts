@@ -16,19 +16,19 @@ export const OFF_CHAIN = 254;
 export const LEVELS_DS = 100;
 
 export class Bank {
-  // identity (0 in nom_dV = no identity yet)
-  readonly serial = new Uint32Array(MAX_BATT);
-  readonly nom_dV = new Uint16Array(MAX_BATT);
-  readonly cap_Ah = new Uint16Array(MAX_BATT);
-  readonly fw = new Uint16Array(MAX_BATT);
-  readonly idCells = new Uint8Array(MAX_BATT);
-  readonly type = new Uint8Array(MAX_BATT);
+  // identity (0 in nom_dV = no identity yet). The per-battery arrays of one element size are
+  // views of one buffer (serial: its first; a typed array of its own costs ~2 variables more)
+  readonly serial = new Uint32Array(3 * MAX_BATT).subarray(0, MAX_BATT);
+  readonly nom_dV = new Uint16Array(4 * MAX_BATT).subarray(0, MAX_BATT);
+  readonly cap_Ah = new Uint16Array(this.nom_dV.buffer, 2 * MAX_BATT, MAX_BATT);
+  readonly fw = new Uint16Array(this.nom_dV.buffer, 4 * MAX_BATT, MAX_BATT);
+  readonly idCells = new Uint8Array(7 * MAX_BATT).subarray(0, MAX_BATT);
+  readonly type = new Uint8Array(this.idCells.buffer, MAX_BATT, MAX_BATT);
   /** the latest bank frame's columns, in the frame's order, 50 slots each: the fields below are
    * views of it, and a frame's column is copied into its field with one native call */
   readonly col = new Uint8Array(FRAME_BYTES * MAX_N);
-  /** the N the views below are laid out for: the longest frame's */
-  cols = 0;
   flags!: Uint8Array;
+  /** (laid out at byte N, the N the views are laid out for: the longest frame's, read as `cells.byteOffset`) */
   cells!: Uint8Array;
   v_cV!: Uint16Array;
   base_cV!: Uint16Array;
@@ -42,20 +42,20 @@ export class Bank {
   /** highest - lowest cell inside the battery (0: no measurement) */
   spread_mV!: Uint16Array;
   /** ... and the same for the lowest (0x7fff: no measurement) */
-  readonly tLo_dC = new Int16Array(MAX_BATT);
+  readonly tLo_dC = new Int16Array(this.nom_dV.buffer, 6 * MAX_BATT, MAX_BATT);
   /** 1: balancing */
-  readonly bal = new Uint8Array(MAX_BATT);
+  readonly bal = new Uint8Array(this.idCells.buffer, 2 * MAX_BATT, MAX_BATT);
   /** 1: the measurement says the battery is unusable (cell count, fault flag): E-B01 */
-  readonly bad = new Uint8Array(MAX_BATT);
+  readonly bad = new Uint8Array(this.idCells.buffer, 3 * MAX_BATT, MAX_BATT);
   /** level in its string (0 = bottom), NO_LEVEL or OFF_CHAIN */
-  readonly level = new Uint8Array(MAX_BATT);
+  readonly level = new Uint8Array(this.idCells.buffer, 4 * MAX_BATT, MAX_BATT);
   /** 1 for a battery at the top level: the bank voltage is the tops' base + own voltage ... */
-  readonly tops = new Uint8Array(MAX_BATT);
+  readonly tops = new Uint8Array(this.idCells.buffer, 5 * MAX_BATT, MAX_BATT);
   /** ... and 1 for one at the bottom level: the bank current is the bottoms' current */
-  readonly bottoms = new Uint8Array(MAX_BATT);
+  readonly bottoms = new Uint8Array(this.idCells.buffer, 6 * MAX_BATT, MAX_BATT);
   /** when an identified battery was last heard: its last measurement, else when it identified
    * itself (0xffffffff: not identified), for the silence codes and bms.learn() */
-  readonly heard_ds = new Uint32Array(MAX_BATT);
+  readonly heard_ds = new Uint32Array(this.serial.buffer, 4 * MAX_BATT, MAX_BATT);
   /** each battery's cells, `cellW` slots a battery, up to the highest position identified: as
    * many as the most cells an identity has said (none before the first), made again when one
    * says more or comes from further up the chain (the decoder copies an identity's cells into
@@ -64,7 +64,7 @@ export class Bank {
   cellW = 0;
   // times in deciseconds since start; 0 = never
   /** first measurement from a battery that has not identified itself (E-B01 after 10 s) */
-  readonly anon_ds = new Uint32Array(MAX_BATT);
+  readonly anon_ds = new Uint32Array(this.serial.buffer, 8 * MAX_BATT, MAX_BATT);
   /** last good frame from a position the bank cannot hold (0 or beyond MAX_BATT): E-B05 */
   unplaced_ds = 0;
   /** set by the clock before frames are fed; starts at 1 so that 0 can mean "never" */
@@ -214,7 +214,6 @@ export class Bank {
 export function buildViews(b: Bank, n: number): void {
   const c = b.col.buffer;
   const m = n > MAX_BATT ? MAX_BATT : n;
-  b.cols = n;
   b.flags = new Uint8Array(c, 0, m);
   b.cells = new Uint8Array(c, n, m);
   b.v_cV = new Uint16Array(c, 2 * n, m);

@@ -124,8 +124,8 @@ export class LinkDecoder {
             bk.unplaced_ds = now; // a battery beyond position 50: E-B05
             m = MAX_BATT;
           }
-          if (n > bk.cols) buildViews(bk, n);
-          const c = bk.cols;
+          if (n > bk.cells.byteOffset) buildViews(bk, n);
+          const c = bk.cells.byteOffset; // the N the views are laid out for (bank.ts buildViews)
           if (n === c) bk.col.set(rx.subarray(p + 4, end - 4));
           else {
             // (column by column: `w` bytes a battery, 1 for flags and cells, then 2)

@@ -9,9 +9,9 @@ const NONCE_FILE = "bms.nonce";
 
 /** At boot: the stored key and nonce reservation, or a new key. */
 export function loadReadout(ro: Readout): void {
-  const r = loadRecord(ro.io, NONCE_FILE, 1);
+  const r = loadRecord(ro.radio.store, NONCE_FILE, 1);
   const n = r ? r.r : undefined;
-  const k = loadRecord(ro.io, KEY_FILE, 1);
+  const k = loadRecord(ro.radio.store, KEY_FILE, 1);
   const key = k ? unhex(k.k, 16) : undefined;
   if (key) ro.key.set(key);
   // which nonces the stored key has used is known only from a good reservation: else a new key
@@ -26,7 +26,7 @@ export function reserveNonces(ro: Readout): void {
   if (ro.nonce >= 0xffff) return newKey(ro, ro.key[0] + 1);
   ro.reservedTo = Math.min(ro.nonce + NONCE_BLOCK, 0xffff);
   // an unrecorded block could be reused after a restart: then nothing more is sent (E-B11)
-  ro.storeOk = saveRecord(ro.io, NONCE_FILE, 1, { r: ro.reservedTo }) && ro.storeOk;
+  ro.storeOk = saveRecord(ro.radio.store, NONCE_FILE, 1, { r: ro.reservedTo }) && ro.storeOk;
 }
 
 /** A new key: byte 0 given (receivers match on it), the other 15 random; nonces from 1 again. */
@@ -38,7 +38,7 @@ export function newKey(ro: Readout, byte0: number): void {
   }
   // the key is stored before its first reservation: a restart in between finds the new key
   // with the old key's reservation, which only skips nonces
-  ro.storeOk = saveRecord(ro.io, KEY_FILE, 1, { k: hex(ro.key) }) && ro.storeOk;
+  ro.storeOk = saveRecord(ro.radio.store, KEY_FILE, 1, { k: hex(ro.key) }) && ro.storeOk;
   ro.sent = false; // what is on air was under the old key
   ro.nonce = 0;
   reserveNonces(ro);

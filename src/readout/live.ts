@@ -1,9 +1,8 @@
 // What the Instant Readout says about the live state: the supervisor's numbers mapped onto the
 // 0x0A record's fields, with "not available" for anything unknown (no bank data, SoC unknown).
-import { A_B01, A_B05, A_B15, A_B07, A_B09, CODE_COUNT, W_B01, W_B05, W_B07 } from "../codes";
+import { A_B01, A_B05, A_B15, A_B07, A_B09, CODE_COUNT, W_B01, VICTRON_ERRORS, W_B05, W_B07 } from "../codes";
 import { OUT_ATC, OUT_ATD } from "../decide";
 import { OUT_ALT } from "../vehicle/vehicle";
-import type { CodeMasks } from "../codes";
 import type { BankSummary } from "../link/summary";
 import { bankData } from "../protect/link-codes";
 import type { SocCounter } from "../soc/counter";
@@ -22,7 +21,6 @@ const ALARM = 3;
 export interface LiveState {
   readonly summary: BankSummary;
   readonly active: number;
-  readonly masks: CodeMasks;
   readonly soc: { readonly counter: SocCounter };
   readonly cfg: { readonly dischargeFloor: number };
   readonly outputs: number;
@@ -37,7 +35,7 @@ export function liveFields(f: ReadoutFields, s: LiveState): void {
   const a = s.active;
   const data = bankData(b);
   f[F_ERROR] = 0;
-  for (let bit = 0; bit < CODE_COUNT && !f[F_ERROR]; bit++) if (a & (1 << bit)) f[F_ERROR] = s.masks.victron[bit];
+  for (let bit = 0; bit < CODE_COUNT && !f[F_ERROR]; bit++) if (a & (1 << bit)) f[F_ERROR] = VICTRON_ERRORS[bit];
   const known = s.soc.counter.known;
   const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.cfg.dischargeFloor);
   f[F_TTG] = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;

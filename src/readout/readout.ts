@@ -62,7 +62,8 @@ export class Readout {
   /** false when a record write was refused (E-B11) */
   storeOk = true;
 
-  constructor(readonly radio: ReadoutRadio, readonly io: ReadoutStore) {}
+  /** the radio and Storage: the hardware itself (one field, not two) */
+  constructor(readonly radio: ReadoutRadio & { readonly store: ReadoutStore }) {}
 
   /**
    * Called every tick with the live state. The payload is made (live.ts) and packed only when
@@ -103,7 +104,7 @@ export class Readout {
       // record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is); a new
       // key when the 16-bit space is spent. The work is in the on-demand module (keys.ts
       // `reserveNonces`); without it nothing is reserved, so nothing is sent
-      const m = this.io.mod(false);
+      const m = this.radio.store.mod(false);
       if (m) m.reserve(this);
     }
     if (!this.storeOk || this.nonce >= this.reservedTo) return false;

@@ -3,7 +3,7 @@
 // it accepts, and its codes E-B30..E-B33, A-A12, A-B11, A-B15, W-B12. Pure: the hardware fills
 // the measured inputs (start_cV, sys_cV, vref_mV, temp_dC) before each evaluate. Only the
 // 12-200 bundle carries this file (src/profile.ts). Nothing here allocates after construction.
-import { A_A12, A_B01, A_B05, A_B08, A_B11, A_B15, E_B05, E_B09, E_B30, E_B31, E_B32, E_B33, W_B01, W_B12, type CodeMasks } from "../codes";
+import { A_A12, A_B01, A_B05, A_B08, A_B11, A_B15, E_B05, E_B09, E_B30, E_B31, E_B32, E_B33, MASK_ATC, MASK_ATD, MASK_PRE, W_B01, W_B12 } from "../codes";
 import { type DecideInput, OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "../decide";
 import type { BankSummary } from "../link/summary";
 import { bankData } from "../protect/link-codes";
@@ -32,7 +32,6 @@ export const NOMINAL_dV = 128;
 
 export interface VehicleHost extends DecideInput {
   cfg: Settings;
-  masks: CodeMasks;
   summary: BankSummary;
   /** output bits last applied */
   outputs: number;
@@ -96,11 +95,11 @@ export class Vehicle {
     // remote function 0 (default): the remote and the soft switch stop the alternator and System+
     // only; the three BMS outputs go on following the codes
     if (!on && h.cfg.remoteFunction === 0) {
-      const m = h.masks; // decideOutputs with the system on (kept there as it was: the NG bundle stays the same)
+      // decideOutputs with the system on (kept here as it was: the NG bundle stays the same)
       bits = OUT_ATD | OUT_ATC;
-      if (a & m.atd) bits &= ~OUT_ATD;
-      if (a & m.atc) bits &= ~OUT_ATC;
-      if (a & m.pre) bits |= OUT_PRE;
+      if (a & MASK_ATD) bits &= ~OUT_ATD;
+      if (a & MASK_ATC) bits &= ~OUT_ATC;
+      if (a & MASK_PRE) bits |= OUT_PRE;
     }
     // codes that open the alternator output and both System+ switches (readings or board not trusted)
     if (!on || a & ((1 << E_B30) | (1 << E_B31) | (1 << E_B33) | (1 << A_B15))) return bits;
