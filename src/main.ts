@@ -4,6 +4,7 @@
 // the records (read at boot, written every few minutes at most) live in the Storage file
 // API_FILE, loaded when used and once at boot (docs/architecture.md "Two files").
 import { BOARD } from "./hal/board";
+import { applySettings } from "./config";
 import { API_FILE } from "./files";
 import { createHardware } from "./hal/hardware";
 import type { ApiModule } from "./ports";
@@ -30,7 +31,7 @@ Serial1.on("data", sup.decoder.push.bind(sup.decoder));
 function readRecords(m: ApiModule | null | undefined): void {
   if (m) return m.boot(sup);
   sup.hardwareError();
-  sup.applySettings();
+  applySettings(sup); // (load-only here: the build lets it go after)
   console.log("bms: " + (m === null ? "low on memory" : API_FILE + " missing") + ", settings not read: E-B11, outputs off; upload the firmware again");
 }
 readRecords(hw.store.mod(false));
