@@ -13,7 +13,7 @@ import { learnedList, learnNow } from "./link/learned";
 import { balancer, resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
 import { label, schema } from "./settings";
 import { bankData } from "./protect/link-codes";
-import type { Supervisor } from "./supervisor";
+import { type Supervisor, updateBits } from "./supervisor";
 import { OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
 
 /** Bumped when a method or a reply key changes meaning (the web app refuses other versions). */
@@ -116,7 +116,7 @@ const api = {
     if (on !== true && on !== false) fail("update: on must be true or false");
     const now = s.hw.now_ds();
     s.updateSince_ds = on ? now : 0;
-    s.active = (s.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | s.updateBits(now);
+    s.active = (s.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | updateBits(s, now);
     s.decide();
     return on;
   },

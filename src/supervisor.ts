@@ -234,16 +234,18 @@ export class Supervisor {
       this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
     }
     this.active = linkCodes(s) | this.missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
-      (this.updateSince_ds && this.updateBits(now_ds));
+      (this.updateSince_ds && updateBits(this, now_ds));
     if (__PROFILE__ === "12-200") {
       this.hw.vehicle!(this.veh);
       this.active |= this.veh.evaluate(this, now_ds);
     }
   }
+}
 
-  /** SPEC §8: no charging during an update; if it has not ended after 120 s, no discharging either. */
-  updateBits(now_ds: number): number {
-    if (!this.updateSince_ds) return 0;
-    return now_ds - this.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
-  }
+/**
+ * SPEC §8: no charging during an update; if it has not ended after 120 s, no discharging either.
+ * One expression: the build puts it in place of each call (tools/shrink-resident.ts inlineCalls).
+ */
+export function updateBits(s: { readonly updateSince_ds: number }, now_ds: number): number {
+  return !s.updateSince_ds ? 0 : now_ds - s.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
 }

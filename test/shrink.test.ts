@@ -52,9 +52,9 @@ describe("build: nestInto", () => {
 });
 
 describe("build: inlineCalls", () => {
-  it("writes_a_function_called_once_out_at_its_call_through_commas_and_conditions_doing_the_same", () => {
+  it("writes_a_function_called_once_out_at_its_call_through_commas_doing_the_same", () => {
     const code = "(function(){var o={};function f(a,b){let c=a+b;o.x=c;for(let i=0;i<2;i++)o.x+=i}" +
-      "function g(k,a){return k&&(o.y=a,f(k,a),o.z=3),k?(o.w=1):(o.w=2),o}return JSON.stringify(g(1,5))})()";
+      "function g(k,a){if(!k)return o;return o.y=a,f(k,a),o.z=3,k?(o.w=1):(o.w=2),o}return JSON.stringify(g(1,5))})()";
     const out = inlineCalls(code);
     assert.deepEqual(out.inlined, ["f"]);
     assert.doesNotMatch(out.code, /function f\(/, "the declaration is gone");
@@ -83,6 +83,9 @@ describe("build: inlineCalls", () => {
       "(function(){var o={};function f(a){o.a=a}function g(){let o={};f(1);return o.a}return g()})()",
       "(function(){var o={};function f(a){let t=a;o.a=t}f(1);return o.a})()",
       "(function(){var o={};function f(a){let t;t=a;o.a=t}function g(){f(1);return o.a}return g()})()",
+      // in a branch: written out there, its text would be read at every skip
+      "(function(){var o={};function f(a){let t=a;o.a=t}function g(k){k&&(o.b=1,f(k));return o.a}return g(1)})()",
+      "(function(){var o={};function f(a){let t=a;o.a=t}function g(k){if(k){f(k)}return o.a}return g(1)})()",
     ];
     for (const code of codes) {
       const out = inlineCalls(code);

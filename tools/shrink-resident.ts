@@ -363,6 +363,8 @@ export function aliasThis(code: string): { code: string; aliased: number } {
  * the way are written back as `if` statements; the final minification compresses them again.
  * A function that only returns an expression, called with names and literals only, is put in
  * place of each of its calls as that expression with them put in (`returnedWith`).
+ * Only a call that runs whenever the function it sits in runs (in no `if`, `?:`, `&&` or `||`):
+ * a block written out in a branch costs a read of its text at every skip, on Espruino.
  * One function at a time, parsing again after each, until none is left.
  */
 /** the longest expression (characters) copied to more than one call */
@@ -472,6 +474,11 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
       break;
     }
     if (!stmt) continue;
+    // only a call that runs whenever its function runs: a body written out in a branch that is
+    // skipped costs a read of its text at every skip (Espruino reads what it skips)
+    const home = [...chain].reverse().find((f) => FUNCTION_TYPES.has(f.type));
+    const from = chain.indexOf(home!);
+    if (chain.slice(from + 1).some((n) => n.type === "IfStatement" || n.type === "ConditionalExpression" || n.type === "LogicalExpression" || n.type === "SwitchCase")) continue;
     // not into the wrapper's own statements: its variables live as long as the firmware
     if ([...chain].reverse().find((f) => FUNCTION_TYPES.has(f.type)) === wrapper) continue;
     // the names the function uses but does not declare must mean the same where it is called
@@ -594,7 +601,7 @@ function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<stri
   look(ret);
   const plain = (a: Node): boolean => a.type === "Identifier" || a.type === "Literal" || a.type === "ThisExpression" ||
     (!calls && a.type === "MemberExpression" && !a.computed && plain(a.object as Node));
-  if (params.some((p) => p.type !== "Identifier") || args.some((a) => a.type === "Literal" ? false : !plain(a) || a.type === "ThisExpression")) return undefined;
+  if (params.some((p) => p.type !== "Identifier") || args.some((a) => !plain(a))) return undefined;
   const index = new Map(params.map((p, i) => [p.name as string, i]));
   let fine = true;
   const edits: { start: number; end: number; text: string }[] = [];

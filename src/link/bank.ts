@@ -133,9 +133,13 @@ export class Bank {
       // for want of memory, the battery is one the bank cannot place: E-B05
       const cw = cells > w ? cells : w;
       try {
+        // (rows for twice as many batteries, up to MAX_BATT: a bank identifying itself battery by
+        // battery is laid out a few times, not once a battery)
         // eslint-disable-next-line no-restricted-syntax -- once per new layout, never per tick
-        const a = new Uint16Array((i >= n ? i + 1 : n) * cw);
-        for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
+        const a = new Uint16Array((i >= n ? Math.min(MAX_BATT, Math.max(i + 1, 2 * n)) : n) * cw);
+        // (the same width: one native copy; a wider one, a copy a battery)
+        if (cw === w) a.set(old);
+        else for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
         this.cell_mV = a;
         this.cellW = cw;
       } catch {

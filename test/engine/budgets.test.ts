@@ -19,11 +19,11 @@ import { round, withinBudget } from "./within-budget.ts";
 const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
-/** ceilings at today's figures for the budgets not met yet (measured 2026-11-28 after the codes
+/** ceilings at today's figures for the budgets not met yet (variables: the budget, met since the RAM cuts of 2026-11-28 late; measured 2026-11-28 after the codes
  * worked out only on new numbers and a frame taken with one copy, flash as stored pretokenised;
  * CPU with 1 battery after the link's handler was cut to the decoder's push; see the doc). CPU
  * with 50 batteries, with and without a poll, meets its budget since then: asserted as the budget */
-const CEILING = { vars: 1650, cpu1: 0.57, flash_B: 23400 };
+const CEILING = { vars: 1300, cpu1: 0.57, flash_B: 23350 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
