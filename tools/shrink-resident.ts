@@ -368,7 +368,7 @@ export function aliasThis(code: string): { code: string; aliased: number } {
  * One function at a time, parsing again after each, until none is left.
  */
 /** the longest expression (characters) copied to more than one call */
-export const INLINE_COPY_MAX = 100;
+export const INLINE_COPY_MAX = 40;
 
 export function inlineCalls(code: string, keep?: string): { code: string; inlined: string[] } {
   const inlined: string[] = [];
