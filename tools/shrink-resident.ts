@@ -441,7 +441,7 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
     });
     // (more than one call: only a short expression, or the copies cost more flash than the RAM saved)
     if (exprs.every((e) => e !== undefined && (uses.length === 1 || e.text.length <= INLINE_COPY_MAX))) {
-      const edits = [...exprs, { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
+      const edits = [...(exprs as { start: number; end: number; text: string }[]), { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
       let out = code;
       for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
       return { code: out, name };
