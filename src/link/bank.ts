@@ -9,6 +9,8 @@
 import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_N } from "./protocol";
 
 export const NO_LEVEL = 255;
+/** free variables kept for the rest of the tick when the cells' storage grows (our choice) */
+const CELLS_ROOM_VARS = 100;
 /** level of a battery whose base voltage puts it beyond the longest string: E-B05 */
 export const OFF_CHAIN = 254;
 
@@ -132,20 +134,24 @@ export class Bank {
       // laid out for both (rare: while the bank identifies itself, or a layout change). Refused
       // for want of memory, the battery is one the bank cannot place: E-B05
       const cw = cells > w ? cells : w;
-      try {
-        // (rows for twice as many batteries, up to MAX_BATT: a bank identifying itself battery by
-        // battery is laid out a few times, not once a battery)
-        // eslint-disable-next-line no-restricted-syntax -- once per new layout, never per tick
-        const a = new Uint16Array((i >= n ? Math.min(MAX_BATT, Math.max(i + 1, 2 * n)) : n) * cw);
-        // (the same width: one native copy; a wider one, a copy a battery)
-        if (cw === w) a.set(old);
-        else for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
-        this.cell_mV = a;
-        this.cellW = cw;
-      } catch {
+      // (rows for twice as many batteries, up to MAX_BATT: a bank identifying itself battery by
+      // battery is laid out a few times, not once a battery)
+      const slots = (i >= n ? Math.min(MAX_BATT, Math.max(i + 1, 2 * n)) : n) * cw;
+      // Espruino does not throw when memory runs out: it stops the running code, the tick with it.
+      // So look first (garbage collected once before a refusal): the new array (2 bytes a slot,
+      // ~10 a variable) and CELLS_ROOM_VARS more for the rest of the tick
+      const need = slots / 5 + CELLS_ROOM_VARS;
+      if (process.memory(false).free < need && process.memory().free < need) {
         this.unplaced_ds = this.now_ds;
         return -1;
       }
+      // eslint-disable-next-line no-restricted-syntax -- once per new layout, never per tick
+      const a = new Uint16Array(slots);
+      // (the same width: one native copy; a wider one, a copy a battery)
+      if (cw === w) a.set(old);
+      else for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
+      this.cell_mV = a;
+      this.cellW = cw;
     }
     // present or not (nom_dV 0 = not) and which serial: what the learned configuration follows
     if (serial !== this.serial[i] || !this.nom_dV[i] !== !nom) this.ids++;
