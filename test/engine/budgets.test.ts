@@ -23,7 +23,7 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1
  * worked out only on new numbers and a frame taken with one copy, flash as stored pretokenised;
  * CPU with 1 battery after the link's handler was cut to the decoder's push; see the doc). CPU
  * with 50 batteries, with and without a poll, meets its budget since then: asserted as the budget */
-const CEILING = { vars: 1300, cpu1: 0.57, flash_B: 23350 };
+const CEILING = { vars: 1300, cpu1: 0.57, flash_B: 23410 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
