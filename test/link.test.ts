@@ -92,7 +92,7 @@ describe("bank detection (SPEC §1)", () => {
     remoteOn(b);
     // Espruino does not throw when memory runs out, it stops the running code: the bank looks at
     // free memory before it makes its per-cell storage, and here there is too little
-    b.freeVars = 60;
+    b.freeVars = 10;
     new Feeder(b, layout(1, 1)).start();
     b.advance(3000);
     assert.equal(outputs(b), "Z Z Z");

@@ -9,8 +9,9 @@
 import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_N } from "./protocol";
 
 export const NO_LEVEL = 255;
-/** free variables kept for the rest of the tick when the cells' storage grows (our choice) */
-const CELLS_ROOM_VARS = 100;
+/** free variables kept for the rest of the tick and the link's next chunks when the cells'
+ * storage grows (our choice: the tick allocates nothing, a 32-byte chunk takes ~4) */
+const CELLS_ROOM_VARS = 20;
 /** level of a battery whose base voltage puts it beyond the longest string: E-B05 */
 export const OFF_CHAIN = 254;
 
