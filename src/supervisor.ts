@@ -171,7 +171,7 @@ export class Supervisor {
     // off, blinking = advertising, on = a client connected
     const a = this.active;
     this.hw.setLeds(a & (MASK_ALARM | MASK_ERROR) ? LED_ON : a & MASK_WARNING ? LED_BLINK : LED_OFF,
-      !this.radioOn ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
+      !radio ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
     // a changed code, output or remote is on air within this tick, other numbers within
     // READOUT_GAP; an unchanged payload is not re-encrypted
     if (this.cfg.readout === 1) {
