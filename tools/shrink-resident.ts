@@ -81,12 +81,9 @@ export const LONG_STRING = 32;
 
 /** `code` is one wrapper function called at once: `(function(){ ... })()`, as tools/build.ts makes it. */
 export function inlineConstants(code: string): { code: string; inlined: string[] } {
-  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
-  const first = (ast.body as Node[])[0];
-  const call = first && first.type === "ExpressionStatement" ? (first.expression as Node) : undefined;
-  const fn = call && call.type === "CallExpression" ? (call.callee as Node) : undefined;
-  if (!fn || fn.type !== "FunctionExpression") return { code, inlined: [] };
-  const body = (fn.body as Node).body as Node[];
+  const w = wrapperOf(code);
+  if (!w) return { code, inlined: [] };
+  const { ast, body } = w;
 
   const candidates = new Map<string, { value: number | string | boolean; decl: Node; stmt: Node }>();
   for (const stmt of body) {
@@ -107,14 +104,8 @@ export function inlineConstants(code: string): { code: string; inlined: string[]
     else if (isNode(p)) written.add("*"); // a pattern: give up (the Espruino subset has none)
   };
   const visit = (n: Node, parent: Node | undefined): void => {
+    declares(n, declare);
     switch (n.type) {
-      case "VariableDeclarator": declare(n.id); break;
-      case "FunctionDeclaration": case "FunctionExpression": case "ArrowFunctionExpression":
-        if (n.id) declare(n.id);
-        for (const p of n.params as Node[]) declare(p);
-        break;
-      case "ClassDeclaration": case "ClassExpression": if (n.id) declare(n.id); break;
-      case "CatchClause": if (n.param) declare(n.param); break;
       case "AssignmentExpression": if ((n.left as Node).type === "Identifier") written.add((n.left as Node).name as string); break;
       case "UpdateExpression": if ((n.argument as Node).type === "Identifier") written.add((n.argument as Node).name as string); break;
       case "Identifier": {
@@ -183,8 +174,28 @@ export function inlineConstants(code: string): { code: string; inlined: string[]
 
 const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
-/** The bundle's wrapper function, its top-level function declarations, and every use of their names. */
-function topLevelUses(code: string) {
+/** Whether identifier `n` under `p` stands for its value: not a key, a member or the name declared. */
+function usesValue(n: Node, p: Node): boolean {
+  const isKey = (p.type === "Property" || p.type === "MethodDefinition" || p.type === "PropertyDefinition") && p.key === n && !p.computed && !p.shorthand;
+  const isMember = p.type === "MemberExpression" && p.property === n && !p.computed;
+  return !(isKey || isMember || p.id === n);
+}
+
+/** Count each name `n` declares: a variable, a function and its parameters, a class, a caught error. */
+function declares(n: Node, count: (p: unknown) => void): void {
+  switch (n.type) {
+    case "VariableDeclarator": count(n.id); break;
+    case "FunctionDeclaration": case "FunctionExpression": case "ArrowFunctionExpression":
+      if (n.id) count(n.id);
+      for (const p of n.params as Node[]) count(p);
+      break;
+    case "ClassDeclaration": case "ClassExpression": if (n.id) count(n.id); break;
+    case "CatchClause": if (n.param) count(n.param); break;
+  }
+}
+
+/** The bundle's wrapper function `(function(){ ... })()`, its statements and its top-level function declarations. */
+function wrapperOf(code: string) {
   const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
   const first = (ast.body as Node[])[0];
   const call = first && first.type === "ExpressionStatement" ? (first.expression as Node) : undefined;
@@ -193,6 +204,14 @@ function topLevelUses(code: string) {
   const body = (wrapper.body as Node).body as Node[];
   const topFns = new Map<string, Node>();
   for (const st of body) if (st.type === "FunctionDeclaration") topFns.set((st.id as Node).name as string, st);
+  return { ast, wrapper, body, topFns };
+}
+
+/** The bundle's wrapper function, its top-level function declarations, and every use of their names. */
+function topLevelUses(code: string) {
+  const w = wrapperOf(code);
+  if (!w) return undefined;
+  const { ast, wrapper, body, topFns } = w;
 
   const declared = new Map<string, number>();
   const count = (p: unknown) => {
@@ -201,26 +220,16 @@ function topLevelUses(code: string) {
   // for each use of a top-level function's name: the function (or class) it sits in, and whether it is a call
   const uses = new Map<string, { inside: Node; called: boolean }[]>();
   const visit = (n: Node, parent: Node | undefined, inside: Node): void => {
-    switch (n.type) {
-      case "VariableDeclarator": count(n.id); break;
-      case "FunctionDeclaration": case "FunctionExpression": case "ArrowFunctionExpression":
-        if (n.id) count(n.id);
-        for (const p of n.params as Node[]) count(p);
-        break;
-      case "ClassDeclaration": case "ClassExpression": if (n.id) count(n.id); break;
-      case "CatchClause": if (n.param) count(n.param); break;
-      case "Identifier": {
-        const p = parent!;
-        const name = n.name as string;
-        if (!topFns.has(name)) return;
-        const isKey = (p.type === "Property" || p.type === "MethodDefinition" || p.type === "PropertyDefinition") && p.key === n && !p.computed && !p.shorthand;
-        const isMember = p.type === "MemberExpression" && p.property === n && !p.computed;
-        if (isKey || isMember || p.id === n) return;
-        const list = uses.get(name) ?? [];
-        list.push({ inside, called: (p.type === "CallExpression" || p.type === "NewExpression") && p.callee === n });
-        uses.set(name, list);
-        return;
-      }
+    declares(n, count);
+    if (n.type === "Identifier") {
+      const p = parent!;
+      const name = n.name as string;
+      if (!topFns.has(name)) return;
+      if (!usesValue(n, p)) return;
+      const list = uses.get(name) ?? [];
+      list.push({ inside, called: (p.type === "CallExpression" || p.type === "NewExpression") && p.callee === n });
+      uses.set(name, list);
+      return;
     }
     const next = FUNCTION_TYPES.has(n.type) || n.type === "ClassDeclaration" || n.type === "ClassExpression" ? n : inside;
     for (const c of children(n)) visit(c, n, next);
@@ -381,14 +390,9 @@ export function inlineCalls(code: string, keep?: string): { code: string; inline
 }
 
 function inlineOne(code: string, serial: number, keep?: string): { code: string; name: string } | undefined {
-  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
-  const first = (ast.body as Node[])[0];
-  const call0 = first && first.type === "ExpressionStatement" ? (first.expression as Node) : undefined;
-  const wrapper = call0 && call0.type === "CallExpression" ? (call0.callee as Node) : undefined;
-  if (!wrapper || wrapper.type !== "FunctionExpression") return undefined;
-  const body = (wrapper.body as Node).body as Node[];
-  const topFns = new Map<string, Node>();
-  for (const st of body) if (st.type === "FunctionDeclaration") topFns.set((st.id as Node).name as string, st);
+  const w = wrapperOf(code);
+  if (!w) return undefined;
+  const { ast, wrapper, body, topFns } = w;
 
   // every declaration of every name, and each reference with its chain of ancestors
   const declared = new Map<string, number>();
@@ -398,26 +402,16 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
   };
   const refs = new Map<string, Node[][]>();
   const visit = (n: Node, chain: Node[]): void => {
-    switch (n.type) {
-      case "VariableDeclarator": count(n.id); break;
-      case "FunctionDeclaration": case "FunctionExpression": case "ArrowFunctionExpression":
-        if (n.id) count(n.id);
-        for (const p of n.params as Node[]) count(p);
-        break;
-      case "ClassDeclaration": case "ClassExpression": if (n.id) count(n.id); break;
-      case "CatchClause": if (n.param) count(n.param); break;
-      case "Identifier": {
-        const p = chain[chain.length - 1];
-        const name = n.name as string;
-        if (!topFns.has(name) || !p) return;
-        const isKey = (p.type === "Property" || p.type === "MethodDefinition" || p.type === "PropertyDefinition") && p.key === n && !p.computed && !p.shorthand;
-        const isMember = p.type === "MemberExpression" && p.property === n && !p.computed;
-        if (isKey || isMember || p.id === n) return;
-        const list = refs.get(name) ?? [];
-        list.push([...chain, n]);
-        refs.set(name, list);
-        return;
-      }
+    declares(n, count);
+    if (n.type === "Identifier") {
+      const p = chain[chain.length - 1];
+      const name = n.name as string;
+      if (!topFns.has(name) || !p) return;
+      if (!usesValue(n, p)) return;
+      const list = refs.get(name) ?? [];
+      list.push([...chain, n]);
+      refs.set(name, list);
+      return;
     }
     chain.push(n);
     for (const c of children(n)) visit(c, chain);
