@@ -124,9 +124,11 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
 export const SETTING_NEED_VARS = 400;
 export const RESET_NEED_VARS = 750;
 
-/** true when a settings call needing `need` variables would not fit now (no garbage collection first: see src/hal/store.ts) */
+/** true when a settings call needing `need` variables would not fit now: the same look as the
+ * module's loader (src/hal/store.ts mod), garbage collected once before a refusal, since Espruino
+ * collects by itself only when nearly nothing is free */
 export function lowOnMemory(need: number): boolean {
-  return process.memory(false).free < need;
+  return process.memory(false).free < need && process.memory().free < need;
 }
 
 export function resetSettings(h: SettingsHost): void {

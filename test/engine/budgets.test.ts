@@ -23,7 +23,7 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1
  * worked out only on new numbers and a frame taken with one copy, flash as stored pretokenised;
  * CPU after the RAM cuts of the same night, which cost 0.09 at 50 batteries; see the doc). CPU
  * with 50 batteries and a status poll meets its budget: asserted as the budget */
-const CEILING = { vars: 1300, cpu1: 0.6, cpu50: 2.1, flash_B: 23410 };
+const CEILING = { vars: 1300, cpu1: 0.6, cpu50: 2.1, flash_B: 23420 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
