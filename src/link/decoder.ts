@@ -6,8 +6,8 @@
 // the buffer, typed-array copies take its fields. Nothing is byte-stuffed, so the mark may also
 // occur inside one: every candidate is checked (header, then CRC), and a failed one is skipped by
 // only the mark's two bytes, so that a garbled record can never hide the good one after it.
-import { type Bank, buildViews } from "./bank";
-import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_BATT, MAX_N, TYPE_IDENTITY } from "./protocol";
+import type { Bank } from "./bank";
+import { FRAME_BYTES, IDENTITY_LEN, MARK0, MARK1, MAX_N, TYPE_IDENTITY } from "./protocol";
 
 /** a candidate still waiting for its rest this long after it began is given up (a whole frame of
  * 50 batteries takes 0.14 s on the line; a false header must not hold the line for long) */
@@ -42,18 +42,16 @@ export class LinkDecoder {
    */
   push(data: string): void {
     const g = this.got;
-    const room = RX_BYTES - g;
-    if (data.length > room) {
+    if (data.length > RX_BYTES - g) {
       // (rare) taken in parts: a full buffer is always scanned, and a scan always leaves room
-      this.push(data.substr(0, room));
-      this.push(data.substr(room));
+      this.push(data.substr(0, RX_BYTES - g));
+      this.push(data.substr(RX_BYTES - g));
       return;
     }
     // Espruino's set() takes a string as its char codes: one native copy (the simulated board
-    // does the same)
+    // does the same). (No more locals than `g`: each costs the interpreter a variable a call.)
     this.rx.set(data as unknown as Uint8Array, g);
-    this.got = g + data.length;
-    if (this.got >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
+    if ((this.got = g + data.length) >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
   }
 
   /** Decode what the buffer holds; keep (moved to the start) only a candidate still on its way. */
@@ -114,28 +112,7 @@ export class LinkDecoder {
           // the cells, natively: a view of the record's bytes copied into the bank's cell array
           const i = bk.identity(rx, p + 3);
           if (i >= 0) new Uint8Array(bk.cell_mV.buffer).set(rx.subarray(p + 17, end - 4), bk.cellW * 2 * i);
-        } else {
-          // the columns (n values each, of 1 byte for flags and cells, 2 for the rest) into the
-          // bank's fields, views laid out as a frame of the longest N seen (src/link/bank.ts): a
-          // frame of that N is one native copy. A shorter one (a battery out cuts the chain) is
-          // copied a column at a time, so the batteries after the cut keep their last numbers
-          let m = n;
-          if (n > MAX_BATT) {
-            bk.unplaced_ds = now; // a battery beyond position 50: E-B05
-            m = MAX_BATT;
-          }
-          if (n > bk.cells.byteOffset) buildViews(bk, n);
-          const c = bk.cells.byteOffset; // the N the views are laid out for (bank.ts buildViews)
-          if (n === c) bk.col.set(rx.subarray(p + 4, end - 4));
-          else {
-            // (column by column: `w` bytes a battery, 1 for flags and cells, then 2)
-            for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) bk.col.set(rx.subarray(a, a + w * n), k * c);
-          }
-          bk.tLo_dC.set(bk.t_dC.subarray(0, m));
-          // N and the flags and cells columns, as one number that changes when they do; and the
-          // frame's own CRC, as one that changes when any of its numbers does
-          bk.frame(E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n)), m, E.CRC32(rx.subarray(end - 4, end)));
-        }
+        } else bk.frame(rx, p, end);
       }
       p = end;
     }
