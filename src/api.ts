@@ -3,7 +3,7 @@
 // Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
 // quoted key is what a person reads, so it is never shortened.
 import { codeIds, R_UPDATE, R_UPDATE_FAILED } from "./codes";
-import { changeSetting, lowOnMemory, resetSettings, RESET_NEED_VARS, SETTING_NEED_VARS } from "./config";
+import { changeSetting, lowOnMemory, resetSettings, SETTING_NEED_VARS } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT } from "./link/protocol";
 import * as H from "./soc/history-fields";
@@ -189,7 +189,7 @@ const api = {
   },
   /** `bms.factoryReset()`: charged voltage, tail current, detection time, low-SoC level, floor */
   factoryReset() {
-    room(RESET_NEED_VARS);
+    room(SETTING_NEED_VARS);
     resetSettings(s);
     return true;
   },

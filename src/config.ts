@@ -36,11 +36,11 @@ export function loadSettings(io: RawStore, st: Settings): boolean {
   return whole;
 }
 
+/** `st` holds the schema's keys and nothing else (the defaults' keys; loadSettings and setSetting
+ * write only those), so it is stored as it is: no schema rows made for a save (~180 variables
+ * next to the module's) */
 export function saveSettings(io: RawStore, st: Settings): boolean {
-  const copy: Record<string, unknown> = {};
-  const rows = schema();
-  for (let k = 0; k < rows.length; k++) copy[rows[k][0]] = (st as unknown as Record<string, unknown>)[rows[k][0]];
-  return saveRecord(io, FILE, 1, { s: copy });
+  return saveRecord(io, FILE, 1, { s: st });
 }
 
 /**
@@ -112,17 +112,15 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
   return e;
 }
 
-/** `bms.factoryReset()`, stored and applied. */
 /**
- * Free variables a settings change or `bms.schema()` needs on top of the loaded module (the 15
- * schema rows, the check, the record's JSON), and a factory reset: measured on Espruino's 32-bit
- * build with 50 batteries, a change ran out of memory with 330 free and not with 360, a factory
- * reset with 520 and not with 700 (docs/device-budget.md "A client's session"). With fewer free
- * the call is refused and changes nothing, rather than run Espruino out of memory, which stops
- * the interpreter and the tick with it.
+ * Free variables a settings change, `bms.schema()` or a factory reset needs on top of the loaded
+ * module (the 15 schema rows, the check, the record's JSON): measured on Espruino's 32-bit build
+ * with 50 batteries, memory collected first, a change ran out of memory with 200 free and not
+ * with 250, a factory reset with 275 and not with 300 (docs/device-budget.md "A client's
+ * session"): about 100 to spare. With fewer free the call is refused and changes nothing,
+ * rather than run Espruino out of memory, which stops the interpreter and the tick with it.
  */
 export const SETTING_NEED_VARS = 400;
-export const RESET_NEED_VARS = 750;
 
 /** true when a settings call needing `need` variables would not fit now: the same look as the
  * module's loader (src/hal/store.ts mod), garbage collected once before a refusal, since Espruino
@@ -131,6 +129,7 @@ export function lowOnMemory(need: number): boolean {
   return process.memory(false).free < need && process.memory().free < need;
 }
 
+/** `bms.factoryReset()`, stored and applied. */
 export function resetSettings(h: SettingsHost): void {
   if (!factoryReset(h.hw.store, h.cfg)) h.hardwareError();
   else if (__PROFILE__ === "12-200") h.veh!.cfgBad = false;

@@ -32,7 +32,7 @@ function readRecords(m: ApiModule | null | undefined): void {
   if (m) return m.boot(sup);
   sup.hardwareError();
   applySettings(sup); // (load-only here: the build lets it go after)
-  console.log("bms: " + (m === null ? "low on memory" : API_FILE + " missing") + ", settings not read: E-B11, outputs off; upload the firmware again");
+  console.log("bms: E-B11, settings not read: " + (m === null ? "low on memory" : API_FILE + " missing: upload the firmware again"));
 }
 readRecords(hw.store.mod(false));
 

@@ -19,11 +19,11 @@ import { round, withinBudget } from "./within-budget.ts";
 const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
-/** ceilings at today's figures for the budgets not met yet (variables: the budget, met since the RAM cuts of 2026-11-28 late; measured 2026-11-28 after the codes
- * worked out only on new numbers and a frame taken with one copy, flash as stored pretokenised;
- * CPU after the RAM cuts of the same night, which cost 0.09 at 50 batteries; see the doc). CPU
- * with 50 batteries and a status poll meets its budget: asserted as the budget */
-const CEILING = { vars: 1300, cpu1: 0.6, cpu50: 2.1, flash_B: 23420 };
+/** ceilings at today's figures for the budgets not met yet (variables: the budget, met since the
+ * RAM cuts of 2026-11-28 late; CPU with 1 battery and flash as stored pretokenised, measured
+ * 2026-11-29; see the doc). CPU with 50 batteries (met since the frame's work moved out of the
+ * decoder's scan, 2026-11-29: 1.99) and with a status poll are asserted as their budgets */
+const CEILING = { vars: 1300, cpu1: 0.6, flash_B: 23370 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
@@ -65,11 +65,11 @@ if (!it32.puck32 || !it32.counter64) {
         withinBudget("CPU, 1s1p with the link (reference loops/s)", round(c.link), BUDGET.cpu1, CEILING.cpu1);
       });
 
-      it(`cpu_fifty_batteries_budget_${BUDGET.cpu50}_ceiling_${CEILING.cpu50}_until_met_and_with_a_status_poll_within_budget_${BUDGET.poll50}`, async () => {
+      it(`cpu_fifty_batteries_within_budget_${BUDGET.cpu50}_and_with_a_status_poll_within_budget_${BUDGET.poll50}`, async () => {
         const c = await measureCpu(it32.counter64!, { ...files(), feed: bankFeed(fifty.cfg) });
         assert.deepEqual(c.errors, []);
-        withinBudget("CPU, 2s25p with the link (reference loops/s)", round(c.link), BUDGET.cpu50, CEILING.cpu50);
         // met: the budget is the ceiling
+        withinBudget("CPU, 2s25p with the link (reference loops/s)", round(c.link), BUDGET.cpu50, BUDGET.cpu50);
         withinBudget("CPU, 2s25p with the link and a bms.status() poll every second", round(c.poll), BUDGET.poll50, BUDGET.poll50);
       });
     }
