@@ -6,7 +6,7 @@
 // needs every tick is kept in arrays that one native call reduces (Math.min/max.apply, E.sum,
 // E.convolve): a slot with no battery holds a value that cannot win (docs/architecture.md "The
 // bank, reduced natively"), so the tick costs the same for 1 battery as for 50.
-import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT, MAX_N } from "./protocol";
+import { FLAG_BALANCING, FLAG_FAULT, FRAME_BYTES, MAX_BATT } from "./protocol";
 
 export const NO_LEVEL = 255;
 /** free variables kept for the rest of the tick and the link's next chunks when the cells'
@@ -27,9 +27,9 @@ export class Bank {
   readonly fw = new Uint16Array(this.nom_dV.buffer, 4 * MAX_BATT, MAX_BATT);
   readonly idCells = new Uint8Array(7 * MAX_BATT).subarray(0, MAX_BATT);
   readonly type = new Uint8Array(this.idCells.buffer, MAX_BATT, MAX_BATT);
-  /** the latest bank frame's columns, in the frame's order, 50 slots each: the fields below are
-   * views of it, and a frame's column is copied into its field with one native call */
-  readonly col = new Uint8Array(FRAME_BYTES * MAX_N);
+  /** the latest bank frame's columns, in the frame's order, up to MAX_BATT slots each: the fields
+   * below are views of it, and a frame's column is copied into its field with one native call */
+  readonly col = new Uint8Array(FRAME_BYTES * MAX_BATT);
   flags!: Uint8Array;
   /** (laid out at byte N, the N the views are laid out for: the longest frame's, read as `cells.byteOffset`) */
   cells!: Uint8Array;
@@ -189,15 +189,15 @@ export class Bank {
     const n = rx[p + 3];
     let m = n;
     if (n > MAX_BATT) {
-      this.unplaced_ds = now; // a battery beyond position 50: E-B05
+      this.unplaced_ds = now; // a battery beyond position MAX_BATT: E-B05
       m = MAX_BATT;
     }
-    if (n > this.cells.byteOffset) buildViews(this, n);
+    if (m > this.cells.byteOffset) buildViews(this, m);
     const c = this.cells.byteOffset; // the N the views are laid out for (buildViews)
     if (n === c) this.col.set(rx.subarray(p + 4, end - 4));
     else {
-      // (column by column: `w` bytes a battery, 1 for flags and cells, then 2)
-      for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) this.col.set(rx.subarray(a, a + w * n), k * c);
+      // (column by column, its first m batteries: `w` bytes a battery, 1 for flags and cells, then 2)
+      for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) this.col.set(rx.subarray(a, a + w * m), k * c);
     }
     this.tLo_dC.set(this.t_dC.subarray(0, m));
     // N and the flags and cells columns, as one number that changes when they do; and the
@@ -239,24 +239,23 @@ export class Bank {
 }
 
 /**
- * The fields as views of `col` laid out as a frame of `n` batteries (each column n values, the
- * first 50 of them seen): a frame of that N is then one native copy, however many batteries it
- * holds. Made for a longer frame than any before (it allocates: once per new length, its numbers
- * all come with that frame); a battery beyond every frame's N has no slot: no measurement, as
- * one that sent none.
+ * The fields as views of `col` laid out as a frame of `n` (at most MAX_BATT) batteries, each
+ * column n values: a frame of that N is then one native copy, however many batteries it holds.
+ * Made for a longer frame than any before (it allocates: once per new length, its numbers all
+ * come with that frame); a battery beyond every frame's N has no slot: no measurement, as one
+ * that sent none.
  */
 export function buildViews(b: Bank, n: number): void {
   const c = b.col.buffer;
-  const m = n > MAX_BATT ? MAX_BATT : n;
-  b.flags = new Uint8Array(c, 0, m);
-  b.cells = new Uint8Array(c, n, m);
-  b.v_cV = new Uint16Array(c, 2 * n, m);
-  b.base_cV = new Uint16Array(c, 4 * n, m);
-  b.i_dA = new Int16Array(c, 6 * n, m);
-  b.vHi_dC = b.t_dC = new Int16Array(c, 8 * n, m);
-  b.vMin_mV = b.cellMin_mV = new Uint16Array(c, 10 * n, m);
-  b.vMax_mV = b.cellMax_mV = new Uint16Array(c, 12 * n, m);
-  b.vSpread_mV = b.spread_mV = new Uint16Array(c, 14 * n, m);
+  b.flags = new Uint8Array(c, 0, n);
+  b.cells = new Uint8Array(c, n, n);
+  b.v_cV = new Uint16Array(c, 2 * n, n);
+  b.base_cV = new Uint16Array(c, 4 * n, n);
+  b.i_dA = new Int16Array(c, 6 * n, n);
+  b.vHi_dC = b.t_dC = new Int16Array(c, 8 * n, n);
+  b.vMin_mV = b.cellMin_mV = new Uint16Array(c, 10 * n, n);
+  b.vMax_mV = b.cellMax_mV = new Uint16Array(c, 12 * n, n);
+  b.vSpread_mV = b.spread_mV = new Uint16Array(c, 14 * n, n);
   b.vLo_dC = b.tLo_dC;
   b.vHeard_ds = b.heard_ds;
   b.layout++; // the summary makes its views of these again

@@ -3,7 +3,7 @@
 // it accepts, and its codes E-B30..E-B33, A-A12, A-B11, A-B15, W-B12. Pure: the hardware fills
 // the measured inputs (start_cV, sys_cV, vref_mV, temp_dC) before each evaluate. Only the
 // 12-200 bundle carries this file (src/profile.ts). Nothing here allocates after construction.
-import { A_A12, A_B01, A_B05, A_B08, A_B11, A_B15, E_B05, E_B09, E_B30, E_B31, E_B32, E_B33, MASK_ATC, MASK_ATD, MASK_PRE, W_B01, W_B12 } from "../codes";
+import { A_A12, A_B01, A_B05, A_B08, A_B11, A_B15, E_B09, E_B30, E_B31, E_B32, E_B33, MASK_ATC, MASK_ATD, MASK_PRE, W_B01, W_B12 } from "../codes";
 import { type DecideInput, OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "../decide";
 import type { BankSummary } from "../link/summary";
 import { bankData } from "../protect/link-codes";
@@ -27,7 +27,6 @@ export const SHORT_PCT = 50; // A-A12: System+ below 50 % of the bank while a sw
 export const SHORT_HOLD_ds = 300; // ... both switches open for 30 s, then try again (our choice)
 export const HOT_dC = 700; // A-B15 at a board temperature >= 70 °C ... (our choice)
 export const HOT_CLEAR_dC = 600; // ... until <= 60 °C
-export const MAX_PARALLEL = 5; // 12.8 V batteries, up to 5 in parallel (manual)
 export const NOMINAL_dV = 128;
 
 export interface VehicleHost extends DecideInput {
@@ -60,7 +59,7 @@ export class Vehicle {
     const a = h.active;
     let bits = this.cfgBad ? 1 << E_B31 : 0;
     if (s.count > 0 && (s.series > 1 || s.batteryNominal_dV !== NOMINAL_dV)) bits |= 1 << E_B09;
-    if (s.count > MAX_PARALLEL) bits |= 1 << E_B05;
+    // (more than 5 batteries: E-B05 from the bank, which places 5 in this profile: MAX_BATT, src/link/protocol.ts)
     if (a & (1 << A_B05)) bits |= 1 << E_B32;
     if (a & ((1 << A_B01) | (1 << A_B08))) bits |= 1 << A_B11;
     if (a & (1 << W_B01)) bits |= 1 << W_B12;

@@ -14,10 +14,10 @@ import { round, withinBudget } from "./within-budget.ts";
 const PUCK_VARIABLES = 2630;
 /** issue 13's "must" column, which the profile inherits */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
-/** today's figures, a little above (measured 2026-11-28 after the bank frame, the tick's and the flash cuts;
- * CPU with 1 battery after the link's handler was cut to the decoder's push: 0.73; 0.76 after the RAM cuts;
- * flash 25,258 B on 2026-11-29, after the settings save stopped making the schema rows) */
-const CEILING = { vars: 1370, cpu1: 0.78, cpu5: 2.0, flash_B: 25260 };
+/** today's figures for the budgets not met yet (measured 2026-11-29, after the profile's bank
+ * was sized to its 5 batteries: CPU with 1 battery 0.70, flash 25,218 B). The variables (1,188)
+ * and CPU with 5 batteries meet their budgets: asserted as the budgets */
+const CEILING = { cpu1: 0.71, flash_B: 25220 };
 
 const interpreters = findInterpreters();
 const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20 });
@@ -29,12 +29,12 @@ if (!interpreters.puck32 || !interpreters.counter64) {
     this.timeout(3_600_000);
     const files = () => { const b = profileBundle("12-200"); return { firmware: b.code, api: b.api }; };
 
-    it(`loads_and_runs_with_5_batteries_on_the_2630_variable_pool_variables_budget_${BUDGET.vars}_ceiling_${CEILING.vars}_until_met`, async () => {
+    it(`loads_and_runs_with_5_batteries_on_the_2630_variable_pool_within_the_variables_budget_${BUDGET.vars}`, async () => {
       const m = await measureMemory(interpreters.puck32!, { ...files(), feed: bankFeed(bank(5)) }, 3, 300_000);
       assert.deepEqual(m.errors, [], "no out-of-memory or uncaught error while loading and running");
       assert.equal(m.total, PUCK_VARIABLES);
       console.log(`      ${m.free} variables free on a Puck.js's pool`);
-      withinBudget("12-200 firmware variables (1s5p, 32-bit)", m.firmware, BUDGET.vars, CEILING.vars);
+      withinBudget("12-200 firmware variables (1s5p, 32-bit)", m.firmware, BUDGET.vars, BUDGET.vars);
     });
 
     it(`bytes_that_reach_flash_budget_${BUDGET.flash_B}_ceiling_${CEILING.flash_B}_until_met`, () => {
@@ -50,7 +50,7 @@ if (!interpreters.puck32 || !interpreters.counter64) {
         withinBudget("12-200 CPU, 1s1p with the link (reference loops/s)", round(one.link), BUDGET.cpu1, CEILING.cpu1);
         const five = await measureCpu(interpreters.counter64!, { ...files(), feed: bankFeed(bank(5)) });
         assert.deepEqual(five.errors, []);
-        withinBudget("12-200 CPU, 1s5p with the link (reference loops/s)", round(five.link), BUDGET.cpu5, CEILING.cpu5);
+        withinBudget("12-200 CPU, 1s5p with the link (reference loops/s)", round(five.link), BUDGET.cpu5, BUDGET.cpu5);
       });
     }
   });
