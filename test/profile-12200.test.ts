@@ -306,6 +306,23 @@ describe("Smart BMS 12-200: bank and codes", () => {
       assert.equal(codes(b).replace(/ ?no-data/, ""), code, `${bank.length} batteries of ${bank[0].id.nominal_dV / 10} V`);
     }
   });
+
+  it("with_more_than_5_batteries_raises_E_B05_floats_every_output_and_still_reads_the_first_five", () => {
+    // the profile's bank places 5 (MAX_BATT): a longer frame is taken column by column
+    const b = bootProfile("12-200");
+    start(b, 13.8);
+    sys(b, 13.3);
+    const bank = layout(1, 12);
+    new Feeder(b, bank).start();
+    remoteOn(b, W);
+    b.advance(3000);
+    assert.equal(codes(b), "E-B05 no-data", "a bank it cannot place gives no data to decide on");
+    assert.equal(outs(b), "Z Z Z Z Z Z");
+    const fifth = b.call<{ nominal_V: number; cells_V: number[] }>("bms.battery(5)");
+    assert.equal(fifth.nominal_V, 12.8, "the 5th battery is read");
+    assert.equal(fifth.cells_V.length, 4);
+    assert.match(b.repl("bms.battery(6)"), /battery: n must be 1\.\.5/);
+  });
 });
 
 /** The Instant Readout as a receiver decodes it now. */
