@@ -116,11 +116,13 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
  * Free variables a settings change, `bms.schema()` or a factory reset needs on top of the loaded
  * module (the 15 schema rows, the check, the record's JSON): measured on Espruino's 32-bit build
  * with 50 batteries, memory collected first, a change ran out of memory with 200 free and not
- * with 250, a factory reset with 275 and not with 300 (docs/device-budget.md "A client's
- * session"): about 100 to spare. With fewer free the call is refused and changes nothing,
- * rather than run Espruino out of memory, which stops the interpreter and the tick with it.
+ * with 250, a factory reset with 275 and not with 300; the Smart BMS 12-200's (18 rows, 5
+ * batteries) a change with 250 and not with 300, a reset with 300 and not with 350 (docs/device-
+ * budget.md "A client's session"): about 100 to spare. With fewer free the call is refused and
+ * changes nothing, rather than run Espruino out of memory, which stops the interpreter and the
+ * tick with it.
  */
-export const SETTING_NEED_VARS = 400;
+export const SETTING_NEED_VARS = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200" ? 450 : 400; // src/profile.ts
 
 /** true when a settings call needing `need` variables would not fit now: the same look as the
  * module's loader (src/hal/store.ts mod), garbage collected once before a refusal, since Espruino
