@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { SIM_FREE_VARS } from "../sim/board.ts";
 import { bankFrame, frame, identityFrame, identityPayload, type Measurement, TYPE_IDENTITY } from "../sim/link.ts";
 import { Feeder, layout } from "./feed.ts";
-import { bootBoard, outputs, remoteOn } from "./helpers.ts";
+import { bootBoard, bootProfile, outputs, remoteOn } from "./helpers.ts";
 import type { SimBoard } from "../sim/board.ts";
 
 interface BankView {
@@ -450,8 +450,8 @@ describe("link decoder fuzz (built bundle)", () => {
     return { chunks, want, total };
   }
 
-  function run(seed: number, noiseHasStart: boolean) {
-    const b = bootBoard();
+  function run(seed: number, noiseHasStart: boolean, boot: () => SimBoard = bootBoard) {
+    const b = boot();
     const { chunks, want, total } = fuzz(seed, noiseHasStart, 1_050_000);
     // deliver in UART-sized bursts that cut frames anywhere
     let at = 0;
@@ -474,6 +474,15 @@ describe("link decoder fuzz (built bundle)", () => {
     assert.equal(b.uncaught.length, 0, `seed ${seed}: ${JSON.stringify(b.uncaught[0])}`);
     const got = bank(b).link;
     assert.deepEqual({ ...got }, { ...want, frames: want.frames + 1 }, `seed ${seed}`);
+  });
+
+  it("the_smart_bms_12_200_whose_bank_places_5_counts_the_same_million_bytes_exactly_and_stays_well", function () {
+    // its bank is 5 long (MAX_BATT): frames of up to 51 batteries are taken column by column
+    const seed = 0xc0ffee;
+    const { b, want } = run(seed, false, () => bootProfile("12-200"));
+    assert.equal(b.uncaught.length, 0, `seed ${seed}: ${JSON.stringify(b.uncaught[0])}`);
+    assert.deepEqual({ ...bank(b).link }, { ...want, frames: want.frames + 1 }, `seed ${seed}`);
+    assert.equal(b.call("bms.battery(1).serial"), 1, "a fresh battery is decoded normally afterwards");
   });
 
   it("a_million_fully_random_bytes_lose_no_valid_frame", function () {
