@@ -3,7 +3,7 @@
 // Reply keys are quoted: the build shortens internal property names (tools/build.ts), and a
 // quoted key is what a person reads, so it is never shortened.
 import { codeIds, R_UPDATE, R_UPDATE_FAILED } from "./codes";
-import { changeSetting, lowOnMemory, resetSettings, SETTING_NEED_VARS } from "./config";
+import { changeSetting, lowOnMemory, resetSettings } from "./config";
 import { OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "./decide";
 import { MAX_BATT } from "./link/protocol";
 import * as H from "./soc/history-fields";
@@ -11,7 +11,7 @@ import { newKey } from "./readout/keys";
 import { hex } from "./readout/readout";
 import { learnedList, learnNow } from "./link/learned";
 import { balancer, resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
-import { label, schema } from "./settings";
+import { label, schema, SETTING_NEED_VARS } from "./settings";
 import { bankData } from "./protect/link-codes";
 import { type Supervisor, updateBits } from "./supervisor";
 import { OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";

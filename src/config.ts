@@ -7,7 +7,7 @@ import { loadRecord, recordFound, saveRecord, type RawStore } from "./record";
 import type { Vehicle } from "./vehicle/vehicle";
 
 const FILE = "bms.cfg";
-import { check, defaultSettings, schema, type SettingError, type Settings } from "./settings";
+import { check, defaultSettings, schema, SETTING_NEED_VARS, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
 export function loadSettings(io: RawStore, st: Settings): boolean {
@@ -112,17 +112,6 @@ export function changeSetting(h: SettingsHost, key: string, value: unknown): Set
   return e;
 }
 
-/**
- * Free variables a settings change, `bms.schema()` or a factory reset needs on top of the loaded
- * module (the 15 schema rows, the check, the record's JSON): measured on Espruino's 32-bit build
- * with 50 batteries, memory collected first, a change ran out of memory with 200 free and not
- * with 250, a factory reset with 275 and not with 300; the Smart BMS 12-200's (18 rows, 5
- * batteries) a change with 250 and not with 300, a reset with 300 and not with 350 (docs/device-
- * budget.md "A client's session"): about 100 to spare. With fewer free the call is refused and
- * changes nothing, rather than run Espruino out of memory, which stops the interpreter and the
- * tick with it.
- */
-export const SETTING_NEED_VARS = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200" ? 450 : 400; // src/profile.ts
 
 /** true when a settings call needing `need` variables would not fit now: the same look as the
  * module's loader (src/hal/store.ts mod), garbage collected once before a refusal, since Espruino

@@ -61,6 +61,18 @@ export function schema(): SchemaRow[] {
   return rows;
 }
 
+/**
+ * Free variables a settings change, `bms.schema()` or a factory reset needs on top of the loaded
+ * module (the 15 schema rows, the check, the record's JSON): measured on Espruino's 32-bit build
+ * with 50 batteries, memory collected first, a change ran out of memory with 200 free and not
+ * with 250, a factory reset with 275 and not with 300; the Smart BMS 12-200's (18 rows, 5
+ * batteries) a change with 250 and not with 300, a reset with 300 and not with 350 (docs/device-
+ * budget.md "A client's session"): about 100 to spare. With fewer free the call is refused and
+ * changes nothing, rather than run Espruino out of memory, which stops the interpreter and the
+ * tick with it.
+ */
+export const SETTING_NEED_VARS = P12200 ? 450 : 400;
+
 export function defaultSettings(): Settings {
   const s = {} as Record<string, number | string>;
   const rows = schema();
