@@ -14,10 +14,10 @@ import { round, withinBudget } from "./within-budget.ts";
 const PUCK_VARIABLES = 2630;
 /** issue 13's "must" column, which the profile inherits */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
-/** today's figures for the budgets not met yet (measured 2026-11-29, after the profile's bank
- * was sized to its 5 batteries: CPU with 1 battery 0.70, flash 25,218 B). The variables (1,188)
- * and CPU with 5 batteries meet their budgets: asserted as the budgets */
-const CEILING = { cpu1: 0.71, flash_B: 25220 };
+/** today's figures for the budgets not met yet (measured 2026-11-29: CPU with 1 battery in
+ * steady operation 0.59, flash 25,218 B). The variables (1,188) and CPU with 5 batteries (0.72)
+ * meet their budgets: asserted as the budgets */
+const CEILING = { cpu1: 0.6, flash_B: 25220 };
 
 const interpreters = findInterpreters();
 const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20 });

@@ -20,10 +20,11 @@ const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
 /** ceilings at today's figures for the budgets not met yet (variables: the budget, met since the
- * RAM cuts of 2026-11-28 late; CPU with 1 battery and flash as stored pretokenised, measured
- * 2026-11-29; see the doc). CPU with 50 batteries (met since the frame's work moved out of the
- * decoder's scan, 2026-11-29: 1.99) and with a status poll are asserted as their budgets */
-const CEILING = { vars: 1300, cpu1: 0.6, flash_B: 23360 };
+ * RAM cuts of 2026-11-28 late; flash as stored pretokenised and CPU with 1 battery in steady
+ * operation, 0.38, measured 2026-11-29; see the doc). CPU with 50 batteries (1.52) and with a
+ * status poll (1.66) are asserted as their budgets. `arrival50`: the bank's first 30 s with 50
+ * batteries, once per boot (60.1 reference loops in all), no budget of its own: held where it is */
+const CEILING = { vars: 1300, cpu1: 0.39, flash_B: 23360, arrival50: 61 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
@@ -71,6 +72,9 @@ if (!it32.puck32 || !it32.counter64) {
         // met: the budget is the ceiling
         withinBudget("CPU, 2s25p with the link (reference loops/s)", round(c.link), BUDGET.cpu50, BUDGET.cpu50);
         withinBudget("CPU, 2s25p with the link and a bms.status() poll every second", round(c.poll), BUDGET.poll50, BUDGET.poll50);
+        // the bank's arrival has no budget row: printed, and held at today's figure
+        console.log(`      CPU, 2s25p: the bank's arrival, its first 30 s in all (once per boot): ${round(c.arrival)} (ceiling ${CEILING.arrival50})`);
+        assert.ok(c.arrival <= CEILING.arrival50, `the bank's arrival ${round(c.arrival)} is above today's ceiling ${CEILING.arrival50}`);
       });
     }
   });

@@ -29,7 +29,8 @@ export function packFeed(bursts: Uint8Array[]): Feed {
 
 /**
  * `seconds` bursts of a physical bank (sim/bank.ts) as the rig puts them on the line, outputs
- * allowed. With identities every 10 s, a 10-second feed replays as a steady bank would send.
+ * allowed, from its second cycle on. With identities every 10 s, a 10-second feed replays as a
+ * steady bank would send.
  */
 export function bankFeed(cfg: Partial<BankConfig>, seconds = 10): Feed {
   const clock = FakeTimers.createClock(0);
@@ -40,8 +41,11 @@ export function bankFeed(cfg: Partial<BankConfig>, seconds = 10): Feed {
     serialInject: (bytes: ArrayLike<number>) => bursts.push(Uint8Array.from(bytes)),
   } as unknown as RigBoard;
   new Rig(board, new Bank(cfg), PUCK, { phase_ms: 0 }).start();
-  clock.tick(seconds * 1000 - 1);
-  return packFeed(bursts.slice(0, seconds));
+  // the bank's first second is its power-up (no load yet): replayed in a loop, it would make the
+  // bank jump every `seconds`, which no steady bank does; the replay starts one cycle later, with
+  // that cycle's identities in its first second as at power-up
+  clock.tick(2 * seconds * 1000 - 1);
+  return packFeed(bursts.slice(seconds, 2 * seconds));
 }
 
 /** The layouts the device figures are quoted for. */
