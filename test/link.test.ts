@@ -297,6 +297,35 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     b.advance(31_000);
     assert.equal(codes(b), "", "the new configuration survives a restart");
   });
+  it("a_battery_joining_a_learned_bank_is_learned_by_itself_and_a_replaced_one_is_missing_eb05", () => {
+    const { b, feed } = running(1, 2);
+    b.advance(30_000);
+    assert.equal(JSON.stringify(b.call("bms.battery().learned")), "[1000,1001]");
+    // a third battery in parallel joins the sound bank: learned, in the order it came
+    const third = layout(1, 1)[0];
+    third.id.serial = 2000;
+    feed.batteries = [...feed.batteries, third];
+    b.advance(11_000); // its identity comes with the others', every 10 s
+    assert.equal(JSON.stringify(b.call("bms.battery().learned")), "[1000,1001,2000]");
+    assert.equal(codes(b), "");
+    // battery 2 swapped for another one: 1001 is learned and gone (E-B05), the newcomer waits
+    feed.batteries[1].id.serial = 3000;
+    b.advance(11_000);
+    assert.equal(codes(b), "E-B05");
+    assert.equal(outputs(b), "Z Z Z");
+    assert.equal(JSON.stringify(b.call("bms.battery().learned")), "[1000,1001,2000]");
+  });
+
+  it("a_learned_battery_heard_only_with_an_identity_that_says_nothing_counts_as_missing_after_a_restart", () => {
+    const { b, feed } = running(1, 2);
+    b.advance(30_000);
+    assert.equal(JSON.stringify(b.call("bms.battery().learned")), "[1000,1001]");
+    feed.batteries[1].id.nominal_dV = 0; // its serial arrives, but no identity the BMS can use
+    b.reset();
+    b.advance(31_000);
+    assert.match(codes(b), /E-B05/);
+    assert.equal(outputs(b), "Z Z Z");
+  });
 });
 
 describe("one bank frame a second (issue 13)", () => {

@@ -31,10 +31,11 @@ export class Learned {
       this.presentAt = b.ids;
       this.presentAll = true;
       for (let k = 0; k < this.n && this.presentAll; k++) {
-        // is learned battery k in the bank (identified, at any position)?
-        let i = 0;
-        while (i < MAX_BATT && !(b.nom_dV[i] && b.serial[i] === this.serials[k])) i++;
-        if (i === MAX_BATT) this.presentAll = false;
+        // is learned battery k in the bank (identified, at any position)? A native search for its
+        // serial, again past each position that holds it without an identity (rare)
+        let i = b.serial.indexOf(this.serials[k]);
+        while (i >= 0 && !b.nom_dV[i]) i = b.serial.indexOf(this.serials[k], i + 1);
+        if (i < 0) this.presentAll = false;
       }
     }
     return this.presentAll;
@@ -47,10 +48,9 @@ export class Learned {
     if (!s.valid || this.addedAt === b.ids) return 0;
     this.addedAt = b.ids;
     for (let i = 0; i < MAX_BATT; i++) {
-      // a battery not learned yet?
-      let k = 0;
-      while (k < this.n && this.serials[k] !== b.serial[i]) k++;
-      if (b.nom_dV[i] && k === this.n && this.n < MAX_BATT) {
+      // an identified battery not learned yet? (a native search: its serial's first place in the
+      // list is among the first n when it is learned; none, -1, is 2^32 - 1 as unsigned)
+      if (b.nom_dV[i] && this.serials.indexOf(b.serial[i]) >>> 0 >= this.n && this.n < MAX_BATT) {
         if (this.n > 0) this.added = true;
         this.serials[this.n++] = b.serial[i];
         this.dirty = true;

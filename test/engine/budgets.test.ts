@@ -23,8 +23,9 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1
  * RAM cuts of 2026-11-28 late; flash as stored pretokenised and CPU with 1 battery in steady
  * operation, 0.38, measured 2026-11-29; see the doc). CPU with 50 batteries (1.52) and with a
  * status poll (1.66) are asserted as their budgets. `arrival50`: the bank's first 30 s with 50
- * batteries, once per boot (60.1 reference loops in all), no budget of its own: held where it is */
-const CEILING = { vars: 1300, cpu1: 0.39, flash_B: 23360, arrival50: 61 };
+ * batteries, once per boot (57.2 reference loops in all since the learned list is searched
+ * natively), no budget of its own: held where it is */
+const CEILING = { vars: 1300, cpu1: 0.39, flash_B: 23375, arrival50: 58 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
