@@ -76,7 +76,7 @@ export interface SettingsHost {
   decide(): void;
   readonly hw: { store: RawStore; settings(st: Settings): void };
   readonly protect: { stale: boolean };
-  readonly ro: { again: boolean };
+  readonly ro: { again: number };
   seen: number;
   /** Smart BMS 12-200 profile only: E-B31 lives there */
   veh?: Vehicle;
@@ -90,7 +90,7 @@ export function applySettings(h: SettingsHost): void {
   h.protect.stale = true; // the limits' numbers follow the settings ...
   h.seen = -1; // ... from the next tick
   h.hw.settings(h.cfg);
-  h.ro.again = true; // the payload back on air (the radio was given other adverts)
+  h.ro.again = 1; // the payload back on air (the radio was given other adverts)
 }
 
 /** At boot: the stored settings into `h.cfg` (which holds the defaults). */

@@ -47,7 +47,6 @@ export class Supervisor {
   seen = -1;
   /** E-B05 for a learned battery missing, as last worked out */
   private missing = 0;
-  radioOn = true;
   connected = false;
   /** active code and reason bits */
   active = 1 << R_NO_DATA;
@@ -65,8 +64,9 @@ export class Supervisor {
   resets = 0;
   /** when a firmware update began (0 = none under way) */
   updateSince_ds = 0;
-  /** the bank has been valid at least once since start: outputs stay floating until then */
-  everValid = false;
+  /** the bank has been valid at least once since start: outputs stay floating until then (1; the
+   * flags here are numbers, not booleans: one variable each instead of two) */
+  everValid = 0;
   ticks = 0;
   /** Smart BMS 12-200 profile only: the alternator and System+ rules */
   veh!: Vehicle;
@@ -95,7 +95,8 @@ export class Supervisor {
    *                    never switches a load on)
    */
   remoteOn = false;
-  private suspect = false;
+  /** 1: an ON reading waits for the next tick (a number: one variable, a boolean takes two) */
+  private suspect = 0;
 
   /** Decide and apply the outputs now. */
   decide(): void {
@@ -133,15 +134,15 @@ export class Supervisor {
     const raw = this.hw.remoteOn();
     if (raw === this.remoteOn || !raw || this.suspect) {
       this.remoteOn = raw;
-      this.suspect = false;
-    } else this.suspect = true;
+      this.suspect = 0;
+    } else this.suspect = 1;
     this.decide();
   };
 
   /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
   remoteEdge(): void {
     this.remoteOn = this.hw.remoteOn(); // a debounced edge: its reading is taken as is
-    this.suspect = false;
+    this.suspect = 0;
     this.decide();
   }
 
@@ -166,9 +167,9 @@ export class Supervisor {
     // Bluetooth (SPEC §7): always on with the setting, else in the window after power-up and
     // while a client is connected (src/bluetooth.ts)
     const radio = this.cfg.bluetooth === 1 || this.connected || now_ds < BT_WINDOW_ds;
-    this.radioOn = radio; // (hw.setLeds below wakes or sleeps the radio with the blue LED)
     // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
-    // off, blinking = advertising, on = a client connected
+    // off, blinking = advertising, on = a client connected (hw.setLeds wakes or sleeps the radio
+    // with the blue LED)
     const a = this.active;
     this.hw.setLeds(a & (MASK_ALARM | MASK_ERROR) ? LED_ON : a & MASK_WARNING ? LED_BLINK : LED_OFF,
       !radio ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
@@ -203,17 +204,17 @@ export class Supervisor {
       summarize(b, s, now_ds);
       this.missing = this.learned.update(b, s, now_ds);
       if (this.learned.added) {
-        this.learned.added = false;
+        this.learned.added = 0;
         this.soc.addedAt_s = this.soc.t_s;
       }
-      if (!this.everValid && s.valid && this.learned.allPresent(b)) this.everValid = true;
+      if (!this.everValid && s.valid && this.learned.allPresent(b)) this.everValid = 1;
     }
     // the learned list written by the module; not memory enough now (null): still dirty, tried
     // again at the next tick
     const m = this.learned.dirty ? this.hw.store.mod(false) : null;
     if (m !== null) {
       if (m && !m.saveLearned(this)) this.hardwareError();
-      this.learned.dirty = false;
+      this.learned.dirty = 0;
     }
     const pm = this.soc_pm;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;

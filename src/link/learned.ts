@@ -15,30 +15,31 @@ export const LEARN_WINDOW_DS = 300;
 export class Learned {
   readonly serials = new Uint32Array(MAX_BATT);
   n = 0;
-  /** changed since last saved */
-  dirty = false;
-  /** a battery joined a bank that was already learned (the balancer status turns "unknown") */
-  added = false;
+  // (0/1 flags, not booleans: one variable each instead of two, docs/device-budget.md)
+  /** changed since last saved (1) */
+  dirty = 0;
+  /** a battery joined a bank that was already learned (the balancer status turns "unknown") (1) */
+  added = 0;
   // the bank's `ids` when each answer below was last worked out (-1: work it out again), so that
   // a tick costs nothing while no battery comes, goes or changes its serial
   presentAt = -1;
-  private presentAll = false;
+  private presentAll = 0;
   addedAt = -1;
 
   /** Every learned battery has identified itself (at start, outputs wait for this or E-B05). */
   allPresent(b: Bank): boolean {
     if (this.presentAt !== b.ids) {
       this.presentAt = b.ids;
-      this.presentAll = true;
+      this.presentAll = 1;
       for (let k = 0; k < this.n && this.presentAll; k++) {
         // is learned battery k in the bank (identified, at any position)? A native search for its
         // serial, again past each position that holds it without an identity (rare)
         let i = b.serial.indexOf(this.serials[k]);
         while (i >= 0 && !b.nom_dV[i]) i = b.serial.indexOf(this.serials[k], i + 1);
-        if (i < 0) this.presentAll = false;
+        if (i < 0) this.presentAll = 0;
       }
     }
-    return this.presentAll;
+    return this.presentAll === 1;
   }
 
   /** Once per tick: the E-B05 bit if a learned battery is missing; learns sound additions. */
@@ -51,9 +52,9 @@ export class Learned {
       // an identified battery not learned yet? (a native search: its serial's first place in the
       // list is among the first n when it is learned; none, -1, is 2^32 - 1 as unsigned)
       if (b.nom_dV[i] && this.serials.indexOf(b.serial[i]) >>> 0 >= this.n && this.n < MAX_BATT) {
-        if (this.n > 0) this.added = true;
+        if (this.n > 0) this.added = 1;
         this.serials[this.n++] = b.serial[i];
-        this.dirty = true;
+        this.dirty = 1;
         this.presentAt = -1;
       }
     }
@@ -88,7 +89,7 @@ export function learnedList(l: Learned): number[] {
 
 /** Persist the learned serials; false when the flash refused (E-B11). */
 export function writeLearned(sup: Supervisor): boolean {
-  sup.learned.dirty = false;
+  sup.learned.dirty = 0;
   return saveRecord(sup.hw.store, FILE, 1, { b: learnedList(sup.learned) });
 }
 

@@ -24,8 +24,9 @@ export class Limits {
   readonly since_ds = new Uint32Array(ROWS_MAX);
   /** rows set now, as code bits */
   bits = 0;
-  /** a row is waiting out its set delay: the next evaluation depends on the time, not only on the values */
-  timing = false;
+  /** a row is waiting out its set delay: the next evaluation depends on the time, not only on the
+   * values (1; a number: one variable, a boolean takes two) */
+  timing = 0;
 
   /** The rows (`code`, `q`, `low`) are laid out by their owner at start-up; their numbers
    * are (re)written by `tune` as settings change. */
@@ -40,7 +41,7 @@ export class Limits {
 
   /** Evaluate every row against the quantities; returns the code bits set. */
   evaluate(values: Int32Array, now_ds: number): number {
-    this.timing = false;
+    this.timing = 0;
     for (let r = 0; r < ROWS_MAX; r++) {
       const bit = 1 << this.code[r];
       const v = values[this.q[r]];
@@ -57,7 +58,7 @@ export class Limits {
       if (now_ds - this.since_ds[r] >= this.delay_ds[r]) {
         this.bits |= bit;
         this.since_ds[r] = 0;
-      } else this.timing = true;
+      } else this.timing = 1;
     }
     return this.bits;
   }

@@ -62,7 +62,7 @@ export class Protection {
     const known = soc_pm >= 0;
     // the rows give the same answer for the same values unless one is waiting out a delay: they
     // are evaluated again only when a value, a setting or the time can change it
-    let again = this.limits.timing;
+    let again = this.limits.timing === 1;
     if (this.stale || s.cellsSeries !== this.tunedSeries || known !== this.tunedKnown) {
       this.stale = false;
       this.tunedSeries = s.cellsSeries;

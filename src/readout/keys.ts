@@ -26,7 +26,7 @@ export function reserveNonces(ro: Readout): void {
   if (ro.nonce >= 0xffff) return newKey(ro, ro.key[0] + 1);
   ro.reservedTo = Math.min(ro.nonce + NONCE_BLOCK, 0xffff);
   // an unrecorded block could be reused after a restart: then nothing more is sent (E-B11)
-  ro.storeOk = saveRecord(ro.radio.store, NONCE_FILE, 1, { r: ro.reservedTo }) && ro.storeOk;
+  if (!saveRecord(ro.radio.store, NONCE_FILE, 1, { r: ro.reservedTo })) ro.storeOk = 0;
 }
 
 /** A new key: byte 0 given (receivers match on it), the other 15 random; nonces from 1 again. */
@@ -38,8 +38,8 @@ export function newKey(ro: Readout, byte0: number): void {
   }
   // the key is stored before its first reservation: a restart in between finds the new key
   // with the old key's reservation, which only skips nonces
-  ro.storeOk = saveRecord(ro.radio.store, KEY_FILE, 1, { k: hex(ro.key) }) && ro.storeOk;
-  ro.sent = false; // what is on air was under the old key
+  if (!saveRecord(ro.radio.store, KEY_FILE, 1, { k: hex(ro.key) })) ro.storeOk = 0;
+  ro.sent = 0; // what is on air was under the old key
   ro.nonce = 0;
   reserveNonces(ro);
 }

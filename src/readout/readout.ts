@@ -51,16 +51,18 @@ export class Readout {
   readonly data = new Uint8Array(24);
   nonce = 0;
   reservedTo = 0;
-  sent = false;
-  /** the radio showed something else: put the payload back on air at the next update */
-  again = false;
+  // (the flags below are 0/1, not booleans: a small number is held in the property's own
+  // variable, a boolean takes one more, docs/device-budget.md "The cost model")
+  /** a payload is on air (1) */
+  sent = 0;
+  /** the radio showed something else: put the payload back on air at the next update (1) */
+  again = 0;
   /** ticks since the last payload (or the last look that found nothing new), up to READOUT_GAP */
   private wait = 0;
-  /** what due() was last given */
-  private lastCodes = 0;
-  private lastIo = 0;
-  /** false when a record write was refused (E-B11) */
-  storeOk = true;
+  /** what the look was last made for: the codes and the urgent fields' inputs as one number */
+  private lastKey = -1;
+  /** 0 when a record write was refused (E-B11) */
+  storeOk = 1;
 
   /** the radio and Storage: the hardware itself (one field, not two) */
   constructor(readonly radio: ReadoutRadio & { readonly store: ReadoutStore }) {}
@@ -76,28 +78,37 @@ export class Readout {
     const codes = s.active;
     // besides the codes, every input of the urgent fields as one number: a new input of those
     // fields belongs here too
-    const io = s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0);
+    // (codes below 2^32, the inputs below 2^11: one exact number)
+    const key = codes * 0x800 + (s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0));
     if (this.wait < READOUT_GAP) this.wait++;
-    if (this.sent && !this.again && this.wait < READOUT_GAP && codes === this.lastCodes && io === this.lastIo) return false;
-    this.lastCodes = codes;
-    this.lastIo = io;
+    if (this.sent && !this.again && this.wait < READOUT_GAP && key === this.lastKey) return false;
+    return this.look(s, key);
+  }
+
+  /**
+   * The payload made, packed and sent if it changed and may go now (update, when something that
+   * matters changed or the gap has passed). A method of its own: Espruino reads every character of
+   * a function it calls, run or skipped, and update runs every tick (docs/device-budget.md).
+   */
+  private look(s: LiveState, key: number): boolean {
+    this.lastKey = key;
     liveFields(this.fields, s);
     packRecord(this.plain, this.fields);
     const p = this.plain;
     const o = this.onAir;
-    let same = this.sent;
+    let same = this.sent === 1;
     for (let k = 0; k < 16 && same; k++) same = p[k] === o[k];
     if (!this.storeOk) return false;
     if (same) {
       // the same plaintext under the same nonce is the same advert: no new nonce needed
       if (this.again) this.radio.advertise(this.data);
-      this.again = false;
+      this.again = 0;
       // looked at after the gap and nothing changed: look again after another gap
       if (this.wait >= READOUT_GAP) this.wait = 0;
       return false;
     }
     // error (byte 0), IO status and warnings/alarms (bits 56..89) go out at once
-    let urgent = !this.sent || this.again || p[0] !== o[0] || ((p[11] ^ o[11]) & 3) !== 0;
+    let urgent = !this.sent || this.again === 1 || p[0] !== o[0] || ((p[11] ^ o[11]) & 3) !== 0;
     for (let k = 7; k < 11 && !urgent; k++) urgent = p[k] !== o[k];
     if (!urgent && this.wait < READOUT_GAP) return false;
     if (this.nonce >= this.reservedTo) {
@@ -111,8 +122,8 @@ export class Readout {
     this.nonce++;
     sealAdvert(this.data, this.radio.ecb, PRODUCT_SMALLBMS_NG, this.nonce, this.key, this.plain, this.onAir); // (onAir as AES scratch: set again just below)
     this.onAir.set(this.plain);
-    this.sent = true;
-    this.again = false;
+    this.sent = 1;
+    this.again = 0;
     this.wait = 0;
     this.radio.advertise(this.data);
     return true;

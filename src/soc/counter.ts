@@ -45,8 +45,9 @@ export class SocCounter {
   /** how long the sync conditions have held, s; -1 = they do not hold; -2 = synced, and they
    * must break before the next sync (else a charger holding them would sync every 3 min) */
   chargedFor_s = -1;
-  /** a sync happened at the last update (for history and persistence) */
-  synced = false;
+  /** a sync happened at the last update (for history and persistence) (1; a number, not a boolean:
+   * one variable instead of two) */
+  synced = 0;
   /**
    * The batteries' current sensors may be off by a few tens of mA; over a week that is several
    * percent of SoC. Between two automatic syncs the bank went from full to full, so the SoC the
@@ -68,7 +69,7 @@ export class SocCounter {
   update(s: BankSummary, st: SocSettings, dt_s: number): void {
     const current_dA = s.current_dA;
     const capacity_Ah = s.capacity_Ah;
-    this.synced = false;
+    this.synced = 0;
     // the current averaged over the last AVG_WINDOW_S or so, for the time to go
     this.avg[this.avgAt] += current_dA;
     if (++this.avgN % AVG_BLOCK_S === 0) this.avg[(this.avgAt = (this.avgAt + 1) % AVG_SLOTS)] = 0; // the next block starts empty
@@ -104,7 +105,7 @@ export class SocCounter {
     this.soc = 1;
     this.consumed_Ah = 0;
     this.chargedFor_s = -2;
-    this.synced = true;
+    this.synced = 1;
   }
 
   /** Minutes until the discharge floor at the 3-min average current; -1 while charging, idle or unknown. */

@@ -40,15 +40,16 @@ export class SocMonitor {
   histSavedAt_s = 0;
   /** when save() looks again whether a record is due */
   checkAt_s = 0;
-  /** a field that only the history record keeps (an extreme, a cycle, a flag) changed */
-  histDirty = false;
+  /** a field that only the history record keeps (an extreme, a cycle, a flag) changed (1; a
+   * number, not a boolean: one variable instead of two) */
+  histDirty = 0;
   savedSoc = -1;
   savedConsumed_Ah = 0;
   savedEnergy_Wh = 0;
   /** when a battery last joined the bank (long ago at start) */
   addedAt_s = -JUST_ADDED_S;
-  /** false when the last write was refused (the supervisor raises E-B11) */
-  storeOk = true;
+  /** 0 when a write was refused (the supervisor raises E-B11) */
+  storeOk = 1;
 
   /** the records are read at boot by the on-demand module (`restoreSoc`) */
   constructor(readonly io: Store) {
@@ -72,13 +73,13 @@ export class SocMonitor {
     } else if (i > 0) h[H_CHARGED_Wh] += (v * i * dt_s) / 3.6e6;
     if (c.consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = c.consumed_Ah;
     h[H_SINCE_FULL_s] += dt_s;
-    if (soc >= 0 && cycle(h, soc)) this.histDirty = true;
-    if (!(h[H_V_MIN_cV] <= v)) { h[H_V_MIN_cV] = v; this.histDirty = true; }
-    if (!(h[H_V_MAX_cV] >= v)) { h[H_V_MAX_cV] = v; this.histDirty = true; }
-    if (!(h[H_CELL_MIN_mV] <= s.cellMin_mV)) { h[H_CELL_MIN_mV] = s.cellMin_mV; this.histDirty = true; }
-    if (!(h[H_CELL_MAX_mV] >= s.cellMax_mV)) { h[H_CELL_MAX_mV] = s.cellMax_mV; this.histDirty = true; }
-    if (!(h[H_T_MIN_dC] <= s.tempMin_dC)) { h[H_T_MIN_dC] = s.tempMin_dC; this.histDirty = true; }
-    if (!(h[H_T_MAX_dC] >= s.tempMax_dC)) { h[H_T_MAX_dC] = s.tempMax_dC; this.histDirty = true; }
+    if (soc >= 0 && cycle(h, soc)) this.histDirty = 1;
+    if (!(h[H_V_MIN_cV] <= v)) { h[H_V_MIN_cV] = v; this.histDirty = 1; }
+    if (!(h[H_V_MAX_cV] >= v)) { h[H_V_MAX_cV] = v; this.histDirty = 1; }
+    if (!(h[H_CELL_MIN_mV] <= s.cellMin_mV)) { h[H_CELL_MIN_mV] = s.cellMin_mV; this.histDirty = 1; }
+    if (!(h[H_CELL_MAX_mV] >= s.cellMax_mV)) { h[H_CELL_MAX_mV] = s.cellMax_mV; this.histDirty = 1; }
+    if (!(h[H_T_MIN_dC] <= s.tempMin_dC)) { h[H_T_MIN_dC] = s.tempMin_dC; this.histDirty = 1; }
+    if (!(h[H_T_MAX_dC] >= s.tempMax_dC)) { h[H_T_MAX_dC] = s.tempMax_dC; this.histDirty = 1; }
     // the records are looked at every SOC_SAVE_EVERY_S (save): a tick with nothing due reads
     // one comparison
     this.t_s += dt_s;
@@ -101,7 +102,7 @@ export class SocMonitor {
     const t = this.t_s;
     const c = this.counter;
     this.checkAt_s = t + SOC_SAVE_EVERY_S;
-    const hist = now || (this.histDirty && t - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S);
+    const hist = now || (this.histDirty === 1 && t - this.histSavedAt_s >= HISTORY_SAVE_EVERY_S);
     if (hist || (t - this.socSavedAt_s >= SOC_SAVE_EVERY_S && (Math.abs((c.known ? c.soc : -1) - this.savedSoc) >= SOC_SAVE_STEP ||
       Math.abs(c.consumed_Ah - this.savedConsumed_Ah) >= CONSUMED_SAVE_STEP_Ah || t - this.socSavedAt_s >= SAVE_AT_LEAST_EVERY_S ||
       Math.abs(this.hist[H_DISCHARGED_Wh] + this.hist[H_CHARGED_Wh] - this.savedEnergy_Wh) >= ENERGY_SAVE_STEP_Wh))) {
@@ -165,7 +166,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   // (the history's Ah to 0.1, as shown; its Wh to 1; the offset to 1 mA)
   const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(m.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
   for (let k = 0; k < H_FAST; k++) a.push(round(m.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
-  m.storeOk = saveRecord(m.io, SOC_FILE, 1, { a: a }) && m.storeOk;
+  if (!saveRecord(m.io, SOC_FILE, 1, { a: a })) m.storeOk = 0;
   m.socSavedAt_s = m.t_s;
   m.savedSoc = c.known ? c.soc : -1;
   m.savedConsumed_Ah = c.consumed_Ah;
@@ -173,9 +174,9 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   if (hist) {
     const list: (number | null)[] = [];
     for (let k = 0; k < H_COUNT; k++) list.push(m.hist[k] === m.hist[k] ? round(m.hist[k], 1e3) : null);
-    m.storeOk = saveRecord(m.io, HIST_FILE, 1, { h: list }) && m.storeOk;
+    if (!saveRecord(m.io, HIST_FILE, 1, { h: list })) m.storeOk = 0;
     m.histSavedAt_s = m.t_s;
-    m.histDirty = false;
+    m.histDirty = 0;
   }
 }
 
