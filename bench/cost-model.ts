@@ -16,6 +16,7 @@ const SNIPPETS: [string, string, string][] = [
   ["method", "a class method", `class C{${rep((k) => `m${k}(a){return a+${k};}`)}}var o=new C();`],
   ["property (number)", "an object property holding a number", `var o={${rep((k) => `p${k}:${k + 0.5}`).replace(/\n/g, ",")}};`],
   ["property (short int)", "an object property holding a small integer", `var o={${rep((k) => `q${k}:${k}`).replace(/\n/g, ",")}};`],
+  ["property (boolean)", "an object property holding true or false", `var o={${rep((k) => `b${k}:${k % 2 ? "true" : "false"}`).replace(/\n/g, ",")}};`],
   ["table row", "a row [id, level, mask] of a plain array table", `var o=[${rep((k) => `["W-B${k}",1,${k}]`).replace(/\n/g, ",")}];`],
   ["object row", "a row {id, level, mask} of a table of objects", `var o=[${rep((k) => `{id:"W-B${k}",level:1,mask:${k}}`).replace(/\n/g, ",")}];`],
   ["array element", "a number in a plain array", `var o=[${rep((k) => `${k * 1000}`).replace(/\n/g, ",")}];`],
