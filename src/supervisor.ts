@@ -186,7 +186,8 @@ export class Supervisor {
    * numbers came (a frame with other numbers, an identity or a layout change), `all` (after
    * bms.learn() or new settings) or while one of them waits on the clock (a silent battery, the
    * end of the learning window, an anonymous or unplaced battery, a layout fault, a limit's
-   * delay or the pre-alarm lead, an update). Else the tick counts SoC, and the limits see a new SoC.
+   * delay or the pre-alarm lead, an update). Else the tick counts SoC, and the limits see a new SoC
+   * (the Smart BMS 12-200's limits and own rules every tick: its inputs are measured each tick).
    */
   evaluate(now_ds: number, all?: boolean): void {
     const s = this.summary;
@@ -198,7 +199,7 @@ export class Supervisor {
     const at = b.ids + b.layout + b.seq + b.unplaced_ds;
     // (W-B05 still on: the silence ended, or goes on)
     if (all || at !== this.seen || this.active & (1 << W_B05) || s.silent_ds >= LINK_WARN_DS || this.lastTick_ds < LEARN_WINDOW_DS !== now_ds < LEARN_WINDOW_DS ||
-      s.anonymous || s.faults || l.timing || l.bits !== this.limitBits || this.updateSince_ds || __PROFILE__ === "12-200") {
+      s.anonymous || s.faults || l.timing || l.bits !== this.limitBits || this.updateSince_ds) {
       all = true;
       this.seen = at;
       summarize(b, s, now_ds);
@@ -225,7 +226,9 @@ export class Supervisor {
       this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10);
       if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
-    if (!all && pm === this.soc_pm) return;
+    // (the 12-200's own rules read inputs measured every tick: they are judged every tick, the
+    // bank's summary still only with new numbers)
+    if (!all && pm === this.soc_pm && __PROFILE__ !== "12-200") return;
     // the limits judge the batteries that report, on every tick, whatever another battery does
     // (silent, not yet identified, identified but not yet measured); a silent one's last cells and
     // temperature still count: they can only make a limit stricter. Held only while the layout is
