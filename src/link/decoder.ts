@@ -63,13 +63,10 @@ export class LinkDecoder {
     let need = 0;
     // (a mark's first byte just past the bytes received stops every search there: beyond are old ones)
     if (got < RX_BYTES) rx[got] = MARK0;
-    for (;;) {
-      // (a search from far in costs: look where the last record ended first)
-      if (rx[p] !== MARK0) p = rx.indexOf(MARK0, p);
-      if (p < 0 || p >= got) {
-        p = got;
-        break;
-      }
+    // the next mark, where the last record ended or by a native search, is the loop's condition:
+    // Espruino leaves a loop whose condition fails without reading its body again, whereas a
+    // `break` reads the rest of the body to its end (docs/device-budget.md "The cost model")
+    for (; (rx[p] === MARK0 || (p = rx.indexOf(MARK0, p)) >= 0) && p < got; ) {
       // wait for MARK LEN POS TYPE
       if (p + 5 > got) break;
       if (rx[p + 1] !== MARK1) {
@@ -116,6 +113,8 @@ export class LinkDecoder {
       }
       p = end;
     }
+    // (no mark before the end: all is read)
+    if (p < 0 || p > got) p = got;
     this.need = need;
     if (p) {
       if (p < got) rx.set(rx.subarray(p, got));
