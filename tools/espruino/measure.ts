@@ -115,17 +115,19 @@ export interface CpuFigures {
   /** ... with the link running and a client calling bms.status() every second */
   poll: number;
   /** the first ARRIVAL_S seconds of the link, all together: the bank identified for the first
-   * time, the learning window's end and its write (boot work, done once) */
+   * time, learned and the list written (boot work, done once) */
   arrival: number;
   /** the stand-in's own cost of delivering a second of link data (subtracted above) */
   feedOverhead: number;
   errors: string[];
 }
 
-/** one replay of the feed (tools/espruino/feed.ts): every second of it counted once */
-const WINDOW_S = 10;
-/** from the link's start (13 s after boot) past the learning window's end (30 s after boot,
- * src/link/learned.ts) and its write, and a whole number of replays */
+/** six replays of the feed (tools/espruino/feed.ts: every second of it counted six times) and one
+ * whole READOUT_GAP (src/readout/readout.ts: the payload is looked at and made once a minute, a
+ * second of about 0.8 reference loops more that a 10-second window held or missed by its phase) */
+const WINDOW_S = 60;
+/** from the link's start (63 s after boot) past the bank's first identification (its identities
+ * come every 10 s) and its learning and write, and a whole number of replays */
 const ARRIVAL_S = 30;
 const REF_LOOPS = 10;
 
@@ -164,9 +166,9 @@ export async function measureCpu(counter64: string, l: Loadout & { feed: Feed },
   try {
     const idle = await perSecond(e, 3);
     await e.run('VC.link("feed")');
-    // the bank's arrival is work done once: its first identification, and the end of the learning
-    // window (LEARN_WINDOW_S from boot), which writes the learned list to flash. Both are counted
-    // apart (`arrival`); the link's window starts after them, in steady operation
+    // the bank's arrival is work done once: its first identification, and (the link starts after
+    // the learning window, 30 s from boot) the bank learned and the list written to flash. Both
+    // are counted apart (`arrival`); the link's window starts after them, in steady operation
     e.dump();
     await e.run(`VC.run(${ARRIVAL_S})`);
     const arrival = e.dump();
