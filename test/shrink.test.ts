@@ -1,7 +1,7 @@
 // The build's `this` alias and its nesting of boot-only functions (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasThis, inlineCalls, nestInto } from "../tools/shrink-resident.ts";
+import { aliasGlobals, aliasThis, inlineCalls, nestInto } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -94,3 +94,22 @@ describe("build: inlineCalls", () => {
     }
   });
 });
+
+describe("build: aliasGlobals", () => {
+  it("names_a_global_used_often_through_one_variable_and_keeps_what_it_does", () => {
+    const code = '(function(){"use strict";var a=new Uint8Array(2),b=new Uint8Array(3),c=new Uint8Array(4),d=new Uint8Array(5),e=new Uint16Array(1);return a.length+b.length+c.length+d.length+e.length})()';
+    const out = aliasGlobals(code, ["Uint8Array", "Uint16Array"], 10);
+    assert.deepEqual(out.aliased, ["Uint8Array"], "four uses save more than 10 bytes; one use does not");
+    assert.equal(out.code.match(/(?<![$\w])Uint8Array/g)!.length, 1, "the global is named once, in the alias");
+    assert.match(out.code, /^\(function\(\)\{"use strict";var global\$Uint8Array=Uint8Array;/, "declared after the directive, before any use");
+    assert.equal(run(out.code), 15);
+  });
+
+  it("leaves_a_name_some_scope_declares_itself_or_uses_in_shorthand", () => {
+    const shadowed = "(function(){var n=new Uint8Array(1)+new Uint8Array(2)+new Uint8Array(3)+new Uint8Array(4);function f(Uint8Array){return Uint8Array}return f(7)})()";
+    assert.deepEqual(aliasGlobals(shadowed, ["Uint8Array"], 0).aliased, []);
+    const shorthand = "(function(){var n=[Uint8Array,Uint8Array,Uint8Array,Uint8Array];return {Uint8Array}})()";
+    assert.deepEqual(aliasGlobals(shorthand, ["Uint8Array"], 0).aliased, []);
+  });
+});
+

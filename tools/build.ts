@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasThis, dropInitOnly, inlineCalls, inlineConstants, nestInto } from "./shrink-resident.ts";
+import { aliasGlobals, aliasThis, dropInitOnly, inlineCalls, inlineConstants, nestInto } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -103,6 +103,13 @@ async function profileDefaults(define: Record<string, string>): Promise<string> 
   return JSON.stringify(m.exports);
 }
 
+/** globals the resident file may name through a variable of its own (tools/shrink-resident.ts
+ * aliasGlobals), when that saves more than ALIAS_MIN_SAVED_B bytes of flash for the ~2 variables
+ * the alias holds */
+// (not `Math` or `Object`: the bundle gate checks their members by name, tools/gate/bundle-check.ts)
+const ALIASED_GLOBALS = ["Uint8Array", "Uint16Array", "Uint32Array", "Int16Array", "Int32Array", "digitalRead", "process"];
+const ALIAS_MIN_SAVED_B = 40;
+
 async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp, nest?: string) {
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -133,6 +140,8 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   let text = result.outputFiles[0].text;
   if (!readable) {
     text = aliasThis(dropInitOnly(inlineCalls(inlineConstants(text).code, nest).code).code).code;
+    // the resident file only: the module's globals live only while it is loaded
+    if (!nest) text = aliasGlobals(text, ALIASED_GLOBALS, ALIAS_MIN_SAVED_B).code;
     if (nest) text = nestInto(text, nest).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
   }

@@ -628,3 +628,44 @@ function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<stri
   for (const e of edits) out = out.slice(0, e.start - ret.start) + e.text + out.slice(e.end - ret.start);
   return out;
 }
+
+/**
+ * 6. aliasGlobals: a global the bundle names many times (`Uint8Array`, `digitalRead`) is spelt out in
+ * flash at every use; a variable of the wrapper holding it is one or two letters once minified.
+ * Each alias costs the wrapper a variable (about 2 on Espruino) for as long as the firmware runs,
+ * so only the names whose uses save more than `minSaved_B` bytes are aliased, and only those no
+ * scope of the bundle declares itself (so every use found is the global).
+ */
+export function aliasGlobals(code: string, names: readonly string[], minSaved_B: number): { code: string; aliased: string[] } {
+  const w = wrapperOf(code);
+  if (!w) return { code, aliased: [] };
+  const declared = new Set<string>();
+  const uses = new Map<string, Node[]>();
+  const visit = (n: Node, parent: Node | undefined): void => {
+    declares(n, (p) => {
+      if (isNode(p) && p.type === "Identifier") declared.add(p.name as string);
+    });
+    if (n.type === "Identifier" && parent && names.includes(n.name as string) && usesValue(n, parent)) {
+      if (parent.type === "Property" && parent.shorthand) declared.add(n.name as string); // `{Math}`: left alone
+      const list = uses.get(n.name as string) ?? [];
+      list.push(n);
+      uses.set(n.name as string, list);
+    }
+    for (const c of children(n)) visit(c, n);
+  };
+  visit(w.ast, undefined);
+  const aliased = names.filter((name) => !declared.has(name) && (uses.get(name)?.length ?? 0) * (name.length - 2) - (name.length + 5) > minSaved_B);
+  if (!aliased.length) return { code, aliased };
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const name of aliased) for (const u of uses.get(name)!) edits.push({ start: u.start, end: u.end, text: "global$" + name });
+  // after the wrapper's directives ("use strict"), before any statement that could use them
+  const body = w.wrapper.body as Node;
+  let at = body.start + 1;
+  for (const st of body.body as Node[]) if (st.type === "ExpressionStatement" && typeof st.directive === "string") at = st.end;
+  edits.push({ start: at, end: at, text: "var " + aliased.map((name) => "global$" + name + "=" + name).join(",") + ";" });
+  edits.sort((a, b) => b.start - a.start);
+  let out = code;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return { code: out, aliased };
+}
+
