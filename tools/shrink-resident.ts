@@ -42,6 +42,25 @@ function children(n: Node): Node[] {
   return out;
 }
 
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** `code` with each edit's range replaced by its text (ranges of the original text, none overlapping). */
+function applyEdits(code: string, edits: Edit[], what: string): string {
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = code;
+  let last = Infinity;
+  for (const e of edits) {
+    if (e.end > last) throw new Error(what + ": overlapping edits at " + e.start);
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    last = e.start;
+  }
+  return out;
+}
+
 /** The literal's value, or undefined if `n` is not a constant literal expression. */
 function constantOf(n: Node): number | string | boolean | undefined {
   if (n.type === "Literal") {
@@ -137,7 +156,7 @@ export function inlineConstants(code: string): { code: string; inlined: string[]
     if (typeof v === "string" && v.length > LONG_STRING && (uses.get(name) ?? 0) > 1) ok.delete(name);
   }
 
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   for (const r of refs) {
     const name = r.node.name as string;
     if (!ok.has(name)) continue;
@@ -161,15 +180,7 @@ export function inlineConstants(code: string): { code: string; inlined: string[]
     for (let i = 0; i < kept; i++) if (gone[i]) edits.push({ start: ds[i].start, end: ds[i + 1].start, text: "" });
     if (kept < ds.length - 1) edits.push({ start: ds[kept].end, end: ds[ds.length - 1].end, text: "" });
   }
-  edits.sort((a, b) => b.start - a.start);
-  let out = code;
-  let last = Infinity;
-  for (const e of edits) {
-    if (e.end > last) throw new Error("inlineConstants: overlapping edits at " + e.start);
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    last = e.start;
-  }
-  return { code: out, inlined: [...ok].sort() };
+  return { code: applyEdits(code, edits, "inlineConstants"), inlined: [...ok].sort() };
 }
 
 const FUNCTION_TYPES = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
@@ -308,7 +319,7 @@ export const ALIAS_MIN = 4;
 
 export function aliasThis(code: string): { code: string; aliased: number } {
   const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   let aliased = 0;
   let serial = 0;
   // the `this` of `fn` itself (not of a function inside it), or undefined when it makes a function
@@ -355,10 +366,7 @@ export function aliasThis(code: string): { code: string; aliased: number } {
     for (const c of children(n)) visit(c, false);
   };
   visit(ast, false);
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = code;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { code: out, aliased };
+  return { code: applyEdits(code, edits, "aliasThis"), aliased };
 }
 
 /**
@@ -435,10 +443,7 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
     });
     // (more than one call: only a short expression, or the copies cost more flash than the RAM saved)
     if (exprs.every((e) => e !== undefined && (uses.length === 1 || e.text.length <= INLINE_COPY_MAX))) {
-      const edits = [...(exprs as { start: number; end: number; text: string }[]), { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
-      let out = code;
-      for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-      return { code: out, name };
+      return { code: applyEdits(code, [...(exprs as Edit[]), { start: fn.start, end: fn.end, text: "" }], "inlineCalls"), name };
     }
     if (uses.length !== 1) continue;
     const chain = uses[0];
@@ -497,10 +502,7 @@ function inlineOne(code: string, serial: number, keep?: string): { code: string;
       const els = (stmt.argument as Node).expressions as Node[];
       text = "{" + els.slice(0, -1).map(stmts).join("") + "return " + src(els[els.length - 1]) + "}";
     } else text = "{" + stmts(stmt.expression as Node) + "}";
-    const edits = [{ start: stmt.start, end: stmt.end, text }, { start: fn.start, end: fn.end, text: "" }].sort((a, b) => b.start - a.start);
-    let out = code;
-    for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-    return { code: out, name };
+    return { code: applyEdits(code, [{ start: stmt.start, end: stmt.end, text }, { start: fn.start, end: fn.end, text: "" }], "inlineCalls"), name };
   }
   return undefined;
 }
@@ -598,7 +600,7 @@ function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<stri
   if (params.some((p) => p.type !== "Identifier") || args.some((a) => !plain(a))) return undefined;
   const index = new Map(params.map((p, i) => [p.name as string, i]));
   let fine = true;
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   const walk = (n: Node, parent: Node | undefined): void => {
     if (FUNCTION_TYPES.has(n.type) || n.type === "ClassExpression" || n.type === "ThisExpression" ||
       n.type === "AssignmentExpression" || n.type === "UpdateExpression") fine = false;
@@ -656,16 +658,13 @@ export function aliasGlobals(code: string, names: readonly string[], minSaved_B:
   visit(w.ast, undefined);
   const aliased = names.filter((name) => !declared.has(name) && (uses.get(name)?.length ?? 0) * (name.length - 2) - (name.length + 5) > minSaved_B);
   if (!aliased.length) return { code, aliased };
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: Edit[] = [];
   for (const name of aliased) for (const u of uses.get(name)!) edits.push({ start: u.start, end: u.end, text: "global$" + name });
   // after the wrapper's directives ("use strict"), before any statement that could use them
   const body = w.wrapper.body as Node;
   let at = body.start + 1;
   for (const st of body.body as Node[]) if (st.type === "ExpressionStatement" && typeof st.directive === "string") at = st.end;
   edits.push({ start: at, end: at, text: "var " + aliased.map((name) => "global$" + name + "=" + name).join(",") + ";" });
-  edits.sort((a, b) => b.start - a.start);
-  let out = code;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { code: out, aliased };
+  return { code: applyEdits(code, edits, "aliasGlobals"), aliased };
 }
 
