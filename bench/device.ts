@@ -87,7 +87,7 @@ export async function deviceFigures(): Promise<void> {
     console.log(`RAM 64-bit  firmware ${boot.firmware} vars after 5 s, ${soak.firmware} after ${soak_s} s of virtual time (growth ${soak.firmware - boot.firmware})${soak.errors.length ? " errors: " + soak.errors.join(" | ") : ""}`);
     if (which("valgrind")) {
       const c = await measureCpu(it.counter64, l);
-      console.log(`CPU         per second of operation, in reference loops: idle ${c.idle.toFixed(2)}, link ${c.link.toFixed(2)}, link + status() poll ${c.poll.toFixed(2)} (stand-in feed cost ${c.feedOverhead.toFixed(2)} subtracted); the bank's arrival (first 30 s of the link, once per boot) ${c.arrival.toFixed(1)} in all`);
+      console.log(`CPU         per second of operation, in reference loops: idle ${c.idle.toFixed(2)}, link ${c.link.toFixed(2)}, link + status() poll ${c.poll.toFixed(2)} (subtracted: the stand-in's feed ${c.feedOverhead.toFixed(2)}, and its JavaScript for what a Puck.js does natively: idle ${c.standIn.idle.toFixed(3)}, link ${c.standIn.link.toFixed(3)}, poll ${c.standIn.poll.toFixed(3)}); the bank's arrival (first 30 s of the link, once per boot) ${c.arrival.toFixed(1)} in all`);
     } else console.log("CPU         not measured: valgrind is missing (apt-get install valgrind)");
   }
   await flashFigures(it.counter64, firmware, api);

@@ -1,9 +1,9 @@
 // The Puck.js stand-in's own rules, on the real interpreter: its virtual clock must fire timers as
 // Espruino does, or every figure and test of the real-engine tier is wrong.
 import assert from "node:assert/strict";
-import { Engine, findInterpreters } from "../../tools/espruino/engine.ts";
+import { Engine, findInterpreters, which } from "../../tools/espruino/engine.ts";
 import { packFeed } from "../../tools/espruino/feed.ts";
-import { storageFiles } from "../../tools/espruino/measure.ts";
+import { calibrateStandIn, storageFiles, windowCost } from "../../tools/espruino/measure.ts";
 
 const counter64 = findInterpreters().counter64;
 
@@ -51,6 +51,49 @@ if (counter64) {
       } finally {
         await e.close();
       }
+    });
+  });
+}
+
+// The stand-in runs in JavaScript what a Puck.js runs natively (pins, the clock, the watchdog,
+// timer dispatch); tools/espruino/measure.ts takes that cost out of the firmware's figures by
+// counting the calls and calibrating each one against a native function given the same
+// arguments. Checked here on two small firmwares that make the same calls each second, one to
+// the stand-in's functions and one to native twins: after the correction they must cost the same.
+const EMULATED_CALLS = "digitalRead(28);digitalRead(28);digitalRead(P);getTime();E.kickWatchdog();digitalPulse(40,1,20);digitalWrite(40,0);pinMode(1,'input')";
+const NATIVE_TWINS = "Math.abs(28);Math.abs(28);E.sum(P);Math.random();Math.random();Math.min(40,1,20);Math.min(40,0);Math.min(1,'input')";
+
+if (counter64 && which("valgrind")) {
+  describe("real engine: the stand-in's JavaScript is taken out of the CPU figures", function () {
+    this.timeout(600_000);
+    it("a_second_of_calls_to_the_stand_ins_pins_clock_and_watchdog_costs_what_the_same_native_calls_cost", async () => {
+      const base = await Engine.boot({ binary: counter64, files: storageFiles({}), callgrind: true, timeout_ms: 300_000 });
+      let cal;
+      try {
+        cal = await calibrateStandIn(base);
+      } finally {
+        await base.close();
+      }
+      const second = async (body: string) => {
+        const fw = `var P=[1,2,31];setInterval(function(){${body}},1000);`;
+        const e = await Engine.boot({ binary: counter64, files: { ...storageFiles({}), ".bootcde": fw }, callgrind: true, timeout_ms: 300_000 });
+        try {
+          const w = await windowCost(e, 2, 20, cal);
+          assert.deepEqual(e.errors, []);
+          return w;
+        } finally {
+          await e.close();
+        }
+      };
+      const emulated = await second(EMULATED_CALLS);
+      const twins = await second(NATIVE_TWINS);
+      const uncorrected = emulated.raw - twins.raw;
+      const corrected = emulated.raw - emulated.standIn - (twins.raw - twins.standIn);
+      console.log(`      20 s: the stand-in's calls cost ${uncorrected} instructions more than native ones; after the correction ${corrected}`);
+      // the stand-in's JavaScript is a real cost in the raw figures, and the correction takes it
+      // out: what is left is under a tenth of it, either way
+      assert.ok(uncorrected > 0);
+      assert.ok(Math.abs(corrected) < uncorrected / 10, `left after the correction: ${corrected} of ${uncorrected}`);
     });
   });
 }

@@ -119,6 +119,9 @@ export interface CpuFigures {
   arrival: number;
   /** the stand-in's own cost of delivering a second of link data (subtracted above) */
   feedOverhead: number;
+  /** the stand-in's JavaScript for what a Puck.js does natively (EMULATED), a second of each
+   * window (subtracted above; in `idle` also its own running of the clock) */
+  standIn: { idle: number; link: number; poll: number };
   errors: string[];
 }
 
@@ -131,11 +134,95 @@ const WINDOW_S = 60;
 const ARRIVAL_S = 30;
 const REF_LOOPS = 10;
 
-async function perSecond(e: Engine, warm_s: number): Promise<number> {
-  await e.run(`VC.run(${warm_s})`);
+/**
+ * What the stand-in runs in JavaScript that a Puck.js runs natively: its row `i` counts the calls
+ * in the stand-in's `VC.nc[i]` (tools/espruino/puck-standin.js). `call` is a call as the firmware
+ * makes it, `twin` a native function given the same arguments: on the device the call costs about
+ * what the twin costs, so what the call costs beyond its twin (measured: `calibrateStandIn`) is
+ * the stand-in's, not the firmware's. Left out on purpose (the stand-in's cost stays in the
+ * figures): setTimeout, NRF and the other calls made at boot, by a client or once a minute.
+ */
+export const EMULATED: readonly { name: string; call: string; twin: string }[] = [
+  { name: "getTime", call: "getTime()", twin: "Math.random()" },
+  { name: "pinMode", call: 'pinMode(1,"input")', twin: 'Math.min(1,"input")' },
+  { name: "getPinMode", call: "getPinMode(1)", twin: "Math.abs(1)" },
+  { name: "digitalWrite", call: "digitalWrite(40,0)", twin: "Math.min(40,0)" },
+  { name: "digitalRead of a pin", call: "digitalRead(28)", twin: "Math.abs(28)" },
+  // (a native function that reads each of an array's values, as Espruino's digitalRead does)
+  { name: "digitalRead of pins", call: "digitalRead(VC.p3)", twin: "E.sum(VC.p3)" },
+  { name: "digitalPulse", call: "digitalPulse(40,1,20)", twin: "Math.min(40,1,20)" },
+  { name: "E.kickWatchdog", call: "E.kickWatchdog()", twin: "Math.random()" },
+  { name: "analogRead", call: "analogRead(3)", twin: "Math.abs(3)" },
+  { name: "E.getAnalogVRef", call: "E.getAnalogVRef()", twin: "Math.random()" },
+  // (a Puck.js's timers are native: its dispatch calls the function, the call stays counted)
+  { name: "a timer fired", call: "(the stand-in's VC.run)", twin: "a call of the function" },
+];
+const TIMER_ROW = EMULATED.length - 1;
+const CAL_CALLS = 100;
+
+/** What each row of EMULATED costs in the stand-in beyond its twin, in instructions a call, and
+ * what the stand-in costs a second with nothing to run (the idle window's own overhead). */
+export interface StandInCost {
+  excess: number[];
+  /** per second of VC.run with no timer and no link */
+  idle: number;
+}
+
+async function counts(e: Engine): Promise<number[]> {
+  return e.eval<number[]>("[].slice.call(VC.nc)");
+}
+
+/** the calibration, on a stand-in with nothing else loaded (and no link yet) */
+export async function calibrateStandIn(e: Engine): Promise<StandInCost> {
+  await e.run("VC.p3=[1,2,31];var k,f=function(){}");
+  const loop = async (body: string): Promise<number> => {
+    e.dump();
+    await e.run(`for(k=0;k<${CAL_CALLS};k++){${body}}`);
+    return e.dump();
+  };
+  const excess: number[] = [];
+  for (let i = 0; i < TIMER_ROW; i++) {
+    const before = await counts(e);
+    const call = await loop(EMULATED[i].call);
+    const after = await counts(e);
+    // each row's call must count in its own slot, once a call (else the figures would be off)
+    if (after[i] - before[i] !== CAL_CALLS) throw new Error(`stand-in: ${EMULATED[i].call} counted ${after[i] - before[i]} calls in slot ${i}`);
+    excess[i] = Math.max(0, (call - (await loop(EMULATED[i].twin))) / CAL_CALLS);
+  }
+  const idle = await perSecond(e, 0, undefined);
+  await e.run("var tid=setInterval(f,1000)");
+  const fired = await perSecond(e, 0, undefined);
+  await e.run("clearInterval(tid)");
+  const call = ((await loop("f()")) - (await loop(""))) / CAL_CALLS;
+  excess[TIMER_ROW] = Math.max(0, fired - idle - call);
+  return { excess, idle };
+}
+
+/** instructions of a window, and within them the stand-in's JavaScript for what a Puck.js does
+ * natively: each emulated call and timer counted in the window times its calibrated excess */
+export interface Window {
+  raw: number;
+  standIn: number;
+}
+
+export async function windowCost(e: Engine, warm_s: number, seconds: number, cal: StandInCost | undefined): Promise<Window> {
+  if (warm_s) await e.run(`VC.run(${warm_s})`);
+  const before = cal ? await counts(e) : [];
   e.dump();
-  await e.run(`VC.run(${WINDOW_S})`);
-  return e.dump() / WINDOW_S;
+  await e.run(`VC.run(${seconds})`);
+  const raw = e.dump();
+  let standIn = 0;
+  if (cal) {
+    const after = await counts(e);
+    for (let i = 0; i < cal.excess.length; i++) standIn += (after[i] - before[i]) * cal.excess[i];
+  }
+  return { raw, standIn };
+}
+
+/** instructions a second over WINDOW_S seconds (`warm_s` first), the stand-in's excess taken out */
+async function perSecond(e: Engine, warm_s: number, cal: StandInCost | undefined): Promise<number> {
+  const w = await windowCost(e, warm_s, WINDOW_S, cal);
+  return (w.raw - w.standIn) / WINDOW_S;
 }
 
 /** Instructions of one `for (var i=0;i<1000;i++){}` on a bare interpreter (no stand-in, no firmware). */
@@ -153,36 +240,39 @@ export async function referenceLoop(counter64: string, timeout_ms = 600_000): Pr
 
 /** Instructions under callgrind, between dumps taken around each window (64-bit build). */
 export async function measureCpu(counter64: string, l: Loadout & { feed: Feed }, timeout_ms = 1_800_000): Promise<CpuFigures> {
-  // the stand-in alone: what replaying the link costs without any firmware listening
+  // the stand-in alone: what its JavaScript costs beyond a Puck.js's native calls, and what
+  // replaying the link costs without any firmware listening
   const base = await Engine.boot({ binary: counter64, files: storageFiles({ feed: l.feed }), callgrind: true, timeout_ms });
+  let cal: StandInCost;
   let feedCost: number;
   try {
+    cal = await calibrateStandIn(base);
     await base.run('VC.link("feed")');
-    feedCost = await perSecond(base, 2);
+    feedCost = await perSecond(base, 2, undefined);
   } finally {
     await base.close();
   }
   const e = await Engine.boot({ binary: counter64, files: storageFiles(l), callgrind: true, timeout_ms });
   try {
-    const idle = await perSecond(e, 3);
+    const idle = await windowCost(e, 3, WINDOW_S, cal);
     await e.run('VC.link("feed")');
     // the bank's arrival is work done once: its first identification, and (the link starts after
     // the learning window, 30 s from boot) the bank learned and the list written to flash. Both
     // are counted apart (`arrival`); the link's window starts after them, in steady operation
-    e.dump();
-    await e.run(`VC.run(${ARRIVAL_S})`);
-    const arrival = e.dump();
-    const link = await perSecond(e, 0);
+    const arrival = await windowCost(e, 0, ARRIVAL_S, cal);
+    const link = await windowCost(e, 0, WINDOW_S, cal);
     await e.run("VC.poll=1");
-    const poll = await perSecond(e, 2);
+    const poll = await windowCost(e, 2, WINDOW_S, cal);
     const refLoop = await referenceLoop(counter64, timeout_ms);
+    const perS = (w: Window, base: number) => (w.raw - w.standIn - WINDOW_S * base) / WINDOW_S / refLoop;
     return {
       refLoop,
-      idle: idle / refLoop,
-      link: (link - feedCost) / refLoop,
-      poll: (poll - feedCost) / refLoop,
-      arrival: (arrival - ARRIVAL_S * feedCost) / refLoop,
+      idle: perS(idle, cal.idle),
+      link: perS(link, feedCost),
+      poll: perS(poll, feedCost),
+      arrival: (arrival.raw - arrival.standIn - ARRIVAL_S * feedCost) / refLoop,
       feedOverhead: feedCost / refLoop,
+      standIn: { idle: (idle.standIn / WINDOW_S + cal.idle) / refLoop, link: link.standIn / WINDOW_S / refLoop, poll: poll.standIn / WINDOW_S / refLoop },
       errors: e.errors.slice(),
     };
   } finally {

@@ -28,6 +28,10 @@ var VC = {
   nextSec: 500, // link data and polls come at 500 ms into each second
   poll: 0, // 1 = a client calls bms.status() once a second
   resetReas: 0,
+  // calls of the functions below that a Puck.js runs natively, and timers fired: each slot's
+  // index is its row in tools/espruino/measure.ts EMULATED, which measures what the JavaScript
+  // here costs beyond a native call and takes that out of the firmware's figures
+  nc: new Uint32Array(11),
 };
 VC.add = function (fn, ms, every) {
   VC.nid++;
@@ -81,6 +85,7 @@ VC.run = function (s) {
       VC.t = next.at;
       if (next.every) next.at += next.every;
       else VC.clear(next.id);
+      VC.nc[10]++;
       VC.call(next.fn);
     } else if (VC.nextSec <= end) {
       VC.t = VC.nextSec;
@@ -118,6 +123,7 @@ var LED1 = 40; // red
 var LED2 = 41; // green
 var LED3 = 42; // blue
 function getTime() {
+  VC.nc[0]++;
   return VC.t / 1000;
 }
 function setInterval(fn, ms) {
@@ -133,16 +139,23 @@ function clearTimeout(id) {
   VC.clear(id);
 }
 function pinMode(pin, mode) {
+  VC.nc[1]++;
   VC.po[0 | pin] = mode === "output" ? 1 : 0;
 }
 function getPinMode(pin) {
+  VC.nc[2]++;
   return VC.po[0 | pin] ? "output" : "input";
 }
 function digitalWrite(pin, v) {
+  VC.nc[3]++;
   VC.pv[0 | pin] = v ? 1 : 0;
 }
 function digitalRead(pin) {
-  if (typeof pin !== "object") return VC.pv[0 | pin];
+  if (typeof pin !== "object") {
+    VC.nc[4]++;
+    return VC.pv[0 | pin];
+  }
+  VC.nc[5]++;
   // an array of pins reads as one number, its last pin the least significant bit (as Espruino's,
   // natively there: three pins without a loop, so the stand-in's own cost stays small)
   if (pin.length === 3) return (VC.pv[0 | pin[0]] << 2) | (VC.pv[0 | pin[1]] << 1) | VC.pv[0 | pin[2]];
@@ -151,6 +164,7 @@ function digitalRead(pin) {
   return v;
 }
 function digitalPulse(pin) {
+  VC.nc[6]++;
   VC.pulses[0 | pin]++;
 }
 /** nRF52 registers: POWER.RESETREAS reads 0, a power-on reset (VC.resetReas to model others) */
@@ -188,15 +202,18 @@ E.enableWatchdog = function () {
   VC.lastKick = VC.t;
 };
 E.kickWatchdog = function () {
+  VC.nc[7]++;
   if (VC.t - VC.lastKick > VC.wdMiss) VC.wdMiss = VC.t - VC.lastKick;
   VC.lastKick = VC.t;
   VC.kicks++;
 };
 // the Smart BMS 12-200 profile's divider inputs (docs/smart-bms-12-200.md): 13.3 V at each
 function analogRead() {
+  VC.nc[8]++;
   return 0.526;
 }
 E.getAnalogVRef = function () {
+  VC.nc[9]++;
   return 3.3;
 };
 // the console is how the driver talks to the interpreter: a real lock would cut it off
