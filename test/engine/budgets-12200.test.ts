@@ -5,7 +5,7 @@
 // above today's figure, so it can only get better.
 import assert from "node:assert/strict";
 import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine.ts";
-import { bankFeed } from "../../tools/espruino/feed.ts";
+import { BENCH_NOISE_A, bankFeed } from "../../tools/espruino/feed.ts";
 import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
 import { profileBundle } from "../helpers.ts";
 import { storedBytes } from "../../tools/pretokenise.ts";
@@ -16,12 +16,12 @@ const PUCK_VARIABLES = 2630;
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
 /** today's figures for the budgets not met yet (measured 2026-11-29: CPU with 1 battery in
  * steady operation over a 60-s window, the stand-in's JavaScript for the board's native calls
- * taken out, 0.449, flash 24,858 B). The variables (1,191) and CPU with
+ * taken out, with the current sensors' noise in the feed, 0.515, flash 24,858 B). The variables (1,191) and CPU with
  * 5 batteries (0.62) meet their budgets: asserted as the budgets */
-const CEILING = { cpu1: 0.455, flash_B: 24860 };
+const CEILING = { cpu1: 0.52, flash_B: 24860 };
 
 const interpreters = findInterpreters();
-const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20 });
+const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20, currentNoise_A: BENCH_NOISE_A });
 
 if (!interpreters.puck32 || !interpreters.counter64) {
   console.log(`12-200 device budgets not measured: ${HOW_TO_GET}`);

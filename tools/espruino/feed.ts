@@ -48,9 +48,15 @@ export function bankFeed(cfg: Partial<BankConfig>, seconds = 10): Feed {
   return packFeed(bursts.slice(seconds, 2 * seconds));
 }
 
+/** a battery's current sensor is never still: the standard deviation of its reading (0.2 A, two
+ * steps of the link's 0.1 A, as in bench/soc-accuracy.ts). Without it every second of the feed
+ * was the same frame, and the firmware skipped the work that a real bank's changing numbers make
+ * it do each second */
+export const BENCH_NOISE_A = 0.2;
+
 /** The layouts the device figures are quoted for. */
 export const BENCH_BANKS: { name: string; cfg: Partial<BankConfig> }[] = [
-  { name: "1s1p 12.8 V", cfg: { series: 1, parallel: 1, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 10 } },
-  { name: "2s25p 12.8 V", cfg: { series: 2, parallel: 25, nominal_dV: 128, capacity_Ah: 100, soc: 0.8, load_A: 100 } },
-  { name: "4s6p 51.2 V", cfg: { series: 4, parallel: 6, nominal_dV: 512, capacity_Ah: 100, soc: 0.8, load_A: 60 } },
+  { name: "1s1p 12.8 V", cfg: { series: 1, parallel: 1, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 10, currentNoise_A: BENCH_NOISE_A } },
+  { name: "2s25p 12.8 V", cfg: { series: 2, parallel: 25, nominal_dV: 128, capacity_Ah: 100, soc: 0.8, load_A: 100, currentNoise_A: BENCH_NOISE_A } },
+  { name: "4s6p 51.2 V", cfg: { series: 4, parallel: 6, nominal_dV: 512, capacity_Ah: 100, soc: 0.8, load_A: 60, currentNoise_A: BENCH_NOISE_A } },
 ];
