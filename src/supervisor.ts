@@ -10,7 +10,7 @@ import type { Hardware } from "./ports";
 import { Bank } from "./link/bank";
 import { LinkDecoder } from "./link/decoder";
 import { LEARN_WINDOW_DS, Learned } from "./link/learned";
-import { newSummary, summarize } from "./link/summary";
+import { bankCurrent, newSummary, summarize } from "./link/summary";
 import { LED_BLINK, LED_OFF, LED_ON } from "./leds";
 import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
@@ -220,6 +220,9 @@ export class Supervisor {
     const pm = this.soc_pm;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
+    // the current changes every second on a working bank: read every tick, not worked out
+    // again with the rest of the summary (Bank.seq leaves it out)
+    s.current_dA = bankCurrent(b);
     // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
     // otherwise have its last current counted on and on
     if (s.valid && s.silent_ds < LINK_WARN_DS) {

@@ -82,9 +82,13 @@ export class Bank {
   /** counts changes of anything else the layout depends on (identity fields, levels, anonymous
    * batteries): the summary works the layout out again only when this or `ids` moved */
   layout = 0;
-  /** counts frames that differ from the one before (`crc`: the last one's own CRC) */
+  /** counts frames whose numbers other than the current differ from the one before (`vb` and
+   * `rest`: the CRC-32s of the last one's voltage and base columns, and of its columns after the
+   * current). A working bank's current changes every second: the tick reads it on its own
+   * (Supervisor.evaluate), the rest of the summary waits for a change of the others */
   seq = 0;
-  crc = 0;
+  vb = 0;
+  rest = 0;
   /** the top level, as the summary last worked it out (tops follows it) */
   top = 0;
   // views of the arrays the tick reduces, as long as the last identified battery's position
@@ -201,11 +205,13 @@ export class Bank {
     }
     this.tLo_dC.set(this.t_dC.subarray(0, m));
     // N and the flags and cells columns, as one number that changes when they do; and the
-    // frame's own CRC, as one that changes when any of its numbers does
+    // columns before the current's and after it, likewise (columns: docs/battery-link.md)
     const fc = E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n));
-    const crc = E.CRC32(rx.subarray(end - 4, end));
-    if (crc !== this.crc) this.seq++;
-    this.crc = crc;
+    const vb = E.CRC32(rx.subarray(p + 4 + 2 * n, p + 4 + 6 * n));
+    const rest = E.CRC32(rx.subarray(p + 4 + 8 * n, end - 4));
+    if (fc !== this.fc || vb !== this.vb || rest !== this.rest) this.seq++;
+    this.vb = vb;
+    this.rest = rest;
     this.heard_ds.fill(now, 0, m);
     // (indexOf's -1, none without identity, is 2^32 - 1 as unsigned)
     const same = fc === this.fc && now - this.levels_ds < LEVELS_DS && this.nom_dV.indexOf(0) >>> 0 >= m;

@@ -159,14 +159,12 @@ function layout(b: Bank, s: BankSummary): void {
 }
 
 /**
- * Bank voltage (mean of the strings' tops; while a battery is silent for the W-B05 time, of the
- * tops that report, or of every top if none does) and current (sum of the strings' bottoms). A
- * silent top no longer tells the bank's voltage: the strings that report are judged on their own
- * (A-B08).
+ * Bank voltage: the mean of the strings' tops; while a battery is silent for the W-B05 time, of
+ * the tops that report, or of every top if none does. A silent top no longer tells the bank's
+ * voltage: the strings that report are judged on their own (A-B08). (The bank's current, the sum
+ * of the strings' bottoms, is read by every tick: `bankCurrent`.)
  */
 function totals(b: Bank, s: BankSummary, now_ds: number): void {
-  // E.convolve(a, mask, 0): the sum of a's values where the mask is 1, natively
-  s.current_dA = E.convolve(b.i_dA, b.bottoms, 0);
   const tops = perLevel[b.top];
   const vTops = E.convolve(b.base_cV, b.tops, 0) + E.convolve(b.v_cV, b.tops, 0);
   if (!perLevel[0]) s.voltage_cV = 0;
@@ -182,4 +180,14 @@ function totals(b: Bank, s: BankSummary, now_ds: number): void {
     }
     s.voltage_cV = Math.round(nFresh ? vFresh / nFresh : vTops / tops);
   }
+}
+
+/**
+ * The bank's current: the sum of the strings' bottoms (E.convolve(a, mask, 0): the sum of a's
+ * values where the mask is 1, natively). Read every tick: it changes every second on a working
+ * bank, and nothing else in the summary depends on it. One expression: the build puts it in
+ * place of its call (tools/shrink-resident.ts inlineCalls).
+ */
+export function bankCurrent(b: Bank): number {
+  return E.convolve(b.i_dA, b.bottoms, 0);
 }
