@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasGlobals, aliasThis, dropInitOnly, inlineCalls, inlineConstants, nestInto } from "./shrink-resident.ts";
+import { aliasGlobals, dropInitOnly, inlineCalls, inlineConstants, nestInto } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -139,7 +139,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   });
   let text = result.outputFiles[0].text;
   if (!readable) {
-    text = aliasThis(dropInitOnly(inlineCalls(inlineConstants(text).code, nest).code).code).code;
+    text = dropInitOnly(inlineCalls(inlineConstants(text).code, nest).code).code;
     // the resident file only: the module's globals live only while it is loaded
     if (!nest) text = aliasGlobals(text, ALIASED_GLOBALS, ALIAS_MIN_SAVED_B).code;
     if (nest) text = nestInto(text, nest).code;

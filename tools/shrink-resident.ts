@@ -282,7 +282,7 @@ export function dropInitOnly(code: string): { code: string; dropped: string[] } 
 }
 
 /**
- * 4. nestInto: the on-demand module also reads the records at boot (src/boot.ts `bootRecords`),
+ * 3. nestInto: the on-demand module also reads the records at boot (src/boot.ts `bootRecords`),
  * with functions nothing else calls. Declared at the module's top level, each would be made
  * (~7 variables) at every load of the module, a client's included. A top-level function only
  * ever called from `root` or from other such functions is moved into `root`'s body: made only
@@ -308,69 +308,7 @@ export function nestInto(code: string, root: string): { code: string; nested: st
 }
 
 /**
- * 3. aliasThis: `this.` is five bytes of flash at every use, and the interpreter reads them all
- * each time the code runs. A function (a method, a constructor) that says `this` at least
- * ALIAS_MIN times gets `const self=this;` first and the short local name (after minifying) at
- * every use instead. Not in a function that makes another function (an arrow or a closure keeps
- * its maker's variables alive, so the alias would cost RAM), nor in a constructor of a derived
- * class (no `this` before `super()`). Costs no RAM: the local lives while the call runs.
- */
-export const ALIAS_MIN = 4;
-
-export function aliasThis(code: string): { code: string; aliased: number } {
-  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
-  const edits: Edit[] = [];
-  let aliased = 0;
-  let serial = 0;
-  // the `this` of `fn` itself (not of a function inside it), or undefined when it makes a function
-  const thisOf = (fn: Node): Node[] | undefined => {
-    const found: Node[] = [];
-    let nested = false;
-    const walk = (n: Node): void => {
-      if (n !== fn && FUNCTION_TYPES.has(n.type)) {
-        nested = true;
-        return;
-      }
-      if (n.type === "ClassDeclaration" || n.type === "ClassExpression") {
-        nested = true;
-        return;
-      }
-      if (n.type === "ThisExpression") found.push(n);
-      for (const c of children(n)) walk(c);
-    };
-    walk(fn.body as Node);
-    return nested ? undefined : found;
-  };
-  const visit = (n: Node, derivedCtor: boolean): void => {
-    if ((n.type === "FunctionDeclaration" || n.type === "FunctionExpression") && !derivedCtor) {
-      const uses = thisOf(n);
-      const body = n.body as Node;
-      if (uses && uses.length >= ALIAS_MIN && body.type === "BlockStatement") {
-        const name = "self$" + serial++;
-        const stmts = body.body as Node[];
-        let at = body.start + 1;
-        for (const st of stmts) if (st.type === "ExpressionStatement" && typeof st.directive === "string") at = st.end;
-        edits.push({ start: at, end: at, text: "const " + name + "=this;" });
-        for (const u of uses) edits.push({ start: u.start, end: u.end, text: name });
-        aliased++;
-      }
-    }
-    if (n.type === "ClassDeclaration" || n.type === "ClassExpression") {
-      const derived = n.superClass !== null && n.superClass !== undefined;
-      for (const m of ((n.body as Node).body as Node[])) {
-        const ctor = m.type === "MethodDefinition" && m.kind === "constructor";
-        for (const c of children(m)) visit(c, derived && ctor);
-      }
-      return;
-    }
-    for (const c of children(n)) visit(c, false);
-  };
-  visit(ast, false);
-  return { code: applyEdits(code, edits, "aliasThis"), aliased };
-}
-
-/**
- * 5. inlineCalls: a module-level function called from one place only still costs its ~7.6
+ * 4. inlineCalls: a module-level function called from one place only still costs its ~7.6
  * variables for as long as the firmware runs. When that one call is a statement (possibly inside
  * `a && (b, f(x), c)`, `c ? (f(x), d) : e` or a `return`'s comma list, which the first
  * minification makes of statements), the function has no `return`, no `this`, no `arguments`
@@ -632,7 +570,7 @@ function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<stri
 }
 
 /**
- * 6. aliasGlobals: a global the bundle names many times (`Uint8Array`, `digitalRead`) is spelt out in
+ * 5. aliasGlobals: a global the bundle names many times (`Uint8Array`, `digitalRead`) is spelt out in
  * flash at every use; a variable of the wrapper holding it is one or two letters once minified.
  * Each alias costs the wrapper a variable (about 2 on Espruino) for as long as the firmware runs,
  * so only the names whose uses save more than `minSaved_B` bytes are aliased, and only those no
