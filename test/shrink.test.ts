@@ -1,7 +1,7 @@
 // The build's nesting of boot-only functions, its inlining and its aliases of globals (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasGlobals, inlineCalls, nestInto } from "../tools/shrink-resident.ts";
+import { aliasGlobals, inlineCalls, nestInto, wordLiterals } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -89,3 +89,19 @@ describe("build: aliasGlobals", () => {
   });
 });
 
+describe("build: wordLiterals", () => {
+  it("writes_the_minifiers_short_forms_of_true_false_and_undefined_as_the_words_and_keeps_what_the_code_does", () => {
+    const code = '(function(){var a=!0,b=!1,c=void 0,d=!0 .toString(),e="!0 void 0",f=!!0,g=!2,h=void 1;return[a,b,c,d,e,f,g,h]})()';
+    const out = wordLiterals(code);
+    assert.equal(out.replaced, 5, "!0, !1, void 0, the inner !0 of !!0, void 1");
+    assert.equal(out.code, '(function(){var a=true,b=false,c=undefined,d=!0 .toString(),e="!0 void 0",f=!true,g=!2,h=undefined;return[a,b,c,d,e,f,g,h]})()');
+    assert.deepEqual(run(out.code), run(code));
+  });
+
+  it("keeps_a_space_between_the_word_and_a_keyword_or_name_next_to_it", () => {
+    const code = "(function(){function f(x){if(x)return!1;return void 0}function g(x){switch(x){case!0:return!0}}return[f(1),f(0),g(true)]})()";
+    const out = wordLiterals(code);
+    assert.equal(out.code, "(function(){function f(x){if(x)return false;return undefined}function g(x){switch(x){case true:return true}}return[f(1),f(0),g(true)]})()");
+    assert.deepEqual(run(out.code), [false, undefined, true]);
+  });
+});

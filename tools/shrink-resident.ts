@@ -606,3 +606,33 @@ export function aliasGlobals(code: string, names: readonly string[], minSaved_B:
   return { code: applyEdits(code, edits, "aliasGlobals"), aliased };
 }
 
+
+/**
+ * 6. wordLiterals: the minifier writes `true` as `!0`, `false` as `!1` and `undefined` as
+ * `void 0`, which is shorter as text. Stored as Espruino's tokens (tools/pretokenise.ts) each word
+ * is one byte and each of those forms two, and the interpreter reads two tokens and works out an
+ * operator where one token would do. Run last, on the minified file: each such expression whose
+ * operand is the literal itself (not `!0 .x`) is written back as the word.
+ */
+export function wordLiterals(code: string): { code: string; replaced: number } {
+  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
+  const edits: Edit[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === "UnaryExpression") {
+      const a = n.argument as Node;
+      if (a.type === "Literal" && (a.raw === "0" || a.raw === "1")) {
+        const word = n.operator === "!" ? (a.raw === "0" ? "true" : "false") : n.operator === "void" ? "undefined" : undefined;
+        if (word !== undefined) {
+          // (`return!1`, `case!0:`: a word needs a space from a name or keyword next to it)
+          const before = /[\w$]/.test(code[n.start - 1] ?? "") ? " " : "";
+          const after = /[\w$]/.test(code[n.end] ?? "") ? " " : "";
+          edits.push({ start: n.start, end: n.end, text: before + word + after });
+          return;
+        }
+      }
+    }
+    for (const c of children(n)) visit(c);
+  };
+  visit(ast);
+  return { code: applyEdits(code, edits, "wordLiterals"), replaced: edits.length };
+}
