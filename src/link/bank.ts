@@ -203,13 +203,16 @@ export class Bank {
       // (column by column, its first m batteries: `w` bytes a battery, 1 for flags and cells, then 2)
       for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) this.col.set(rx.subarray(a, a + w * m), k * c);
     }
-    this.tLo_dC.set(this.t_dC.subarray(0, m));
     // N and the flags and cells columns, as one number that changes when they do; and the
     // columns before the current's and after it, likewise (columns: docs/battery-link.md)
     const fc = E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n));
     const vb = E.CRC32(rx.subarray(p + 4 + 2 * n, p + 4 + 6 * n));
     const rest = E.CRC32(rx.subarray(p + 4 + 8 * n, end - 4));
-    if (fc !== this.fc || vb !== this.vb || rest !== this.rest) this.seq++;
+    if (fc !== this.fc || vb !== this.vb || rest !== this.rest) {
+      this.seq++;
+      // the lowest temperatures follow the column (a change of the layout sets `fc` to -1 first)
+      this.tLo_dC.set(this.t_dC.subarray(0, m));
+    }
     this.vb = vb;
     this.rest = rest;
     this.heard_ds.fill(now, 0, m);
