@@ -45,7 +45,8 @@ const conn = (a: unknown) => {
 NRF.on("connect", conn);
 NRF.on("disconnect", conn);
 
-setInterval(() => sup.tick(), TICK_MS);
+// (bound, as the link's handler: no function of ours runs between the timer and the tick)
+setInterval(sup.tick.bind(sup), TICK_MS);
 // PIN recovery by physical access: the button pressed in the first 30 s after power-up puts the
 // PIN back to its default (docs/web.md "PIN recovery")
 const recover = setWatch(() => {
