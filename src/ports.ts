@@ -46,8 +46,10 @@ export interface Hardware extends ReadoutRadio {
   /** the remote from the debounced pin levels (SPEC §3) */
   remoteOn(): boolean;
   /** the tick's look at the raw remote pins: a level that differs is read again after the
-   * debounce time and taken only if it still differs; then `then` runs (a missed edge heals) */
-  checkRemote(then: () => void): void;
+   * debounce time and taken only if it still differs; then `then.remoteSettled()` runs (a missed
+   * edge heals; the supervisor itself, not a closure of it: an arrow made in its constructor
+   * would keep the constructor's scope, 8 variables, for ever) */
+  checkRemote(then: { remoteSettled(): void }): void;
   kickWatchdog(): void;
   /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
   watchdogReset: boolean;

@@ -130,14 +130,14 @@ export class Supervisor {
   }
 
   /** a reading of the remote at a tick, confirmed after the debounce time: OFF at once, ON at the next tick */
-  private readonly remoteSettled = () => {
+  remoteSettled(): void {
     const raw = this.hw.remoteOn();
     if (raw === this.remoteOn || !raw || this.suspect) {
       this.remoteOn = raw;
       this.suspect = 0;
     } else this.suspect = 1;
     this.decide();
-  };
+  }
 
   /** A debounced edge on Remote L or H: act inside this event (SPEC §3). */
   remoteEdge(): void {
@@ -161,7 +161,7 @@ export class Supervisor {
     // the reading as the debounced levels give it (a reading that agrees changes nothing), then
     // a raw level that differs is read again after the debounce time
     if (this.hw.remoteOn() !== this.remoteOn || this.suspect) this.remoteSettled();
-    this.hw.checkRemote(this.remoteSettled);
+    this.hw.checkRemote(this);
     this.evaluate(now_ds);
     this.decide();
     // Bluetooth (SPEC §7): always on with the setting, else in the window after power-up and

@@ -61,10 +61,10 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   }, b.remH, { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS });
   /** the pins whose raw level differed from the debounced one at the tick, and who is told after */
   let seen = 0;
-  let then: () => void;
+  let then: { remoteSettled(): void };
   const settle = () => {
     lv ^= seen & ((digitalRead(b.remL) | (digitalRead(b.remH) << 1)) ^ lv);
-    then();
+    then.remoteSettled();
   };
   Serial1.setup(LINK_BAUD, { rx: b.linkRx });
   E.enableWatchdog(WATCHDOG_S, false);
