@@ -1,6 +1,7 @@
-// Build steps that shrink what a bundle keeps in RAM, run on its text with readable names,
-// before the identifiers are minified. Both work on the bundle's wrapper function
-// `(function(){ ... })()` (tools/build.ts), whose variables live as long as the firmware runs.
+// Build steps that shrink what a bundle keeps in RAM or flash. All but the last run on its text
+// with readable names, before the identifiers are minified; the first two work on the bundle's
+// wrapper function `(function(){ ... })()` (tools/build.ts), whose variables live as long as the
+// firmware runs. The last (wordLiterals) runs on the minified text.
 //
 // 1. inlineConstants: the module-level constants, inlined where they are used.
 // esbuild inlines a constant imported from another file, but not one used in its own file: there

@@ -264,13 +264,15 @@ export async function measureCpu(counter64: string, l: Loadout & { feed: Feed },
     await e.run("VC.poll=1");
     const poll = await windowCost(e, 2, WINDOW_S, cal);
     const refLoop = await referenceLoop(counter64, timeout_ms);
-    const perS = (w: Window, base: number) => (w.raw - w.standIn - WINDOW_S * base) / WINDOW_S / refLoop;
+    // a window's instructions less the stand-in's (its JavaScript, and its base a second), in
+    // reference loops: a second of it, or (`seconds` 1) the window in all
+    const loops = (w: Window, base: number, window_s: number, seconds = window_s) => (w.raw - w.standIn - window_s * base) / seconds / refLoop;
     return {
       refLoop,
-      idle: perS(idle, cal.idle),
-      link: perS(link, feedCost),
-      poll: perS(poll, feedCost),
-      arrival: (arrival.raw - arrival.standIn - ARRIVAL_S * feedCost) / refLoop,
+      idle: loops(idle, cal.idle, WINDOW_S),
+      link: loops(link, feedCost, WINDOW_S),
+      poll: loops(poll, feedCost, WINDOW_S),
+      arrival: loops(arrival, feedCost, ARRIVAL_S, 1),
       feedOverhead: feedCost / refLoop,
       standIn: { idle: (idle.standIn / WINDOW_S + cal.idle) / refLoop, link: link.standIn / WINDOW_S / refLoop, poll: poll.standIn / WINDOW_S / refLoop },
       errors: e.errors.slice(),
