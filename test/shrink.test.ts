@@ -1,7 +1,7 @@
 // The build's nesting of boot-only functions, its inlining and its aliases of globals (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasGlobals, inlineCalls, nestInto, wordLiterals } from "../tools/shrink-resident.ts";
+import { aliasGlobals, aliasNatives, expressOnce, inlineCalls, nestInto, wordLiterals } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -86,6 +86,51 @@ describe("build: aliasGlobals", () => {
     assert.deepEqual(aliasGlobals(shadowed, ["Uint8Array"], 0).aliased, []);
     const shorthand = "(function(){var n=[Uint8Array,Uint8Array,Uint8Array,Uint8Array];return {Uint8Array}})()";
     assert.deepEqual(aliasGlobals(shorthand, ["Uint8Array"], 0).aliased, []);
+  });
+});
+
+describe("build: aliasNatives", () => {
+  it("calls_a_static_built_in_through_one_variable_declared_first_and_keeps_what_it_does", () => {
+    const code = '(function(){"use strict";var a=[3,1,2];return[Math.max(1,2),Math.max.apply(null,a),Math.min(4,5),Math.round(2.5),Math.abs(-1)]})()';
+    const out = aliasNatives(code, ["Math.max", "Math.min", "Math.round", "E.sum"]);
+    assert.deepEqual(out.aliased, ["Math.max", "Math.min", "Math.round"], "E.sum is not used: no alias");
+    assert.match(out.code, /^\(function\(\)\{"use strict";var native\$Math\$max=Math\.max,native\$Math\$min=Math\.min,native\$Math\$round=Math\.round;var a/);
+    assert.equal(out.code.match(/Math\.max/g)!.length, 1, "named once, in the alias");
+    assert.match(out.code, /Math\.abs\(-1\)/, "a member not listed is left as it is");
+    assert.deepEqual(run(out.code), run(code));
+  });
+
+  it("leaves_a_member_whose_object_some_scope_declares_or_that_is_written", () => {
+    const shadowed = "(function(){function f(Math){return Math.max(1,2)}return f({max:()=>7})+Math.max(1,2)})()";
+    assert.deepEqual(aliasNatives(shadowed, ["Math.max"]).aliased, []);
+    const written = "(function(){Math.max=function(){return 9};return Math.max(1,2)})()";
+    assert.deepEqual(aliasNatives(written, ["Math.max"]).aliased, []);
+  });
+});
+
+describe("build: expressOnce", () => {
+  it("writes_a_function_and_a_class_used_once_at_the_top_level_in_place_and_keeps_what_it_does", () => {
+    const code = "(function(){var k=2;function make(a,b){let t=a*k;return{get:()=>t+b}}var Box=class{constructor(x){this.x=x}get2(){return this.x*2}};var h=make(3,1),b=new Box(h.get());return[h.get(),b.get2()]})()";
+    const out = expressOnce(code);
+    assert.deepEqual(out.expressed, ["Box", "make"]);
+    assert.doesNotMatch(out.code, /function make|Box/, "no name left in the wrapper");
+    assert.match(out.code, /h=\(function\(a,b\)\{/);
+    assert.match(out.code, /new \(class\{/);
+    assert.deepEqual(run(out.code), run(code));
+  });
+
+  it("leaves_what_is_used_twice_passed_on_or_used_inside_a_function", () => {
+    const codes = [
+      "(function(){function f(a){return a+1}return f(1)+f(2)})()",
+      "(function(){function f(a){return a+1}var g=f;return g(1)})()",
+      "(function(){function f(a){return a+1}function g(){return f(1)}return g()+g()})()",
+      "(function(){var C=class{constructor(){this.v=1}};function g(){return new C().v}return g()+g()})()",
+    ];
+    for (const code of codes) {
+      const out = expressOnce(code);
+      assert.deepEqual(out.expressed, [], code);
+      assert.equal(out.code, code);
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasGlobals, dropInitOnly, inlineCalls, inlineConstants, nestInto, wordLiterals } from "./shrink-resident.ts";
+import { aliasGlobals, aliasNatives, dropInitOnly, expressOnce, inlineCalls, inlineConstants, nestInto, wordLiterals } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -109,6 +109,10 @@ async function profileDefaults(define: Record<string, string>): Promise<string> 
 // (not `Math` or `Object`: the bundle gate checks their members by name, tools/gate/bundle-check.ts)
 const ALIASED_GLOBALS = ["Uint8Array", "Uint16Array", "Uint32Array", "Int16Array", "Int32Array", "digitalRead", "process"];
 const ALIAS_MIN_SAVED_B = 40;
+/** built-ins the tick calls every second, held in variables of the resident file (tools/shrink-resident.ts
+ * aliasNatives): each call then skips Espruino's lookup by name, for ~2 variables an alias. Static
+ * members only (they need no `this`); the calls a second at 1s1p are in docs/device-budget.md */
+const ALIASED_NATIVES = ["Math.round", "Math.min", "Math.max", "E.CRC32", "E.convolve", "E.sum"];
 
 async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp, nest?: string) {
   const result = await esbuild.build({
@@ -139,9 +143,12 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
   });
   let text = result.outputFiles[0].text;
   if (!readable) {
-    text = dropInitOnly(inlineCalls(inlineConstants(text).code, nest).code).code;
+    text = inlineCalls(inlineConstants(text).code, nest).code;
+    // (the resident file: the module's top level runs at every load, and keeps `bootRecords`)
+    if (!nest) text = expressOnce(text).code;
+    text = dropInitOnly(text).code;
     // the resident file only: the module's globals live only while it is loaded
-    if (!nest) text = aliasGlobals(text, ALIASED_GLOBALS, ALIAS_MIN_SAVED_B).code;
+    if (!nest) text = aliasNatives(aliasGlobals(text, ALIASED_GLOBALS, ALIAS_MIN_SAVED_B).code, ALIASED_NATIVES).code;
     if (nest) text = nestInto(text, nest).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
     text = wordLiterals(text).code;
