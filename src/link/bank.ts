@@ -188,7 +188,7 @@ export class Bank {
    * after the last time. (Here, not in the decoder's scan: the text an identity record skips
    * there is read too, 0.04 reference loops a second with 50 batteries.)
    */
-  frame(rx: Uint8Array, p: number, end: number): void {
+  frame(rx: Uint8Array, p: number, end: number, view: (from: number, to: number) => Uint8Array): void {
     const now = this.now_ds;
     const n = rx[p + 3];
     let m = n;
@@ -198,16 +198,16 @@ export class Bank {
     }
     if (m > this.cells.byteOffset) buildViews(this, m);
     const c = this.cells.byteOffset; // the N the views are laid out for (buildViews)
-    if (n === c) this.col.set(rx.subarray(p + 4, end - 4));
+    if (n === c) this.col.set(view(p + 4, end - 4));
     else {
       // (column by column, its first m batteries: `w` bytes a battery, 1 for flags and cells, then 2)
-      for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) this.col.set(rx.subarray(a, a + w * m), k * c);
+      for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) this.col.set(view(a, a + w * m), k * c);
     }
     // N and the flags and cells columns, as one number that changes when they do; and the
     // columns before the current's and after it, likewise (columns: docs/battery-link.md)
-    const fc = E.CRC32(rx.subarray(p + 3, p + 4 + 2 * n));
-    const vb = E.CRC32(rx.subarray(p + 4 + 2 * n, p + 4 + 6 * n));
-    const rest = E.CRC32(rx.subarray(p + 4 + 8 * n, end - 4));
+    const fc = E.CRC32(view(p + 3, p + 4 + 2 * n));
+    const vb = E.CRC32(view(p + 4 + 2 * n, p + 4 + 6 * n));
+    const rest = E.CRC32(view(p + 4 + 8 * n, end - 4));
     if (fc !== this.fc || vb !== this.vb || rest !== this.rest) {
       this.seq++;
       // the lowest temperatures follow the column (a change of the layout sets `fc` to -1 first)

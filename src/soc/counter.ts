@@ -98,7 +98,11 @@ export class SocCounter {
    * until the next automatic full charge).
    */
   sync(auto: boolean): void {
-    if (auto && this.driftFor_s >= DRIFT_MIN_S) this.offset_A = boundOffset(this.offset_A + this.drift_Ah / (this.driftFor_s / 3600));
+    if (auto && this.driftFor_s >= DRIFT_MIN_S) {
+      // (a name as the argument: the build puts the bound in place of the call, no function kept resident)
+      const learned_A = this.offset_A + this.drift_Ah / (this.driftFor_s / 3600);
+      this.offset_A = boundOffset(learned_A);
+    }
     this.driftFor_s = auto ? 0 : -1;
     this.drift_Ah = 0;
     this.known = true;
