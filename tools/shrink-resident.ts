@@ -582,12 +582,9 @@ function returnedWith(fn: Node, code: string, args: Node[], callerDecl: Set<stri
 export function aliasGlobals(code: string, names: readonly string[], minSaved_B: number): { code: string; aliased: string[] } {
   const w = wrapperOf(code);
   if (!w) return { code, aliased: [] };
-  const declared = new Set<string>();
+  const declared = declaredNames(w.ast);
   const uses = new Map<string, Node[]>();
   const visit = (n: Node, parent: Node | undefined): void => {
-    declares(n, (p) => {
-      if (isNode(p) && p.type === "Identifier") declared.add(p.name as string);
-    });
     if (n.type === "Identifier" && parent && names.includes(n.name as string) && usesValue(n, parent)) {
       if (parent.type === "Property" && parent.shorthand) declared.add(n.name as string); // `{Math}`: left alone
       const list = uses.get(n.name as string) ?? [];
@@ -598,15 +595,33 @@ export function aliasGlobals(code: string, names: readonly string[], minSaved_B:
   };
   visit(w.ast, undefined);
   const aliased = names.filter((name) => !declared.has(name) && (uses.get(name)?.length ?? 0) * (name.length - 2) - (name.length + 5) > minSaved_B);
-  if (!aliased.length) return { code, aliased };
+  return { code: withAliases(code, w, aliased.map((name) => ({ alias: "global$" + name, value: name, uses: uses.get(name)! })), "aliasGlobals"), aliased };
+}
+
+/** Every name some scope of the bundle declares. */
+function declaredNames(ast: Node): Set<string> {
+  const declared = new Set<string>();
+  const visit = (n: Node): void => {
+    declares(n, (p) => {
+      if (isNode(p) && p.type === "Identifier") declared.add(p.name as string);
+    });
+    for (const c of children(n)) visit(c);
+  };
+  visit(ast);
+  return declared;
+}
+
+/** Each alias put at its uses and declared once, after the wrapper's directives ("use strict"),
+ * before any statement that could use it. */
+function withAliases(code: string, w: NonNullable<ReturnType<typeof wrapperOf>>, aliases: { alias: string; value: string; uses: Node[] }[], what: string): string {
+  if (!aliases.length) return code;
   const edits: Edit[] = [];
-  for (const name of aliased) for (const u of uses.get(name)!) edits.push({ start: u.start, end: u.end, text: "global$" + name });
-  // after the wrapper's directives ("use strict"), before any statement that could use them
+  for (const a of aliases) for (const u of a.uses) edits.push({ start: u.start, end: u.end, text: a.alias });
   const body = w.wrapper.body as Node;
   let at = body.start + 1;
   for (const st of body.body as Node[]) if (st.type === "ExpressionStatement" && typeof st.directive === "string") at = st.end;
-  edits.push({ start: at, end: at, text: "var " + aliased.map((name) => "global$" + name + "=" + name).join(",") + ";" });
-  return { code: applyEdits(code, edits, "aliasGlobals"), aliased };
+  edits.push({ start: at, end: at, text: "var " + aliases.map((a) => a.alias + "=" + a.value).join(",") + ";" });
+  return applyEdits(code, edits, what);
 }
 
 
@@ -652,12 +667,9 @@ export function wordLiterals(code: string): { code: string; replaced: number } {
 export function aliasNatives(code: string, members: readonly string[]): { code: string; aliased: string[] } {
   const w = wrapperOf(code);
   if (!w) return { code, aliased: [] };
-  const declared = new Set<string>();
+  const declared = declaredNames(w.ast);
   const uses = new Map<string, Node[]>();
   const visit = (n: Node, parent: Node | undefined): void => {
-    declares(n, (p) => {
-      if (isNode(p) && p.type === "Identifier") declared.add(p.name as string);
-    });
     const obj = n.object as Node | undefined;
     const prop = n.property as Node | undefined;
     if (n.type === "MemberExpression" && !n.computed && obj?.type === "Identifier" && prop?.type === "Identifier") {
@@ -676,15 +688,7 @@ export function aliasNatives(code: string, members: readonly string[]): { code: 
   };
   visit(w.ast, undefined);
   const aliased = members.filter((m) => !declared.has(m.split(".")[0]) && uses.has(m));
-  if (!aliased.length) return { code, aliased };
-  const alias = (m: string) => "native$" + m.replace(".", "$");
-  const edits: Edit[] = [];
-  for (const m of aliased) for (const u of uses.get(m)!) edits.push({ start: u.start, end: u.end, text: alias(m) });
-  const body = w.wrapper.body as Node;
-  let at = body.start + 1;
-  for (const st of body.body as Node[]) if (st.type === "ExpressionStatement" && typeof st.directive === "string") at = st.end;
-  edits.push({ start: at, end: at, text: "var " + aliased.map((m) => alias(m) + "=" + m).join(",") + ";" });
-  return { code: applyEdits(code, edits, "aliasNatives"), aliased };
+  return { code: withAliases(code, w, aliased.map((m) => ({ alias: "native$" + m.replace(".", "$"), value: m, uses: uses.get(m)! })), "aliasNatives"), aliased };
 }
 
 /**
