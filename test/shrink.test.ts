@@ -119,6 +119,14 @@ describe("build: expressOnce", () => {
     assert.deepEqual(run(out.code), run(code));
   });
 
+  it("writes_two_classes_of_one_declaration_in_place_and_keeps_the_rest_of_it", () => {
+    const code = "(function(){var A=class{v(){return 1}},k=5,B=class{v(){return 2}};var a=new A(),b=new B();return[a.v(),b.v(),k]})()";
+    const out = expressOnce(code);
+    assert.deepEqual(out.expressed, ["A", "B"]);
+    assert.match(out.code, /^\(function\(\)\{var k=5;var a=/);
+    assert.deepEqual(run(out.code), run(code));
+  });
+
   it("leaves_what_is_used_twice_passed_on_or_used_inside_a_function", () => {
     const codes = [
       "(function(){function f(a){return a+1}return f(1)+f(2)})()",

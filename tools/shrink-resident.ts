@@ -1,9 +1,10 @@
 // Build steps that shrink what a bundle keeps in RAM or flash. All but the last run on its text
-// with readable names, before the identifiers are minified; the first two work on the bundle's
+// with readable names, before the identifiers are minified; they work on the bundle's
 // wrapper function `(function(){ ... })()` (tools/build.ts), whose variables live as long as the
 // firmware runs. The last (wordLiterals) runs on the minified text. The passes are numbered in
 // the order they appear below: 1 inlineConstants, 2 dropInitOnly, 3 nestInto, 4 inlineCalls,
-// 5 aliasGlobals, 6 wordLiterals, 7 aliasNatives, 8 expressOnce (tools/build.ts runs them).
+// 5 aliasGlobals, 6 wordLiterals, 7 aliasNatives, 8 expressOnce. tools/build.ts runs them as
+// 1, 4, 8, 2, then 5 and 7 (the resident file) or 3 (the module), and 6 after the minifier.
 //
 // 1. inlineConstants: the module-level constants, inlined where they are used.
 // esbuild inlines a constant imported from another file, but not one used in its own file: there
@@ -743,19 +744,22 @@ export function expressOnce(code: string): { code: string; expressed: string[] }
       expressed.push(id.name as string);
     } else if (st.type === "VariableDeclaration") {
       const ds = st.declarations as Node[];
-      ds.forEach((d, i) => {
+      const kept = ds.filter((d) => {
         const init = d.init as Node | null;
-        if (!init || init.type !== "ClassExpression" || (d.id as Node).type !== "Identifier") return;
+        if (!init || init.type !== "ClassExpression" || (d.id as Node).type !== "Identifier") return true;
         const name = (d.id as Node).name as string;
         const use = onlyUse(name, "NewExpression", st.end);
-        if (!use) return;
-        // the declarator cut with one comma next to it (the statement, if it is the only one)
-        if (ds.length === 1) edits.push({ start: st.start, end: st.end, text: "" });
-        else if (i < ds.length - 1) edits.push({ start: d.start, end: ds[i + 1].start, text: "" });
-        else edits.push({ start: ds[i - 1].end, end: d.end, text: "" });
+        if (!use) return true;
         edits.push({ start: use.start, end: use.end, text: "(" + code.slice(init.start, init.end) + ")" });
         expressed.push(name);
+        return false;
       });
+      // the statement written again with the declarators left (none: it goes)
+      if (kept.length < ds.length) {
+        const semi = code[st.end - 1] === ";" ? ";" : "";
+        const text = kept.length ? (st.kind as string) + " " + kept.map((d) => code.slice(d.start, d.end)).join(",") + semi : "";
+        edits.push({ start: st.start, end: st.end, text });
+      }
     }
   }
   if (!edits.length) return { code, expressed };

@@ -22,7 +22,7 @@ export class LinkDecoder {
   private readonly rx = new Uint8Array(RX_BYTES);
   // the buffer's own subarray(), bound once: called as `rx.subarray(…)`, Espruino finds the method
   // by name among its built-ins at every call; bound, it does not (docs/device-budget.md "Built-ins
-  // held in variables"). A frame makes 5 to 8 views; 3 to 4 variables. (Not `set` too: one call a
+  // held in variables"). A frame makes 5 to 8 views; 4 variables. (Not `set` too: one call a
   // chunk, it would save 0.0015 reference loops a second at 1s1p and 0.05 at 2s25p, which meets
   // its budget without it, for as many variables; RAM is the scarcer)
   private readonly view = this.rx.subarray.bind(this.rx);
