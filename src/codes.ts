@@ -76,8 +76,12 @@ export const MASK_WARNING = (1 << W_B01) | (1 << W_B05) | (1 << W_B07) | (P12200
 export const MASK_ALARM = (1 << A_B01) | (1 << A_B05) | (1 << A_B07) | (1 << A_B08) | (1 << A_B09) |
   (P12200 ? (1 << A_A12) | (1 << A_B11) | (1 << A_B15) : 0);
 export const MASK_ERROR = ERRORS | (P12200 ? E12 : 0);
-/** the Victron error number by bit: 0 but for the errors (E-B01 is bit 8) */
-export const VICTRON_ERRORS = /* @__PURE__ */ new Uint8Array(P12200 ? [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0, 30, 31, 32, 33, 0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 0, 1, 5, 9, 11, 0, 0, 0, 0, 0, 0]);
+/** the Victron error number by bit, as the char codes of a string: 0 but for the errors (E-B01 is
+ * bit 8: 1, E-B05 5, E-B09 9, E-B11 11; the 12-200's E-B30..E-B33 30..33 from bit 18). A string,
+ * not a typed array: in flash a byte a code, not a number and a comma */
+export const VICTRON_ERRORS = P12200
+  ? "\0\0\0\0\0\0\0\0\x01\x05\x09\x0b\0\0\0\0\0\0\x1e\x1f\x20\x21\0\0\0\0"
+  : "\0\0\0\0\0\0\0\0\x01\x05\x09\x0b\0\0\0\0\0\0";
 
 /** The ids of the active bits, e.g. ["W-B05", "A-B05"] (for the REPL, not the tick). */
 export function codeIds(active: number): string[] {

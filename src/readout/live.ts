@@ -35,7 +35,7 @@ export function liveFields(f: ReadoutFields, s: LiveState): void {
   const a = s.active;
   const data = bankData(b);
   f[F_ERROR] = 0;
-  for (let bit = 0; bit < CODE_COUNT && !f[F_ERROR]; bit++) if (a & (1 << bit)) f[F_ERROR] = VICTRON_ERRORS[bit];
+  for (let bit = 0; bit < CODE_COUNT && !f[F_ERROR]; bit++) if (a & (1 << bit)) f[F_ERROR] = VICTRON_ERRORS.charCodeAt(bit);
   const known = s.soc.counter.known;
   const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.cfg.dischargeFloor);
   f[F_TTG] = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;
