@@ -75,7 +75,7 @@ export function slot(m: Measurement): number[] {
   const lo = m.cellMin_mV ?? Math.min(...cells);
   const hi = m.cellMax_mV ?? Math.max(...cells);
   return [(m.balancing ? 1 : 0) | (m.fault ? 2 : 0), cells.length, Math.round(m.voltage_cV), Math.round(m.base_cV),
-    Math.round(m.current_dA) & 0xffff, Math.round(m.temp_dC) & 0xffff, lo, hi, hi - lo];
+    Math.round(m.temp_dC) & 0xffff, lo, hi, hi - lo, Math.round(m.current_dA) & 0xffff];
 }
 
 /**

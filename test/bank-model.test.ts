@@ -90,7 +90,7 @@ class TestReceiver {
     this.good++;
     this.frames.push({ pos, type: 1, identity: { serial: u32(p, 0), nominal_dV: u16(p, 4), capacity_Ah: u16(p, 6), firmware: u16(p, 8), cells: p[10], type: p[11], cells_mV } });
   }
-  /** column-major: flags[n] cells[n], then v, base, i, t, min, max, spread as n 16-bit values each */
+  /** column-major: flags[n] cells[n], then v, base, t, min, max, spread, i as n 16-bit values each */
   private bank(c: number[], n: number): void {
     this.good++;
     this.bankFrames++;
@@ -99,7 +99,7 @@ class TestReceiver {
       this.frames.push({
         pos: k + 1, type: 2, measurement: {
           balancing: (c[k] & 1) !== 0, fault: (c[k] & 2) !== 0, cells: c[n + k], voltage_cV: u16(c, w(0, k)), base_cV: u16(c, w(1, k)),
-          current_dA: s16(c, w(2, k)), temp_dC: s16(c, w(3, k)), cellMin_mV: u16(c, w(4, k)), cellMax_mV: u16(c, w(5, k)), spread_mV: u16(c, w(6, k)),
+          temp_dC: s16(c, w(2, k)), cellMin_mV: u16(c, w(3, k)), cellMax_mV: u16(c, w(4, k)), spread_mV: u16(c, w(5, k)), current_dA: s16(c, w(6, k)),
         },
       });
     }

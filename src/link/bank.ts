@@ -59,6 +59,8 @@ export class Bank {
   /** when an identified battery was last heard: its last measurement, else when it identified
    * itself (0xffffffff: not identified), for the silence codes and bms.learn() */
   readonly heard_ds = new Uint32Array(this.serial.buffer, 4 * MAX_BATT, MAX_BATT);
+  /** the first N of them, N the views are laid out for (buildViews): a frame of that N fills it */
+  heardN!: Uint32Array;
   /** each battery's cells, `cellW` slots a battery, up to the highest position identified: as
    * many as the most cells an identity has said (none before the first), made again when one
    * says more or comes from further up the chain (the decoder copies an identity's cells into
@@ -82,12 +84,11 @@ export class Bank {
   /** counts changes of anything else the layout depends on (identity fields, levels, anonymous
    * batteries): the summary works the layout out again only when this or `ids` moved */
   layout = 0;
-  /** counts frames whose numbers other than the current differ from the one before (`vb` and
-   * `rest`: the CRC-32s of the last one's voltage and base columns, and of its columns after the
-   * current). A working bank's current changes every second: the tick reads it on its own
+  /** counts frames whose numbers other than the current differ from the one before (`rest`: the
+   * CRC-32 of the last one's columns from the voltage up to the current, the last column). A
+   * working bank's current changes every second: the tick reads it on its own
    * (Supervisor.evaluate), the rest of the summary waits for a change of the others */
   seq = 0;
-  vb = 0;
   rest = 0;
   /** the top level, as the summary last worked it out (tops follows it) */
   top = 0;
@@ -196,26 +197,29 @@ export class Bank {
       this.unplaced_ds = now; // a battery beyond position MAX_BATT: E-B05
       m = MAX_BATT;
     }
-    if (m > this.cells.byteOffset) buildViews(this, m);
-    const c = this.cells.byteOffset; // the N the views are laid out for (buildViews)
-    if (n === c) this.col.set(view(p + 4, end - 4));
-    else {
+    // the N the views are laid out for (buildViews; a typed array's byteOffset is a getter
+    // Espruino looks up by name: read once)
+    let c = this.cells.byteOffset;
+    if (m > c) buildViews(this, (c = m));
+    // (its batteries heard now: `fill` over a view of them costs a third of `fill` with a range)
+    if (n === c) {
+      this.col.set(view(p + 4, end - 4));
+      this.heardN.fill(now);
+    } else {
       // (column by column, its first m batteries: `w` bytes a battery, 1 for flags and cells, then 2)
       for (let k = 0, a = p + 4, w = 1; k < FRAME_BYTES; k += w, a += w * n, w = k < 2 ? 1 : 2) this.col.set(view(a, a + w * m), k * c);
+      this.heard_ds.fill(now, 0, m);
     }
     // N and the flags and cells columns, as one number that changes when they do; and the
-    // columns before the current's and after it, likewise (columns: docs/battery-link.md)
+    // columns after them up to the current, the last (docs/battery-link.md), likewise
     const fc = E.CRC32(view(p + 3, p + 4 + 2 * n));
-    const vb = E.CRC32(view(p + 4 + 2 * n, p + 4 + 6 * n));
-    const rest = E.CRC32(view(p + 4 + 8 * n, end - 4));
-    if (fc !== this.fc || vb !== this.vb || rest !== this.rest) {
+    const rest = E.CRC32(view(p + 4 + 2 * n, p + 4 + 14 * n));
+    if (fc !== this.fc || rest !== this.rest) {
       this.seq++;
       // the lowest temperatures follow the column (a change of the layout sets `fc` to -1 first)
       this.tLo_dC.set(this.t_dC.subarray(0, m));
     }
-    this.vb = vb;
     this.rest = rest;
-    this.heard_ds.fill(now, 0, m);
     // (indexOf's -1, none without identity, is 2^32 - 1 as unsigned)
     const same = fc === this.fc && now - this.levels_ds < LEVELS_DS && this.nom_dV.indexOf(0) >>> 0 >= m;
     this.fc = fc;
@@ -260,12 +264,13 @@ export function buildViews(b: Bank, n: number): void {
   b.cells = new Uint8Array(c, n, n);
   b.v_cV = new Uint16Array(c, 2 * n, n);
   b.base_cV = new Uint16Array(c, 4 * n, n);
-  b.i_dA = new Int16Array(c, 6 * n, n);
-  b.vHi_dC = b.t_dC = new Int16Array(c, 8 * n, n);
-  b.vMin_mV = b.cellMin_mV = new Uint16Array(c, 10 * n, n);
-  b.vMax_mV = b.cellMax_mV = new Uint16Array(c, 12 * n, n);
-  b.vSpread_mV = b.spread_mV = new Uint16Array(c, 14 * n, n);
+  b.vHi_dC = b.t_dC = new Int16Array(c, 6 * n, n);
+  b.vMin_mV = b.cellMin_mV = new Uint16Array(c, 8 * n, n);
+  b.vMax_mV = b.cellMax_mV = new Uint16Array(c, 10 * n, n);
+  b.vSpread_mV = b.spread_mV = new Uint16Array(c, 12 * n, n);
+  b.i_dA = new Int16Array(c, 14 * n, n);
   b.vLo_dC = b.tLo_dC;
   b.vHeard_ds = b.heard_ds;
+  b.heardN = b.heard_ds.subarray(0, n);
   b.layout++; // the summary makes its views of these again
 }

@@ -48,16 +48,18 @@ export class LinkDecoder {
    */
   push(data: string): void {
     const g = this.got;
-    if (data.length > RX_BYTES - g) {
+    // (a string's length is a getter Espruino looks up by name: read once, a local costs less)
+    const n = data.length;
+    if (n > RX_BYTES - g) {
       // (rare) taken in parts: a full buffer is always scanned, and a scan always leaves room
       this.push(data.substr(0, RX_BYTES - g));
       this.push(data.substr(RX_BYTES - g));
       return;
     }
     // Espruino's set() takes a string as its char codes: one native copy (the simulated board
-    // does the same). (No more locals than `g`: each costs the interpreter a variable a call.)
+    // does the same)
     this.rx.set(data as unknown as Uint8Array, g);
-    if ((this.got = g + data.length) >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
+    if ((this.got = g + n) >= this.need || this.bank.now_ds - this.wait_ds >= WAIT_DS) this.scan();
   }
 
   /** Decode what the buffer holds; keep (moved to the start) only a candidate still on its way. */

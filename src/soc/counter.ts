@@ -9,6 +9,9 @@
 import type { BankSummary } from "../link/summary";
 export const CHARGE_EFFICIENCY = 0.99;
 export const PEUKERT = 1.05;
+/** PEUKERT - 1, the exponent of the correction, written out: 1.05 - 1 is not 0.05 in binary, so
+ * the build would leave the subtraction for the device to do every second */
+const PEUKERT_EXP = 0.05;
 export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
 export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min ...
 /** ... summed in blocks of this many seconds: the window is the last 18 blocks and the one being
@@ -79,7 +82,7 @@ export class SocCounter {
     if (i_A !== 0) {
       const ah = (i_A * dt_s) / 3600;
       this.consumed_Ah = Math.min(0, this.consumed_Ah + ah);
-      const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT - 1);
+      const counted = i_A > 0 ? ah * CHARGE_EFFICIENCY : ah * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT_EXP);
       this.soc = Math.max(0, Math.min(1, this.soc + counted / capacity_Ah));
       this.drift_Ah += counted; // read only while driftFor_s >= 0, set to 0 when that starts
     }
@@ -119,7 +122,7 @@ export class SocCounter {
     if (!this.known || capacity_Ah <= 0 || i_A > -ZERO_BAND_dA / 10) return -1;
     const left = this.soc - floor_pct / 100;
     if (left <= 0) return 0;
-    const drain_A = -i_A * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT - 1);
+    const drain_A = -i_A * Math.pow(-i_A / (capacity_Ah / 20), PEUKERT_EXP);
     return Math.round((left * capacity_Ah * 60) / drain_A);
   }
 }
