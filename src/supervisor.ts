@@ -226,7 +226,7 @@ export class Supervisor {
     // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
     // otherwise have its last current counted on and on
     if (s.valid && s.silent_ds < LINK_WARN_DS) {
-      this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10);
+      this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10, all);
       if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
     // (the 12-200's own rules read inputs measured every tick: they are judged every tick, the

@@ -22,6 +22,9 @@ export const LINK_BAUD = 57600;
 /** a blinking LED gets one short flash per tick (SPEC §5), to save a battery-powered board's power */
 const FLASH_MS = 20;
 const VICTRON = 0x02e1;
+/** how many output pins the profile has (`back` below): a number, as an array's length is a
+ * getter Espruino looks up at every read */
+const OUT_PINS = __PROFILE__ === "12-200" ? 6 : 3;
 /** Remote edges must act at once (SPEC §3): the debounce only rejects contact bounce. */
 export const REMOTE_DEBOUNCE_MS = 25;
 
@@ -78,8 +81,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       let ok = true;
       if (bits !== driven || again) {
         driven = bits;
-        for (let k = 0; k < back.length; k++) {
-          const pin = back[back.length - 1 - k];
+        for (let k = 0; k < OUT_PINS; k++) {
+          const pin = back[OUT_PINS - 1 - k];
           if (bits & (1 << k)) {
             // set the latch high before switching to output, so the pin never glitches low
             digitalWrite(pin, 1);
