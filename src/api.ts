@@ -40,8 +40,9 @@ const api = {
   status() {
     const b = s.summary;
     // after 30 s without data (A-B05) the last numbers are history, not status
-    const v = bankData(b) ? b.voltage_cV / 100 : undefined;
-    const i = bankData(b) ? b.current_dA / 10 : undefined;
+    const data = bankData(b);
+    const v = data ? b.voltage_cV / 100 : undefined;
+    const i = data ? b.current_dA / 10 : undefined;
     const st: Record<string, unknown> = {
       "on": systemOn(s),
       "remote": s.remoteOn,
@@ -51,7 +52,7 @@ const api = {
       "pre": (s.outputs & OUT_PRE) !== 0,
       "v": v,
       "i": i,
-      "p": v !== undefined && i !== undefined ? Math.round(v * i) : undefined,
+      "p": data ? Math.round(v! * i!) : undefined,
       "soc": socPct(s),
       "consumed_Ah": s.soc.counter.known ? round1(s.soc.counter.consumed_Ah) : undefined,
       "ttg_min": ttg(s),

@@ -75,7 +75,7 @@ export interface SettingsHost {
   hardwareError(): void;
   decide(): void;
   readonly hw: { store: RawStore; settings(st: Settings): void };
-  readonly protect: { stale: boolean };
+  readonly protect: { stale: number };
   readonly ro: { again: number };
   seen: number;
   /** Smart BMS 12-200 profile only: E-B31 lives there */
@@ -87,7 +87,7 @@ export interface SettingsHost {
  * change: a function of the module and of the load, not resident).
  */
 export function applySettings(h: SettingsHost): void {
-  h.protect.stale = true; // the limits' numbers follow the settings ...
+  h.protect.stale = 1; // the limits' numbers follow the settings ...
   h.seen = -1; // ... from the next tick
   h.hw.settings(h.cfg);
   h.ro.again = 1; // the payload back on air (the radio was given other adverts)

@@ -39,7 +39,7 @@ readRecords(hw.store.mod(false));
 // one function for both: "connect" gives the client's address (a string), "disconnect" a reason
 // code (a number)
 const conn = (a: unknown) => {
-  sup.connected = typeof a === "string";
+  sup.connected = typeof a === "string" ? 1 : 0;
   if (!sup.connected) E.lockConsole(); // the next client must give the PIN again
 };
 NRF.on("connect", conn);

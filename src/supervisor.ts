@@ -47,7 +47,8 @@ export class Supervisor {
   seen = -1;
   /** E-B05 for a learned battery missing, as last worked out */
   private missing = 0;
-  connected = false;
+  /** a client is connected (1; a number: one variable, a boolean takes two) */
+  connected = 0;
   /** active code and reason bits */
   active = 1 << R_NO_DATA;
   /** output bits last decided (PRE = the pre-alarm is active, even in an intermittent pause) */

@@ -20,13 +20,14 @@ const rSocLow = 8;
 export class Protection {
   readonly limits = new Limits();
   readonly q = new Int32Array(6);
-  /** A-B01 is raised (ATD open) and stays until every cell >= 3.20 V */
-  private uvAlarm = false;
-  /** the rows' numbers no longer match the settings (set by every settings change) ... */
-  stale = true;
-  /** ... or the layout and SoC they were worked out for */
+  // (the flags here are 0/1 numbers: a property holding a number takes one variable, a boolean two)
+  /** A-B01 is raised (ATD open) and stays until every cell >= 3.20 V (1) */
+  private uvAlarm = 0;
+  /** the rows' numbers no longer match the settings (1, set by every settings change) ... */
+  stale = 1;
+  /** ... or the layout and whether SoC was known (1) when they were worked out */
   private tunedSeries = -1;
-  private tunedKnown = false;
+  private tunedKnown = 0;
 
   constructor() {
     // the rows: the code each sets, the quantity it reads, 1 for a low limit (value falling)
@@ -63,10 +64,10 @@ export class Protection {
     // the rows give the same answer for the same values unless one is waiting out a delay: they
     // are evaluated again only when a value, a setting or the time can change it
     let again = this.limits.timing === 1;
-    if (this.stale || s.cellsSeries !== this.tunedSeries || known !== this.tunedKnown) {
-      this.stale = false;
+    if (this.stale || s.cellsSeries !== this.tunedSeries || +known !== this.tunedKnown) {
+      this.stale = 0;
       this.tunedSeries = s.cellsSeries;
-      this.tunedKnown = known;
+      this.tunedKnown = +known;
       this.tune(st, s.cellsSeries, known);
       again = true;
     }
@@ -89,7 +90,7 @@ export class Protection {
     const uv = (bits & (1 << A_B01)) !== 0;
     // A-B01 (it opens ATD) is raised only once the pre-alarm has been on for 30 s (SPEC §2, §4),
     // however fast the cell fell through both levels; during the lead the user sees W-B01
-    this.uvAlarm = uv && (this.uvAlarm || preOn_ms >= PRE_LEAD_ms);
+    this.uvAlarm = uv && (this.uvAlarm || preOn_ms >= PRE_LEAD_ms) ? 1 : 0;
     return this.uvAlarm ? bits : bits & ~(1 << A_B01);
   }
 }
