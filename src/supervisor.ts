@@ -213,10 +213,12 @@ export class Supervisor {
     }
     // the learned list written by the module; not memory enough now (null): still dirty, tried
     // again at the next tick
-    const m = this.learned.dirty ? this.hw.store.mod(false) : null;
-    if (m !== null) {
-      if (m && !m.saveLearned(this)) this.hardwareError();
-      this.learned.dirty = 0;
+    if (this.learned.dirty) {
+      const m = this.hw.store.mod(false);
+      if (m !== null) {
+        if (m && !m.saveLearned(this)) this.hardwareError();
+        this.learned.dirty = 0;
+      }
     }
     const pm = this.soc_pm;
     const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;

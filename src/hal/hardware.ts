@@ -42,6 +42,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   let driven = -1;
   /** Bluetooth awake (it is at power-up) */
   let radio = true;
+  /** what the red LED was last set to (-1: not yet) */
+  let lastRed = -1;
   // Remote on/off terminals (SPEC §3). The board front end turns the terminals into two logic pins:
   //   L: pulled up on the board, reads low when L is pulled to battery minus (< 3.5 V) or bridged
   //      to H (H's pull-down is stronger than L's pull-up);
@@ -103,8 +105,10 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
         if (radio) NRF.wake();
         else NRF.sleep();
       }
+      // (the red LED is mostly off and stays so: written only when it changes)
       if (red === LED_BLINK) digitalPulse(b.red, 1, FLASH_MS);
-      else digitalWrite(b.red, red >> 1);
+      else if (red !== lastRed) digitalWrite(b.red, red >> 1);
+      lastRed = red;
       if (blue === LED_BLINK) digitalPulse(b.blue, 1, FLASH_MS);
       else digitalWrite(b.blue, blue >> 1);
     },
