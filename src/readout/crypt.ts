@@ -4,8 +4,8 @@ export type EcbEncrypt = (block: Uint8Array, key: Uint8Array) => ArrayBuffer;
 
 /**
  * The 24 bytes after the company id 0x02E1: 0x10, 0x00, product id (LE), record type 0x0A,
- * nonce (LE), key check (key byte 0), then the 16 bytes of `plain` encrypted: plain XOR keystream(nonce), AES-CTR
- * done with AES-ECB (`block` is 16 bytes of scratch).
+ * nonce (LE), key check (key byte 0), then the 16 bytes of `plain` encrypted: plain XOR
+ * keystream(nonce), AES-CTR done with AES-ECB (`block` is 16 bytes of scratch).
  */
 export function sealAdvert(out: Uint8Array, ecb: EcbEncrypt, productId: number, nonce: number, key: Uint8Array, plain: Uint8Array, block: Uint8Array): void {
   out[0] = 0x10;
