@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { SIM_FREE_VARS } from "../sim/board.ts";
 import { bankFrame, frame, identityFrame, identityPayload, type Measurement, TYPE_IDENTITY } from "../sim/link.ts";
 import { Feeder, layout } from "./feed.ts";
-import { bootBoard, bootProfile, outputs, remoteOn } from "./helpers.ts";
+import { bootBoard, bootProfile, outputs, PUCK, remoteOn } from "./helpers.ts";
 import type { SimBoard } from "../sim/board.ts";
 
 interface BankView {
@@ -134,6 +134,22 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     b.advance(1);
     assert.equal(codes(b), "");
     assert.equal(outputs(b), "H H Z");
+  });
+
+  it("the_red_led_is_on_with_ab05_and_off_again_at_the_tick_that_clears_it", () => {
+    // the red LED is written only when it changes (hal/hardware.ts): the change back to off must
+    // still reach the pin
+    const { b, feed } = running(1, 2);
+    feed.batteries[1].silent = true; // last frame at 1500 ms
+    b.advance(30_000); // 32000 ms: A-B05
+    assert.equal(codes(b), "W-B05 A-B05");
+    assert.equal(b.level(PUCK.red), "H", "steadily on with the alarm");
+    feed.batteries[1].silent = false; // next frames at 32500 ms
+    b.advance(1000); // 33000 ms: the tick after them
+    assert.equal(codes(b), "");
+    assert.equal(b.level(PUCK.red), "L", "off at the tick that clears it");
+    b.advance(5000);
+    assert.equal(b.level(PUCK.red), "L", "and stays off");
   });
 
   it("wb05_and_ab05_clear_when_a_silent_bank_comes_back_with_the_same_numbers_as_before", () => {
