@@ -232,17 +232,19 @@ export class Supervisor {
       this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10, all);
       if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
     }
-    // (the 12-200's own rules read inputs measured every tick: they are judged every tick, the
-    // bank's summary still only with new numbers)
-    if (!all && pm === this.soc_pm && __PROFILE__ !== "12-200") return;
-    // the limits judge the batteries that report, on every tick, whatever another battery does
-    // (silent, not yet identified, identified but not yet measured); a silent one's last cells and
-    // temperature still count: they can only make a limit stricter. Held only while the layout is
-    // at fault (E-B01/05/09) or no battery has reported (then cellMin 0xffff > cellMax 0)
-    if (s.faults === 0 && s.cellMin_mV <= s.cellMax_mV) {
-      const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
-      this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
-    }
+    // the limits judge the batteries that report, whatever another battery does (silent, not yet
+    // identified, identified but not yet measured); a silent one's last cells and temperature
+    // still count: they can only make a limit stricter. Held only while the layout is at fault
+    // (E-B01/05/09) or no battery has reported (then cellMin 0xffff > cellMax 0). Judged again
+    // only with new numbers or a new SoC (a limit that waits on the clock makes `all` true)
+    if (all || pm !== this.soc_pm) {
+      if (s.faults === 0 && s.cellMin_mV <= s.cellMax_mV) {
+        const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
+        this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
+      }
+      // (the 12-200's own rules read inputs measured every tick: they and the codes are worked out
+      // every tick, the limits, as here, only with new numbers)
+    } else if (__PROFILE__ !== "12-200") return;
     this.active = linkCodes(s) | this.missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
       (this.updateSince_ds && updateBits(this, now_ds));
     if (__PROFILE__ === "12-200") {
