@@ -105,7 +105,9 @@ export class Supervisor {
     // code opens what its row in the code table says (written out here: a function less in RAM)
     const a = this.active;
     let bits = !this.remoteOn || this.cfg.mode !== 1 ? 0 : (a & MASK_ATD ? 0 : OUT_ATD) | (a & MASK_ATC ? 0 : OUT_ATC) | (a & MASK_PRE ? OUT_PRE : 0);
-    if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.hw.now_ds());
+    // (the clock as the last tick or scan read it: between ticks it is behind, never ahead, so the
+    // alternator's on-delay can only end later, by under a tick; a clock read less a tick)
+    if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.bank.now_ds);
     if (!(bits & OUT_PRE)) this.preSince_ms = -1;
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
     this.outputs = bits;
