@@ -1,7 +1,7 @@
 // The build's nesting of boot-only functions, its inlining and its aliases of globals (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasGlobals, aliasNatives, expressOnce, inlineCalls, nestInto, wordLiterals } from "../tools/shrink-resident.ts";
+import { aliasGlobals, aliasNatives, expressOnce, foldConstants, inlineCalls, nestInto, wordLiterals } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -156,5 +156,24 @@ describe("build: wordLiterals", () => {
     const out = wordLiterals(code);
     assert.equal(out.code, "(function(){function f(x){if(x)return false;return undefined}function g(x){switch(x){case true:return true}}return[f(1),f(0),g(true)]})()");
     assert.deepEqual(run(out.code), [false, undefined, true]);
+  });
+});
+
+describe("build: foldConstants", () => {
+  it("writes_arithmetic_on_literals_as_its_value_where_that_stores_in_no_more_bytes_and_keeps_what_the_code_does", () => {
+    const code = "(function(){var h=3<<18,a=h&(1<<18|1<<19|1<<21|1<<24),b=1<<20,c=(1<<3).toString(),d=2-5,e=h&(1<<3),f=1/3;return[a,b,c,d,e,f]})()";
+    const out = foldConstants(code);
+    // 3<<18 and 1<<20 are 5 bytes stored, 786432 six and 1048576 seven: kept; a negative or a
+    // fraction is kept as written; an expression a member is read from keeps its parentheses
+    assert.equal(out.code, "(function(){var h=3<<18,a=h&19660800,b=1<<20,c=(8).toString(),d=2-5,e=h&8,f=1/3;return[a,b,c,d,e,f]})()");
+    assert.equal(out.folded, 3);
+    assert.deepEqual(run(out.code), run(code));
+  });
+
+  it("keeps_a_space_between_the_value_and_a_keyword_next_to_it", () => {
+    const code = "(function(){function f(x){switch(x){case 1<<2:return 2|1}}return f(4)})()";
+    const out = foldConstants(code);
+    assert.equal(out.code, "(function(){function f(x){switch(x){case 4:return 3}}return f(4)})()");
+    assert.equal(run(out.code), 3);
   });
 });

@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasGlobals, aliasNatives, dropInitOnly, expressOnce, inlineCalls, inlineConstants, nestInto, wordLiterals } from "./shrink-resident.ts";
+import { aliasGlobals, aliasNatives, dropInitOnly, expressOnce, inlineCalls, inlineConstants, nestInto, wordLiterals, foldConstants } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -151,7 +151,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
     if (!nest) text = aliasNatives(aliasGlobals(text, ALIASED_GLOBALS, ALIAS_MIN_SAVED_B).code, ALIASED_NATIVES).code;
     if (nest) text = nestInto(text, nest).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
-    text = wordLiterals(text).code;
+    text = wordLiterals(foldConstants(text).code).code;
   }
   return { text: text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };
 }

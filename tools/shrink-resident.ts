@@ -3,8 +3,9 @@
 // wrapper function `(function(){ ... })()` (tools/build.ts), whose variables live as long as the
 // firmware runs. The last (wordLiterals) runs on the minified text. The passes are numbered in
 // the order they appear below: 1 inlineConstants, 2 dropInitOnly, 3 nestInto, 4 inlineCalls,
-// 5 aliasGlobals, 6 wordLiterals, 7 aliasNatives, 8 expressOnce. tools/build.ts runs them as
-// 1, 4, 8, 2, then 5 and 7 (the resident file) or 3 (the module), and 6 after the minifier.
+// 5 aliasGlobals, 6 wordLiterals, 7 aliasNatives, 8 expressOnce, 9 foldConstants. tools/build.ts
+// runs them as 1, 4, 8, 2, then 5 and 7 (the resident file) or 3 (the module), and 9 then 6 after
+// the minifier.
 //
 // 1. inlineConstants: the module-level constants, inlined where they are used.
 // esbuild inlines a constant imported from another file, but not one used in its own file: there
@@ -23,6 +24,7 @@
 // `name=void 0`, so the GC frees it. Anything else, a call from a method, an arrow or a callback,
 // keeps it.
 import { parse } from "acorn";
+import { storedBytes } from "./pretokenise.ts";
 
 // acorn's nodes, loosely: enough to walk any of them
 interface Node {
@@ -764,4 +766,46 @@ export function expressOnce(code: string): { code: string; expressed: string[] }
   }
   if (!edits.length) return { code, expressed };
   return { code: applyEdits(code, edits, "expressOnce"), expressed: expressed.sort() };
+}
+
+/**
+ * 9. foldConstants: arithmetic on number literals that the minifier leaves written out because
+ * its value is longer as text: `a&(1<<18|1<<19|1<<21|1<<24)` stays, though 19660800 is shorter
+ * as stored (tools/pretokenise.ts: a small integer is 2 or 3 bytes, each operator one) and the
+ * device would work the expression out at every run (the 12-200's decide: 0.0016 reference loops
+ * a second at 1s1p, and 17 B). Run on the minified file, before wordLiterals: each largest
+ * expression of literals (inlineConstants' arithmetic) whose value, a finite number of at least
+ * 0, takes no more bytes stored than the expression, parentheses included, is written as that
+ * value. An expression a member is read from (`(1<<3).toString()`) is left as it is.
+ */
+export function foldConstants(code: string): { code: string; folded: number } {
+  const ast = parse(code, { ecmaVersion: 2022, preserveParens: true }) as unknown as Node;
+  const edits: Edit[] = [];
+  const inner = (n: Node): Node => (n.type === "ParenthesizedExpression" ? inner(n.expression as Node) : n);
+  const visit = (n: Node, parent: Node | undefined): void => {
+    const e = inner(n);
+    if (e.type === "BinaryExpression" && !(parent?.type === "MemberExpression" && parent.object === n)) {
+      const v = constantOf(unparen(e));
+      if (typeof v === "number" && Number.isFinite(v) && v >= 0 && !Object.is(v, -0)) {
+        const before = /[\w$]/.test(code[n.start - 1] ?? "") ? " " : "";
+        const after = /[\w$]/.test(code[n.end] ?? "") ? " " : "";
+        const text = before + String(v) + after;
+        if (storedBytes(text) <= storedBytes(code.slice(n.start, n.end))) {
+          edits.push({ start: n.start, end: n.end, text });
+          return;
+        }
+      }
+    }
+    for (const c of children(n)) visit(c, n);
+  };
+  visit(ast, undefined);
+  return { code: applyEdits(code, edits, "foldConstants"), folded: edits.length };
+}
+
+/** `n` with every ParenthesizedExpression inside it taken out (constantOf reads the plain tree). */
+function unparen(n: Node): Node {
+  if (n.type === "ParenthesizedExpression") return unparen(n.expression as Node);
+  if (n.type === "BinaryExpression") return { ...n, left: unparen(n.left as Node), right: unparen(n.right as Node) };
+  if (n.type === "UnaryExpression") return { ...n, argument: unparen(n.argument as Node) };
+  return n;
 }
