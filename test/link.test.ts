@@ -277,22 +277,26 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     const low = bootBoard();
     remoteOn(low);
     const lowBats = layout(1, 1);
-    lowBats[0].m.voltage_cV = 850;
+    lowBats[0].m.voltage_cV = 899; // 8.99 V: just below the range
     new Feeder(low, lowBats).start();
     low.advance(2000);
     assert.equal(codes(low), "E-B09 no-data");
     lowBats[0].m.voltage_cV = 900; // 9.00 V is inside the 12 V system's range again
     low.advance(1000);
     assert.equal(codes(low), "", "E-B09 clears when the voltage is back in range");
+    // four in series: 4 x 15.00 V = 60.00 V is the top of the range, 60.01 V is over it
     const high = bootBoard();
     const highBats = layout(4, 1);
     for (const [k, bat] of highBats.entries()) {
-      bat.m.voltage_cV = 1550;
-      bat.m.base_cV = k * 1550;
+      bat.m.voltage_cV = 1500;
+      bat.m.base_cV = k * 1500;
     }
     new Feeder(high, highBats).start();
     high.advance(2000);
-    assert.equal(codes(high), "E-B09 no-data");
+    assert.equal(codes(high), "", "60.00 V is in range");
+    highBats[3].m.voltage_cV = 1501;
+    high.advance(1000);
+    assert.equal(codes(high), "E-B09");
   });
 
   it("eb05_when_a_learned_battery_is_missing_30s_after_a_restart_and_learn_accepts", () => {
