@@ -307,6 +307,34 @@ describe("output read-back (E-B11)", () => {
   });
 });
 
+describe("outputs set again (our choice: every 10 ticks)", () => {
+  it("a_floating_output_driven_high_by_other_code_floats_again_at_the_next_reassert_and_then_every_10_ticks", () => {
+    // a floating output that something else drives high reads back high, so the read-back cannot
+    // see it: only setting the pins again every OUT_REASSERT_TICKS puts it right. System off:
+    // the load output must float
+    const { b } = protectedBank();
+    b.repl("bms.mode(false)");
+    assert.equal(outputs(b), "Z Z Z");
+    b.advance(500);
+    const disturb = () => b.repl(`digitalWrite(${PUCK.atd}, 1); pinMode(${PUCK.atd}, "output")`);
+    disturb();
+    assert.equal(outputs(b), "H Z Z");
+    const start = b.now_ms;
+    // the first reassert comes within 10 ticks, wherever in the count the disturbance fell
+    b.advance(10_000);
+    const fixed = history(b, PUCK.atd).filter(([t_ms, level]) => t_ms > start && level === "Z").map(([t_ms]) => t_ms)[0];
+    assert.ok(fixed !== undefined && fixed <= start + 10_000, "floating again within 10 ticks");
+    assert.equal(codes(b), "", "a floating output driven from outside is no hardware error");
+    // disturbed again: the next reassert is exactly 10 ticks after that one
+    disturb();
+    const tick = fixed + 10_000;
+    b.advance(tick - b.now_ms - 1);
+    assert.equal(b.level(PUCK.atd), "H", "still driven from outside 1 ms before the tenth tick");
+    b.advance(1);
+    assert.equal(b.level(PUCK.atd), "Z", "floating at the tenth tick");
+  });
+});
+
 describe("firmware update (SPEC §8)", () => {
   it("update_opens_atc_at_once_and_atd_120s_later_if_it_does_not_finish", () => {
     const { b } = protectedBank();
