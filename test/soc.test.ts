@@ -396,6 +396,25 @@ describe("SoC while the link is silent", () => {
     assert.ok(soc > 49.9, `an hour of a cut link did not count the stale -10 A: SoC ${soc} %`);
     assert.match(b.call<string>("bms.codes().join(' ')"), /A-B05/);
   });
+
+  it("a_stalled_tick_counts_at_most_5s_of_the_current", () => {
+    // the board busy for 8 s (no timer runs; the link's bytes wait in the UART): the frame after
+    // it is fresh, and the tick after it is 9 s after the one before. It counts 5 s of the
+    // current, not 9: what flowed in the gap was not measured (src/supervisor.ts MAX_STEP_ds)
+    const { b, feed } = bank();
+    b.call("bms.setSoc(50)");
+    feedVI(feed, 1300, -1000); // 100 A out
+    b.advance(1000); // the first tick steps with the old current
+    const before = status(b).consumed_Ah;
+    for (let k = 0; k < 6; k++) {
+      b.clock.setSystemTime(b.clock.now + 8000); // timers keep their places relative to now
+      b.advance(1000); // the frame half a second on, then the tick
+    }
+    // 6 x 5 s of 100 A = 0.83 Ah (6 x 9 s would be 1.5 Ah); both readings are to 0.1 Ah
+    const drawn_Ah = before - status(b).consumed_Ah;
+    assert.ok(drawn_Ah >= 0.83 - 0.1 && drawn_Ah <= 0.83 + 0.1, `${drawn_Ah} Ah counted`);
+    assert.equal(b.call<string>("bms.codes().join(' ')"), "", "the frame came before each tick: no silence");
+  });
 });
 
 describe("issue 12: sync count, history across a power cut, zero band after the offset", () => {
