@@ -59,6 +59,14 @@ describe("Smart BMS 12-200: alternator/starter output", () => {
     start(b, 13.0); // 13.0 V is not above 13.0 V
     b.advance(10_000);
     assert.equal(b.level(W.alt), "Z");
+    start(b, 13.01); // just above it: on 5 s after the tick that sees it
+    b.advance(5999);
+    assert.equal(b.level(W.alt), "Z");
+    b.advance(1);
+    assert.equal(b.level(W.alt), "H", "13.01 V is above 13.0 V");
+    start(b, 12.6);
+    b.advance(1000);
+    assert.equal(b.level(W.alt), "Z");
     engineOn(b);
     start(b, 12.9); // a crank or the engine stops: off at the next tick
     b.advance(999);
@@ -169,6 +177,20 @@ describe("Smart BMS 12-200: System+ port", () => {
   });
 });
 
+describe("Smart BMS 12-200: System+ short at half the bank voltage", () => {
+  it("a_a12_trips_below_half_the_bank_voltage_not_above_it", () => {
+    const { b } = vehicle(); // the bank at 13.30 V: half is 6.65 V
+    sys(b, 6.7);
+    b.advance(1000);
+    assert.equal(codes(b), "", "6.70 V on System+ is no short");
+    assert.equal(outs(b), "H H Z Z H H");
+    sys(b, 6.6);
+    b.advance(1000);
+    assert.equal(codes(b), "A-A12", "6.60 V is");
+    assert.equal(outs(b), "H H Z Z Z Z");
+  });
+});
+
 describe("Smart BMS 12-200: remote on/off function", () => {
   it("by_default_stops_alternator_and_system_plus_only_the_bms_outputs_go_on", () => {
     const { b, feed } = vehicle();
@@ -257,6 +279,17 @@ describe("Smart BMS 12-200: bank and codes", () => {
     b.advance(1000);
     assert.equal(codes(b), "E-B33");
     assert.equal(outs(b), "H H Z Z Z Z");
+  });
+
+  it("e_b33_at_its_edges_3V00_and_3V60_are_in_range", () => {
+    const { b } = vehicle();
+    for (const [vref, code] of [[2.99, "E-B33"], [3.0, ""], [3.6, ""], [3.61, "E-B33"]] as const) {
+      b.vref = vref;
+      start(b, 12.6); // the same volts, read against this reference
+      sys(b, 13.3);
+      b.advance(1000);
+      assert.equal(codes(b), code, `reference ${vref} V`);
+    }
   });
 
   it("a_b15_at_70C_board_temperature_until_60C", () => {
