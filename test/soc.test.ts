@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { decodeAdvert } from "../tools/readout.ts";
-import type { Feeder } from "./feed.ts";
+import { type Feeder, layout } from "./feed.ts";
 import { readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
 
 interface Status { soc?: number; consumed_Ah: number; ttg_min?: number; codes: string[] }
@@ -263,6 +263,33 @@ describe("balancer status (SPEC §6)", () => {
     feedVI(feed, 1400, 50);
     b.advance(1000);
     assert.equal(balancer(b), "balancing");
+  });
+
+  it("a_battery_added_to_the_bank_makes_the_balancer_unknown_for_a_day", () => {
+    const { b, feed } = bank();
+    b.call("bms.sync()");
+    b.advance(30_000); // past the learning window: the bank is learned
+    assert.equal(balancer(b), "balanced");
+    const second = layout(1, 1)[0];
+    second.id.serial = 2000;
+    feed.batteries = [...feed.batteries, second];
+    b.advance(11_000); // its identity comes within 10 s: learned by itself
+    assert.equal(balancer(b), "unknown", "a battery just added");
+    b.advance(23 * 3600_000);
+    assert.equal(balancer(b), "unknown", "23 h after");
+    b.advance(2 * 3600_000);
+    assert.equal(balancer(b), "balanced", "25 h after");
+  });
+
+  it("a_bank_not_fully_charged_for_30_days_has_its_balancer_unknown", function () {
+    this.timeout(180_000); // 31 simulated days: about 30 s
+    const { b, feed } = bank();
+    b.call("bms.sync()");
+    feedVI(feed, 1330, 0); // resting: the sync conditions never come back
+    b.advance(29 * 24 * 3600_000);
+    assert.equal(balancer(b), "balanced", "29 days since the last full charge");
+    b.advance(2 * 24 * 3600_000);
+    assert.equal(balancer(b), "unknown", "31 days");
   });
 });
 
