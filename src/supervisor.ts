@@ -244,8 +244,8 @@ export class Supervisor {
         const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
         this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
       }
-      // (the 12-200's own rules read inputs measured every tick: they and the codes are worked out
-      // every tick, the limits, as here, only with new numbers)
+    // (the 12-200's own rules read inputs measured every tick: they and the codes are worked out
+    // every tick, the limits, as above, only with new numbers)
     } else if (__PROFILE__ !== "12-200") return;
     this.active = linkCodes(s) | this.missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
       (this.updateSince_ds && updateBits(this, now_ds));

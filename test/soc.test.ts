@@ -445,9 +445,10 @@ describe("SoC while the link is silent", () => {
   });
 
   it("a_stalled_tick_counts_at_most_5s_of_the_current", () => {
-    // the board busy for 8 s (no timer runs; the link's bytes wait in the UART): the frame after
-    // it is fresh, and the tick after it is 9 s after the one before. It counts 5 s of the
-    // current, not 9: what flowed in the gap was not measured (src/supervisor.ts MAX_STEP_ds)
+    // the board busy for 8 s: no timer runs, and the feeder's frames and the tick keep their
+    // places after it, so the frame half a second on is fresh and the tick after it is 9 s after
+    // the one before. It counts 5 s of the current, not 9: what flowed in the gap was not
+    // measured (src/supervisor.ts MAX_STEP_ds)
     const { b, feed } = bank();
     b.call("bms.setSoc(50)");
     feedVI(feed, 1300, -1000); // 100 A out

@@ -776,16 +776,16 @@ export function expressOnce(code: string): { code: string; expressed: string[] }
  * a second at 1s1p, and 17 B). Run on the minified file, before wordLiterals: each largest
  * expression of literals (inlineConstants' arithmetic) whose value, a finite number of at least
  * 0, takes no more bytes stored than the expression, parentheses included, is written as that
- * value. An expression a member is read from (`(1<<3).toString()`) is left as it is.
+ * value. An expression a member is read from keeps its parentheses: `(1<<3).toString()` becomes
+ * `(8).toString()`.
  */
 export function foldConstants(code: string): { code: string; folded: number } {
   const ast = parse(code, { ecmaVersion: 2022, preserveParens: true }) as unknown as Node;
   const edits: Edit[] = [];
-  const inner = (n: Node): Node => (n.type === "ParenthesizedExpression" ? inner(n.expression as Node) : n);
   const visit = (n: Node, parent: Node | undefined): void => {
-    const e = inner(n);
+    const e = unparen(n);
     if (e.type === "BinaryExpression" && !(parent?.type === "MemberExpression" && parent.object === n)) {
-      const v = constantOf(unparen(e));
+      const v = constantOf(e);
       if (typeof v === "number" && Number.isFinite(v) && v >= 0 && !Object.is(v, -0)) {
         const before = /[\w$]/.test(code[n.start - 1] ?? "") ? " " : "";
         const after = /[\w$]/.test(code[n.end] ?? "") ? " " : "";
