@@ -11,7 +11,7 @@ import { newKey } from "./readout/keys";
 import { hex } from "./readout/readout";
 import { learnedList, learnNow } from "./link/learned";
 import { balancer, resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
-import { label, schema, SETTING_NEED_VARS } from "./settings";
+import { heldKey, label, rowOf, schema, SETTING_NEED_VARS } from "./settings";
 import { bankData } from "./protect/link-codes";
 import { type Supervisor, updateBits } from "./supervisor";
 import { OUT_ALT, OUT_SYSC, OUT_SYSD } from "./vehicle/vehicle";
@@ -170,11 +170,11 @@ const api = {
   },
   /** `bms.settings()`: every setting by name (`bms.schema()` has units and ranges) */
   settings() {
-    // the held settings have every schema key in the schema's order (defaultSettings): copied
-    // from there, not from schema(), whose 15 rows would cost ~225 variables for the call
+    // the names from the schema: the held keys are the build's (settings.ts heldKey)
+    room(SETTING_NEED_VARS);
+    const rows = schema();
     const out: Record<string, unknown> = {};
-    const st = s.cfg as unknown as Record<string, unknown>;
-    for (const k in st) out[k] = k === "pin" ? "****" : st[k];
+    for (let k = 0; k < rows.length; k++) out[rows[k][0]] = rows[k][0] === "pin" ? "****" : heldValue(k);
     return out;
   },
   /** `bms.schema()`: [name, unit, default, min, max, step (0 = text), factory reset] per setting */
@@ -186,7 +186,7 @@ const api = {
   set(key: string, value: unknown) {
     const e = changeSetting(s, key, value);
     if (e) fail("bms.set(\"" + e.field + "\"): " + e.err);
-    return (s.cfg as unknown as Record<string, unknown>)[key];
+    return heldValue(rowOf(schema(), key));
   },
   /** `bms.factoryReset()`: charged voltage, tail current, detection time, low-SoC level, floor */
   factoryReset() {
@@ -212,6 +212,11 @@ const api = {
   },
 };
 
+/** the value held for schema row `k` (settings.ts heldKey) */
+function heldValue(k: number): unknown {
+  return (s.cfg as unknown as Record<string, unknown>)[heldKey(s.cfg, k)];
+}
+
 function call(id: number, method: string, args: unknown[]): Record<string, unknown> {
   const list = Array.isArray(args) ? args : [];
   const fn = typeof method === "string" && method !== "rpc" && api.hasOwnProperty(method) ? (api as Record<string, unknown>)[method] : undefined;
@@ -220,7 +225,7 @@ function call(id: number, method: string, args: unknown[]): Record<string, unkno
     // set once and answer here: calling api.set as well would write and apply it twice
     const e = changeSetting(s, list[0] as string, list[1]);
     if (e) return { "id": id, "err": e.err, "field": e.field, "min": e.min, "max": e.max };
-    return { "id": id, "ok": (s.cfg as unknown as Record<string, unknown>)[list[0] as string] };
+    return { "id": id, "ok": heldValue(rowOf(schema(), list[0])) };
   }
   try {
     return { "id": id, "ok": fn.apply(api, list) };

@@ -7,7 +7,7 @@ import { loadRecord, recordFound, saveRecord, type RawStore } from "./record";
 import type { Vehicle } from "./vehicle/vehicle";
 
 const FILE = "bms.cfg";
-import { check, defaultSettings, schema, SETTING_NEED_VARS, type SettingError, type Settings } from "./settings";
+import { check, heldKey, rowOf, schema, type SchemaRow, SETTING_NEED_VARS, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
 export function loadSettings(io: RawStore, st: Settings): boolean {
@@ -18,29 +18,30 @@ export function loadSettings(io: RawStore, st: Settings): boolean {
   const target = st as unknown as Record<string, unknown>;
   let whole = true;
   for (let k = 0; k < rows.length; k++) {
-    const key = rows[k][0];
-    if (check(st, key, saved[key], true) === undefined) target[key] = saved[key];
+    const name = rows[k][0];
+    if (check(st, name, saved[name], true) === undefined) target[heldKey(st, k)] = saved[name];
     else whole = false;
   }
   // then the rules that tie two settings together: a broken pair goes back to its defaults
-  const defaults = defaultSettings();
+  const byDefault = (name: string) => rows[rowOf(rows, name)][2] as number;
   if (check(st, "lowSocWarning", st.lowSocWarning)) {
-    st.lowSocWarning = defaults.lowSocWarning;
-    st.dischargeFloor = defaults.dischargeFloor;
+    st.lowSocWarning = byDefault("lowSocWarning");
+    st.dischargeFloor = byDefault("dischargeFloor");
     whole = false;
   }
   if (check(st, "pairing", st.pairing)) {
-    st.pairing = defaults.pairing;
+    st.pairing = byDefault("pairing");
     whole = false;
   }
   return whole;
 }
 
-/** `st` holds the schema's keys and nothing else (the defaults' keys; loadSettings and setSetting
- * write only those), so it is stored as it is: no schema rows made for a save (~180 variables
- * next to the module's) */
-export function saveSettings(io: RawStore, st: Settings): boolean {
-  return saveRecord(io, FILE, 1, { s: st });
+/** Stored under the schema's names (the held keys are the build's: settings.ts heldKey), so that
+ * a record outlives a firmware whose build named them otherwise. `rows`: schema(). */
+export function saveSettings(io: RawStore, st: Settings, rows: SchemaRow[]): boolean {
+  const named: Record<string, unknown> = {};
+  for (let k = 0; k < rows.length; k++) named[rows[k][0]] = (st as unknown as Record<string, unknown>)[heldKey(st, k)];
+  return saveRecord(io, FILE, 1, { s: named });
 }
 
 /**
@@ -51,11 +52,13 @@ export function setSetting(io: RawStore, st: Settings, key: string, value: unkno
   const v = typeof value === "boolean" && (key === "bluetooth" || key === "readout" || key === "preAlarmMode" || key === "pairing" || key === "mode") ? (value ? 1 : 0) : value;
   const e = check(st, key, v);
   if (e) return e;
+  const rows = schema();
   const target = st as unknown as Record<string, unknown>;
-  const before = target[key];
-  target[key] = v;
-  if (!saveSettings(io, st)) {
-    target[key] = before;
+  const held = heldKey(st, rowOf(rows, key));
+  const before = target[held];
+  target[held] = v;
+  if (!saveSettings(io, st, rows)) {
+    target[held] = before;
     return { err: "the store refused it", field: key, store: true };
   }
   return undefined;
@@ -65,8 +68,8 @@ export function setSetting(io: RawStore, st: Settings, key: string, value: unkno
 export function factoryReset(io: RawStore, st: Settings): boolean {
   const rows = schema();
   const target = st as unknown as Record<string, unknown>;
-  for (let k = 0; k < rows.length; k++) if (rows[k][6]) target[rows[k][0]] = rows[k][2];
-  return saveSettings(io, st);
+  for (let k = 0; k < rows.length; k++) if (rows[k][6]) target[heldKey(st, k)] = rows[k][2];
+  return saveSettings(io, st, rows);
 }
 
 /** What changing a setting needs of the resident supervisor. */

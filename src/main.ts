@@ -8,18 +8,15 @@ import { applySettings } from "./config";
 import { API_FILE } from "./files";
 import { createHardware } from "./hal/hardware";
 import type { ApiModule } from "./ports";
-import { DEFAULT_PIN, type Settings } from "./settings";
+import { DEFAULTS } from "./defaults";
+import { DEFAULT_PIN } from "./settings";
 import { Supervisor, TICK_MS } from "./supervisor";
-
-/** the settings' defaults (src/settings.ts schema), put here as a literal by the build
- * (tools/build.ts): the resident file carries no settings table */
-declare const __DEFAULTS__: Settings;
 
 let sup: Supervisor;
 const hw = createHardware(BOARD, {
   remoteEdge: () => sup.remoteEdge(),
 });
-sup = new Supervisor(hw, __DEFAULTS__);
+sup = new Supervisor(hw, DEFAULTS);
 // the link's bytes go straight to the decoder (docs/architecture.md "Data flow")
 Serial1.on("data", sup.decoder.push.bind(sup.decoder));
 /**

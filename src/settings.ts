@@ -1,7 +1,8 @@
 // The one settings schema (STYLE §4, SPEC §6-§7): key, unit, default, range, step, and whether a
 // factory reset restores it. The REPL, the web app, storage and the README table all read it.
-// Keys are the names a person types (`bms.set("tailCurrent", 5)`) and the names stored in flash;
-// the build never shortens them (tools/mangle-names.ts keeps every key of `Settings`).
+// Its names are the ones a person types (`bms.set("tailCurrent", 5)`) and the keys of the record
+// stored in flash. The settings the firmware holds (Supervisor.cfg) keep the schema's order, and
+// the build shortens their keys like every property the tick reads: `heldKey` finds a name's.
 const P12200 = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200"; // src/profile.ts
 export interface Settings {
   chargedCellVoltage: number;
@@ -80,6 +81,22 @@ export function defaultSettings(): Settings {
   return s as unknown as Settings;
 }
 
+/** The index of the setting `name` in `rows` (schema()), -1 if there is none. */
+export function rowOf(rows: SchemaRow[], name: unknown): number {
+  for (let k = 0; k < rows.length; k++) if (rows[k][0] === name) return k;
+  return -1;
+}
+
+/**
+ * The key under which `st` holds the setting at schema row `k`. The held settings have the
+ * schema's keys in the schema's order (src/defaults.ts, defaultSettings; only ever written by
+ * key), and their keys are what the build made of the names (tools/build.ts): the k-th key is
+ * row k's. On the host the two are the same.
+ */
+export function heldKey(st: Settings, k: number): string {
+  return Object.keys(st)[k];
+}
+
 export interface SettingError {
   err: string;
   field: string;
@@ -106,8 +123,7 @@ function fault(err: string, field: string, min?: number, max?: number): SettingE
  */
 export function check(st: Settings, key: unknown, value: unknown, alone?: boolean): SettingError | undefined {
   const rows = schema();
-  let row: SchemaRow | undefined;
-  for (let k = 0; k < rows.length; k++) if (rows[k][0] === key) row = rows[k];
+  const row = rows[rowOf(rows, key)];
   if (!row) return fault("unknown setting", label(key));
   const min = row[3];
   const max = row[4];

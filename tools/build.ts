@@ -69,12 +69,12 @@ function typeCheck(): void {
 export async function bundle(opts: { breakdown?: boolean; profile?: string } = {}): Promise<{ firmware: string; api: string; names: Record<string, string | false> }> {
   const readable = opts.breakdown === true;
   const define: Record<string, string> = { __PROFILE__: opts.profile && opts.profile !== "ng" ? JSON.stringify(opts.profile) : "undefined" };
-  // the settings' defaults as a literal for the resident file (src/main.ts), from the one table
-  define.__DEFAULTS__ = await profileDefaults(define);
+  // the settings' defaults as a literal for the resident file (src/defaults.ts), from the one table
+  const defaults = defaultsLiteral(await profileDefaults(define));
   const mangle = mangleRegExp();
   // the resident firmware first; its property names, shortened, are handed to the module's build
   // so that both files name every shared property the same way
-  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define, mangle);
+  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define, mangle, undefined, [defaults]);
   // the module is one expression: a function whose value is the object src/api-module.ts sets
   // (its record reading at boot nested in `bootRecords`: made only while the records are read)
   const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define, mangle, "bootRecords");
@@ -87,8 +87,27 @@ export async function bundle(opts: { breakdown?: boolean; profile?: string } = {
   return { firmware: firmware.text, api: text.slice(head.length, -tail.length), names: firmware.mangleCache };
 }
 
-/** defaultSettings() of src/settings.ts as the profile's build sees it, as JSON */
-async function profileDefaults(define: Record<string, string>): Promise<string> {
+/**
+ * src/defaults.ts as a literal: written with bare keys, so that esbuild shortens them like every
+ * other property the code reads (the module finds a setting's held key by its place in the
+ * schema, src/settings.ts heldKey). A JSON `define` would keep the long names: esbuild never
+ * shortens a key that came from JSON.
+ */
+function defaultsLiteral(values: Record<string, unknown>): esbuild.Plugin {
+  const body = Object.keys(values).map((k) => k + ":" + JSON.stringify(values[k])).join(",");
+  return {
+    name: "defaults-literal",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]defaults\.ts$/ }, () => ({
+        contents: 'import type { Settings } from "./settings";\nexport const DEFAULTS: Settings = {' + body + "};\n",
+        loader: "ts",
+      }));
+    },
+  };
+}
+
+/** defaultSettings() of src/settings.ts as the profile's build sees it */
+async function profileDefaults(define: Record<string, string>): Promise<Record<string, unknown>> {
   const r = await esbuild.build({
     stdin: { contents: 'import { defaultSettings } from "./settings"; module.exports = defaultSettings();', resolveDir: join(ROOT, "src"), loader: "ts" },
     bundle: true,
@@ -100,7 +119,7 @@ async function profileDefaults(define: Record<string, string>): Promise<string> 
   });
   const m = { exports: {} };
   new Function("module", r.outputFiles[0].text)(m);
-  return JSON.stringify(m.exports);
+  return m.exports as Record<string, unknown>;
 }
 
 /** globals the resident file may name through a variable of its own (tools/shrink-resident.ts
@@ -114,7 +133,7 @@ const ALIAS_MIN_SAVED_B = 40;
  * members only (they need no `this`); the calls a second at 1s1p are in docs/device-budget.md */
 const ALIASED_NATIVES = ["Math.round", "Math.min", "Math.max", "E.CRC32", "E.convolve", "E.sum"];
 
-async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp, nest?: string) {
+async function bundleOne(entry: string, readable: boolean, banner: string, footer: string, mangleCache: Record<string, string | false>, define: Record<string, string>, mangle: RegExp, nest?: string, plugins: esbuild.Plugin[] = []) {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -125,6 +144,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
     banner: { js: banner },
     footer: { js: footer },
     external: ["Storage", "crypto"],
+    plugins,
     mangleProps: mangle,
     // never hand out a short name that is a method Espruino lacks (the gate refuses calls to it):
     // a property listed as "not mangled" in the cache is a name the mangler will not produce

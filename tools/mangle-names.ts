@@ -7,8 +7,9 @@
 //  - a key of an object literal that no src type describes (it may go to an API: `{ mode: "ECB" }`,
 //    or be stored as JSON in flash: the records' `{ s: ... }`), or a name read through an index
 //    signature or from an untyped value (`r.v` of a record);
-//  - a settings key (src/settings.ts `Settings`: typed at the REPL, sent by the web app, stored)
-//    and a method of the `bms` API (src/api.ts `createApi`: called by name over the RPC).
+//  - a method of the `bms` API (src/api.ts `createApi`: called by name over the RPC).
+// The settings' keys are shortened: a person's names for them, and the stored record's keys, are
+// the schema's strings, and the module finds a name's held key by its row (src/settings.ts heldKey).
 // Quoted keys (every reply key in src/api.ts) are never shortened by esbuild at all.
 // esbuild renames by name, bundle-wide: one public use keeps the name everywhere.
 import { dirname, join, resolve, sep } from "node:path";
@@ -44,9 +45,6 @@ export function mangleableNames(root: string): { mangle: string[]; keep: string[
     }
     return undefined;
   };
-  const publicType = (node: ts.Node) => {
-    for (const p of checker.getTypeAtLocation(node).getProperties()) keep.add(p.name);
-  };
 
   for (const sf of program.getSourceFiles()) {
     if (!resolve(sf.fileName).startsWith(srcDir)) continue;
@@ -71,7 +69,6 @@ export function mangleableNames(root: string): { mangle: string[]; keep: string[
       } else if (ts.isElementAccessExpression(n) && ts.isStringLiteral(n.argumentExpression)) {
         keep.add(n.argumentExpression.text);
       }
-      if (ts.isInterfaceDeclaration(n) && n.name.text === "Settings") publicType(n.name);
       if (ts.isFunctionDeclaration(n) && n.name?.text === "createApi") {
         const sig = checker.getSignatureFromDeclaration(n);
         if (sig) for (const p of checker.getReturnTypeOfSignature(sig).getProperties()) keep.add(p.name);

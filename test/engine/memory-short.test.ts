@@ -60,7 +60,7 @@ if (!roomy32) {
   describe("real engine, the settings calls' guard: dist/bms.js on the 32-bit build, 50 batteries", function () {
     this.timeout(900_000);
 
-    it(`with_only_${SETTING_NEED_VARS}_variables_free_a_change_the_schema_and_a_factory_reset_complete`, async () => {
+    it(`with_only_${SETTING_NEED_VARS}_variables_free_a_change_the_schema_a_factory_reset_and_the_settings_list_complete`, async () => {
       const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1"), feed: bankFeed(BENCH_BANKS[1].cfg) });
       const e = await Engine.boot({ binary: roomy32, files, timeout_ms: 300_000 });
       try {
@@ -70,7 +70,7 @@ if (!roomy32) {
         // way to the guard's look taken, garbage collected: just what the guard lets through
         const left = SETTING_NEED_VARS + CALL_VARS;
         await e.run(`var k=bms,hog;function LEAVE(){hog=[];while(process.memory().free>${left}+40)hog.push(new Uint8Array(130));while(process.memory().free>${left})hog.push(1);}`);
-        const calls: [string, unknown][] = [['bms.set("chargedCellVoltage",3.55)', 3.55], ["bms.schema().length", 15], ["bms.factoryReset()", true]];
+        const calls: [string, unknown][] = [['bms.set("chargedCellVoltage",3.55)', 3.55], ["bms.schema().length", 15], ["bms.factoryReset()", true], ["bms.settings().chargedCellVoltage", 3.5]];
         for (const [call, want] of calls) {
           const r = await e.eval<{ r: unknown; before: number }>(`(function(){LEAVE();var f=process.memory().free;return {r:${call},before:f};})()`);
           assert.ok(r.before >= left && r.before <= left + 10, `${r.before} free: the guard's count and the call's way to it, no more`);
