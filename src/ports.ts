@@ -50,7 +50,7 @@ export interface Hardware extends ReadoutRadio {
    * edge heals; the supervisor itself, not a closure of it: an arrow made in its constructor
    * would keep the constructor's scope, 8 variables, for ever) */
   checkRemote(then: { remoteSettled(): void }): void;
-  kickWatchdog(): void;
+  feedWatchdog(): void;
   /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
   watchdogReset: boolean;
   /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */

@@ -155,7 +155,7 @@ export class Supervisor {
     // (the clock the link decoder judges a waiting candidate by, between its scans)
     const now_ds = (this.bank.now_ds = this.hw.now_ds());
     this.ticks++;
-    this.hw.kickWatchdog();
+    this.hw.feedWatchdog();
     if (this.resets > 0 && this.resets < WDT_RESETS_MAX && now_ds >= CLEAN_RUN_ds) {
       // ten minutes of clean running: the watchdog resets before are no longer "in a row"
       this.resets = 0;

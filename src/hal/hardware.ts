@@ -123,7 +123,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       then = cb;
       setTimeout(settle, REMOTE_DEBOUNCE_MS);
     },
-    kickWatchdog: E.kickWatchdog, // a static native: no closure needed
+    feedWatchdog: E.kickWatchdog, // a static native: no closure needed (a name of our own: the build shortens it)
     watchdogReset: (peek32(RESETREAS) & RESETREAS_DOG) !== 0,
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
