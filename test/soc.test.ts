@@ -368,6 +368,22 @@ describe("flash wear (docs/soc.md)", () => {
     assert.equal(status(b).soc, 100, "...but it does sync again after the conditions broke");
   });
 
+  it("on_float_at_100_percent_the_soc_record_is_written_once_50_wh_have_gone_in", () => {
+    // SoC and consumed Ah are pinned at full on float, so the energy counters are what makes the
+    // record due (ENERGY_SAVE_STEP_Wh, our choice): 14.2 V x 2 A is 28.4 W, 50 Wh in 1 h 46 min
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    feedVI(feed, 1420, 20);
+    b.advance(15 * 60_000); // synced (3 min) and the records written after it
+    assert.equal(soc(b), 100);
+    const seq = () => Math.max(...storage.list(/^bms\.soc/).map((f) => (JSON.parse(storage.read(f)!.slice(0, -8)) as { n: number }).n));
+    const start = seq();
+    b.advance(95 * 60_000); // 45 Wh
+    assert.equal(seq(), start, "under 50 Wh since the last write: nothing written");
+    b.advance(20 * 60_000); // 54 Wh, and a 5-min look at the records since
+    assert.equal(seq(), start + 1, "50 Wh: written once");
+  });
+
   it("an_idle_bank_writes_nothing_for_hours", () => {
     const storage = new SimStorage();
     const { b, feed } = bank({ storage });
@@ -537,6 +553,25 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
     feedVI(feed, 1330, 1); // +0.1 A less the offset is under 0.1 A: zero too
     b.advance(10 * 3600_000);
     assert.equal(soc(b), 50);
+  });
+
+  it("a_larger_sensor_error_is_taken_off_up_to_the_bound_of_0_09_a", () => {
+    // the bound is the largest offset under the 0.1 A zero band (our choice, docs/soc.md): a
+    // sensor that reads +0.5 A at rest has 0.09 A of it taken off, not less
+    const { b, feed } = bank();
+    feedVI(feed, 1400, 40); // the first full charge
+    b.advance(182_000);
+    feedVI(feed, 1330, 5); // +0.5 A at rest for a day: an error far beyond the bound
+    b.advance(24 * 3600_000);
+    feedVI(feed, 1400, 5); // full again: the offset is learned, bounded
+    b.advance(182_000);
+    assert.equal(soc(b), 100);
+    b.call("bms.setSoc(50)");
+    feedVI(feed, 1330, 5);
+    b.advance(10 * 3600_000);
+    // (0.5 - 0.09) A x 10 h x 0.99 charge efficiency = 4.06 Ah of 100 Ah; a bound of 0.08 A
+    // would count 4.16, one of 0.1 A 3.96
+    assert.equal(soc(b), 54.1);
   });
 
   it("records_written_by_the_previous_firmware_are_read", () => {
