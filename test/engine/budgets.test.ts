@@ -20,14 +20,15 @@ const PUCK_VARIABLES = 2630;
 /** the budgets (docs/device-budget.md, "must" column) */
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1024 };
 /** ceilings at today's figures for the budgets not met yet (variables: the budget, met since the
- * RAM cuts of 2026-11-28 late; flash as stored pretokenised, 22,517 B, and CPU with 1 battery in
+ * RAM cuts of 2026-11-28 late; flash as stored pretokenised, 22,321 B since the settings are held
+ * under shortened keys (2026-11-29, seventh session), and CPU with 1 battery in
  * steady operation over a 60-s window, the stand-in's JavaScript for the board's native calls
  * taken out, with the current sensors' noise in the feed (feed.ts BENCH_NOISE_A), 0.261,
  * measured 2026-11-29 after the frame's current moved to the last column and the history's
  * extremes went to the fresh summaries; see the doc). CPU with 50 batteries (1.33) and with a
  * status poll (1.47) are asserted as their budgets. `arrival50`: the bank's first 30 s with 50
  * batteries, once per boot (50.6 reference loops in all), no budget of its own: held where it is */
-const CEILING = { vars: 1300, cpu1: 0.27, flash_B: 22520, arrival50: 52 };
+const CEILING = { vars: 1300, cpu1: 0.27, flash_B: 22325, arrival50: 52 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
