@@ -72,7 +72,9 @@ export function schema(): SchemaRow[] {
  * changes nothing, rather than run Espruino out of memory, which stops the interpreter and the
  * tick with it.
  */
-export const SETTING_NEED_VARS = P12200 ? 450 : 400;
+export const SETTING_NEED_VARS_NG = 400;
+export const SETTING_NEED_VARS_12200 = 450;
+export const SETTING_NEED_VARS = P12200 ? SETTING_NEED_VARS_12200 : SETTING_NEED_VARS_NG;
 
 export function defaultSettings(): Settings {
   const s = {} as Record<string, number | string>;

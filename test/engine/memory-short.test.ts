@@ -3,15 +3,17 @@
 // once the memory is given back. With something else holding all but 200 free variables, a
 // client's `bms.status()` gets a clear error instead of running the interpreter out of memory,
 // the tick goes on and the outputs stay; once the memory is back the same call answers. And the
-// settings calls' guard is enough: with 50 batteries, the module loaded and no more than
-// SETTING_NEED_VARS free (memory collected), a change, the schema and a factory reset complete.
+// settings calls' guard is enough: on each profile's largest bank, the module loaded and no more
+// than its SETTING_NEED_VARS free (memory collected), a change, the schema, a factory reset and
+// the settings' list complete.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
 import { Engine, findInterpreters, HOW_TO_GET } from "../../tools/espruino/engine.ts";
-import { BENCH_BANKS, bankFeed } from "../../tools/espruino/feed.ts";
+import { BENCH_BANKS, BENCH_NOISE_A, bankFeed } from "../../tools/espruino/feed.ts";
 import { storageFiles } from "../../tools/espruino/measure.ts";
-import { SETTING_NEED_VARS } from "../../src/settings.ts";
+import { SETTING_NEED_VARS_12200, SETTING_NEED_VARS_NG } from "../../src/settings.ts";
+import { profileBundle } from "../helpers.ts";
 
 const roomy32 = findInterpreters().roomy32;
 /** free variables left to the firmware: fewer than any client session needs */
@@ -57,31 +59,39 @@ if (!roomy32) {
     });
   });
 
-  describe("real engine, the settings calls' guard: dist/bms.js on the 32-bit build, 50 batteries", function () {
-    this.timeout(900_000);
+  // each profile's own guard, on its largest bank: the smallBMS NG's 50 batteries, the Smart BMS
+  // 12-200's 5 (whose schema has 18 rows, and its guard 450)
+  const guarded = [
+    { profile: "ng", bank: BENCH_BANKS[1], need: SETTING_NEED_VARS_NG, rows: 15, files: () => ({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1") }) },
+    { profile: "12-200", bank: { name: "1s5p 12.8 V", cfg: { series: 1, parallel: 5, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20, currentNoise_A: BENCH_NOISE_A } }, need: SETTING_NEED_VARS_12200, rows: 18, files: () => { const b = profileBundle("12-200"); return { firmware: b.code, api: b.api }; } },
+  ];
+  for (const g of guarded) {
+    describe(`real engine, the settings calls' guard: the ${g.profile} bundle on the 32-bit build, ${g.bank.name}`, function () {
+      this.timeout(900_000);
 
-    it(`with_only_${SETTING_NEED_VARS}_variables_free_a_change_the_schema_a_factory_reset_and_the_settings_list_complete`, async () => {
-      const files = storageFiles({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1"), feed: bankFeed(BENCH_BANKS[1].cfg) });
-      const e = await Engine.boot({ binary: roomy32, files, timeout_ms: 300_000 });
-      try {
-        await e.run('VC.link("feed")');
-        await e.run("VC.run(3)");
-        // the module held (kept), then all but the guard's count and the few the call takes on its
-        // way to the guard's look taken, garbage collected: just what the guard lets through
-        const left = SETTING_NEED_VARS + CALL_VARS;
-        await e.run(`var k=bms,hog;function LEAVE(){hog=[];while(process.memory().free>${left}+40)hog.push(new Uint8Array(130));while(process.memory().free>${left})hog.push(1);}`);
-        const calls: [string, unknown][] = [['bms.set("chargedCellVoltage",3.55)', 3.55], ["bms.schema().length", 15], ["bms.factoryReset()", true], ["bms.settings().chargedCellVoltage", 3.5]];
-        for (const [call, want] of calls) {
-          const r = await e.eval<{ r: unknown; before: number }>(`(function(){LEAVE();var f=process.memory().free;return {r:${call},before:f};})()`);
-          assert.ok(r.before >= left && r.before <= left + 10, `${r.before} free: the guard's count and the call's way to it, no more`);
-          assert.equal(r.r, want, call);
+      it(`with_only_${g.need}_variables_free_a_change_the_schema_a_factory_reset_and_the_settings_list_complete`, async () => {
+        const files = storageFiles({ ...g.files(), feed: bankFeed(g.bank.cfg) });
+        const e = await Engine.boot({ binary: roomy32, files, timeout_ms: 300_000 });
+        try {
+          await e.run('VC.link("feed")');
+          await e.run("VC.run(3)");
+          // the module held (kept), then all but the guard's count and the few the call takes on its
+          // way to the guard's look taken, garbage collected: just what the guard lets through
+          const left = g.need + CALL_VARS;
+          await e.run(`var k=bms,hog;function LEAVE(){hog=[];while(process.memory().free>${left}+40)hog.push(new Uint8Array(130));while(process.memory().free>${left})hog.push(1);}`);
+          const calls: [string, unknown][] = [['bms.set("chargedCellVoltage",3.55)', 3.55], ["bms.schema().length", g.rows], ["bms.factoryReset()", true], ["bms.settings().chargedCellVoltage", 3.5]];
+          for (const [call, want] of calls) {
+            const r = await e.eval<{ r: unknown; before: number }>(`(function(){LEAVE();var f=process.memory().free;return {r:${call},before:f};})()`);
+            assert.ok(r.before >= left && r.before <= left + 10, `${r.before} free: the guard's count and the call's way to it, no more`);
+            assert.equal(r.r, want, call);
+          }
+          await e.run("hog=undefined;VC.run(5)");
+          assert.equal(await e.eval("bms.settings().chargedCellVoltage"), 3.5, "the factory reset's value");
+          assert.deepEqual(e.errors, [], "no out-of-memory or uncaught error");
+        } finally {
+          await e.close();
         }
-        await e.run("hog=undefined;VC.run(5)");
-        assert.equal(await e.eval("bms.settings().chargedCellVoltage"), 3.5, "the factory reset's value");
-        assert.deepEqual(e.errors, [], "no out-of-memory or uncaught error");
-      } finally {
-        await e.close();
-      }
+      });
     });
-  });
+  }
 }
