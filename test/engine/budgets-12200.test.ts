@@ -16,7 +16,7 @@ const PUCK_VARIABLES = 2630;
 const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
 /** today's figures for the budgets not met yet (measured 2026-11-29, evening: CPU with 1 battery
  * in steady operation over a 60-s window, the stand-in's JavaScript for the board's native calls
- * taken out, with the current sensors' noise in the feed, 0.356; 0.355 and flash 24,025 B since
+ * taken out, with the current sensors' noise in the feed, 0.356; 0.355 and flash 24,026 B since
  * the settings are held under shortened keys, seventh session). The variables (1,170) and CPU
  * with 5 batteries (0.468) meet their budgets: asserted as the budgets */
 const CEILING = { cpu1: 0.36, flash_B: 24030 };
