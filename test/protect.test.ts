@@ -109,6 +109,26 @@ describe("cell under-voltage: pre-alarm, then load disconnect (SPEC §2, W-B01, 
     assert.equal(codes(b), "");
   });
 
+  it("ab01_holds_through_the_system_off_and_on_with_no_second_lead", () => {
+    // off, the pre-alarm output floats and its 30 s count is gone; back on, a cell still under
+    // 3.20 V keeps A-B01: discharge stays off, not allowed again for another 30 s lead
+    const { b, feed } = protectedBank();
+    cells(feed, 2700, 3300);
+    b.advance(32_000);
+    assert.equal(outputs(b), "Z H H");
+    b.repl("bms.mode(false)");
+    assert.equal(outputs(b), "Z Z Z");
+    b.advance(5000);
+    b.repl("bms.mode(true)");
+    remoteOn(b);
+    cells(feed, 2900, 3300); // new numbers, still under 3.20 V: the limits are judged again
+    b.advance(2000);
+    assert.equal(codes(b), "W-B01 A-B01");
+    assert.equal(outputs(b), "Z H H", "ATD stays open, the pre-alarm on");
+    b.advance(40_000);
+    assert.equal(outputs(b), "Z H H");
+  });
+
   it("wb01_follows_the_prealarm_level_with_its_hysteresis", () => {
     const { b, feed } = protectedBank();
     cells(feed, 3101, 3300);
