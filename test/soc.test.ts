@@ -182,6 +182,19 @@ describe("SoC: low-SoC codes (SPEC §4 W-B07, A-B07)", () => {
     assert.equal(b.level("D1"), "Z");
   });
 
+  it("a_floor_of_0_raises_no_ab07_and_keeps_the_loads_on_even_at_0_pct", () => {
+    const { b, feed } = bank();
+    b.call('bms.set("dischargeFloor", 0)');
+    b.call('bms.set("lowSocWarning", 5)');
+    feedVI(feed, 1300, 0);
+    b.call("bms.setSoc(0)");
+    b.advance(1000);
+    assert.equal(codes(b), "W-B07", "the warning still works; the floor is off");
+    b.advance(400_000);
+    assert.equal(codes(b), "W-B07");
+    assert.equal(b.level("D1"), "H");
+  });
+
   it("charging_restarts_the_low_soc_grace", () => {
     const { b, feed } = bank();
     b.call("bms.setSoc(10)");
