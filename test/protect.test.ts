@@ -237,6 +237,20 @@ describe("a silent battery never suspends the limits on the others", () => {
     assert.equal(codes(b), "cell-high");
   });
 
+  it("a_layout_fault_holds_the_limits_as_they_were_until_it_clears", () => {
+    // during E-B01/05/09 the bank's numbers may mix in a battery that does not belong: the limits
+    // keep their last verdict (the error floats both outputs anyway) and judge again after it
+    const { b, feed } = protectedBank();
+    feed.batteries[0].m.fault = true; // the battery reports an internal fault: E-B01
+    changesAt(b, 1, "H H Z", "Z Z Z");
+    cells(feed, 3800, 3400);
+    b.advance(3000);
+    assert.equal(codes(b), "E-B01", "no cell-high while the fault holds the limits");
+    feed.batteries[0].m.fault = false;
+    changesAt(b, 1, "Z Z Z", "H Z Z");
+    assert.equal(codes(b), "cell-high");
+  });
+
   it("a_low_bank_voltage_of_the_battery_that_still_reports_raises_ab08_after_10s", () => {
     const b = bootBoard();
     remoteOn(b);
@@ -272,6 +286,21 @@ describe("low bank voltage (A-B08)", () => {
     b.advance(1000);
     assert.doesNotMatch(codes(b), /A-B08/);
     assert.equal(outputs(b), "H H H", "loads back on; the pre-alarm stays for the low cells");
+  });
+
+  it("a_dip_that_recovers_before_10s_starts_the_10s_again", () => {
+    // the delay is 10 s in a row below the level, not 10 s added up over separate dips
+    const { b, feed } = protectedBank();
+    const m = feed.batteries[0].m;
+    m.cells_mV = [2850, 2850, 2850, 2850];
+    m.voltage_cV = 1119;
+    b.advance(8000);
+    m.voltage_cV = 1200;
+    b.advance(2000);
+    m.voltage_cV = 1119;
+    b.advance(1000); // the first tick that sees the second dip starts the 10 s again
+    changesAt(b, 10, "H H H", "Z H H");
+    assert.equal(codes(b), "W-B01 A-B08");
   });
 });
 
