@@ -161,9 +161,11 @@ export class Supervisor {
       this.resets = 0;
       if (!this.hw.store.write(RESETS_FILE, "0")) this.hardwareError();
     }
-    // the reading as the debounced levels give it (a reading that agrees changes nothing), then
-    // a raw level that differs is read again after the debounce time
-    if (this.hw.remoteOn() !== this.remoteOn || this.suspect) this.remoteSettled();
+    // an ON reading held back at the last tick is taken now, then a raw level that differs from
+    // the debounced one is read again after the debounce time. (The debounced levels never say
+    // otherwise than `remoteOn` but for that held ON: each watch edge and each settled reading
+    // updates the two together, hal/hardware.ts)
+    if (this.suspect) this.remoteSettled();
     this.hw.checkRemote(this);
     this.evaluate(now_ds);
     this.decide();
