@@ -27,6 +27,9 @@ export interface StorageFault {
   tearAfterBytes?: number;
   /** every write fails (returns false), as a worn or full flash would */
   failWrites?: boolean;
+  /** writes to the files whose name matches fail, the others go on (a record too big for the
+   * space left; in tests, to tell which write raised an error) */
+  failNames?: RegExp;
 }
 
 export class SimStorage {
@@ -65,7 +68,7 @@ export class SimStorage {
     if (typeof name !== "string" || name.length === 0 || name.length > 28) throw new Error("Storage: invalid file name");
     let bytes = toBytes(data);
     this.writes++;
-    if (this.fault.failWrites) return false;
+    if (this.fault.failWrites || this.fault.failNames?.test(name)) return false;
     const start = offset ?? 0;
     const existing = this.files.get(name)?.length ?? 0;
     const total = size ?? (offset === undefined ? bytes.length : Math.max(start + bytes.length, existing));

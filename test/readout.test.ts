@@ -324,7 +324,7 @@ describe("Instant Readout: nonce and key", () => {
     const storage = new SimStorage();
     const { b, feed } = readyBoard({ storage });
     const nonce = decoded(b).nonce;
-    storage.fault = { failWrites: true };
+    storage.fault = { failNames: /^bms\.nonce/ }; // only this record: E-B11 must come from it
     // run through the rest of the reserved block: the next reservation is refused
     for (let k = 0; k < (BLOCK + 5) * GAP_S; k++) {
       feed.batteries[0].m.current_dA = -10 - (k % 200);
