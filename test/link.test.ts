@@ -6,6 +6,7 @@ import { SIM_FREE_VARS } from "../sim/board.ts";
 import { bankFrame, frame, identityFrame, identityPayload, type Measurement, TYPE_IDENTITY } from "../sim/link.ts";
 import { Feeder, layout } from "./feed.ts";
 import { bootBoard, bootProfile, outputs, PUCK, remoteOn } from "./helpers.ts";
+import { SimStorage } from "../sim/storage.ts";
 import type { SimBoard } from "../sim/board.ts";
 
 interface BankView {
@@ -317,6 +318,20 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     b.advance(31_000);
     assert.equal(codes(b), "", "the new configuration survives a restart");
   });
+  it("a_learned_list_the_flash_refuses_raises_eb11", () => {
+    // unkept, a restart would take whatever bank is there as the configuration
+    const storage = new SimStorage();
+    const b = bootBoard({ storage });
+    remoteOn(b);
+    new Feeder(b, layout(1, 2)).start();
+    storage.fault = { failNames: /^bms\.bank/ };
+    b.advance(29_000);
+    assert.equal(codes(b), "");
+    b.advance(1000); // learned at the end of the 30 s window
+    assert.equal(codes(b), "E-B11");
+    assert.equal(outputs(b), "Z Z Z");
+  });
+
   it("a_battery_joining_a_learned_bank_is_learned_by_itself_and_a_replaced_one_is_missing_eb05", () => {
     const { b, feed } = running(1, 2);
     b.advance(30_000);

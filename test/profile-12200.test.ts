@@ -175,6 +175,17 @@ describe("Smart BMS 12-200: System+ port", () => {
     b.advance(5000);
     assert.equal(outs(b), "H H Z Z H H");
   });
+  it("a_a12_trips_with_only_the_charge_switch_closed_too", () => {
+    const { b, feed } = vehicle();
+    cells(feed, 3300, 2700); // A-B01 after the 30 s pre-alarm lead: loads off, charging allowed
+    sys(b, 13.0);
+    b.advance(33_000);
+    assert.equal(outs(b), "Z H H Z Z H", "System+ discharge open, System+ charge closed");
+    sys(b, 0.5); // a short on System+ behind the charge switch
+    b.advance(1000);
+    assert.equal(outs(b), "Z H H Z Z Z", "the charge switch opens too");
+    assert.match(codes(b), /A-A12/);
+  });
 });
 
 describe("Smart BMS 12-200: System+ short at half the bank voltage", () => {
