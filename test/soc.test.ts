@@ -442,6 +442,21 @@ describe("current sensor offset learned between full charges", () => {
     assert.equal(status(b).soc, 51, "0.1 A for 10 h at 99 % is +0.99 % of 100 Ah");
   });
 
+  it("a_manual_sync_after_a_measured_full_charge_teaches_nothing", () => {
+    // bms.sync() is a person's word: the drift since the last measured full charge is not the
+    // sensors' offset, however long it has been measured
+    const { b, feed } = bank();
+    feedVI(feed, 1400, 40); // a measured full charge
+    b.advance(182_000);
+    assert.equal(status(b).soc, 100);
+    feedVI(feed, 1330, 1); // +0.1 A read for 13 h
+    b.advance(13 * 3600_000);
+    b.call("bms.sync()");
+    b.call("bms.setSoc(50)");
+    b.advance(10 * 3600_000);
+    assert.equal(status(b).soc, 51, "nothing learned: 0.1 A for 10 h still counts +0.99 %");
+  });
+
   it("two_full_charges_less_than_12h_apart_teach_nothing", () => {
     // too short a time to tell a sensor's offset from what the bank did (DRIFT_MIN_S)
     const { b, feed } = bank();

@@ -78,9 +78,10 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     // or resetting board leaves every output floating, which is the safe state (SPEC §2).
     // The pins are set when the bits change and again every OUT_REASSERT_TICKS (a disturbed pin
     // is put right within that time); what is driven high is read back at every call, with one
-    // native read of all the pins: a shorted or blown output must not pass unnoticed.
+    // native read of all the pins: a shorted or blown output must not pass unnoticed. (Not the
+    // pin's mode: read just after pinMode set it, it cannot differ. A driven pin that other code
+    // switched to input is seen when it reads low, and put right at the next reassert either way)
     setOutputs(bits, again) {
-      let ok = true;
       if (bits !== driven || again) {
         driven = bits;
         for (let k = 0; k < OUT_PINS; k++) {
@@ -89,11 +90,10 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
             // set the latch high before switching to output, so the pin never glitches low
             digitalWrite(pin, 1);
             pinMode(pin, "output");
-            if (getPinMode(pin) !== "output") ok = false;
           } else pinMode(pin, "input");
         }
       }
-      return ok && (!bits || (digitalRead(back) & bits) === bits);
+      return !bits || (digitalRead(back) & bits) === bits;
     },
     // a blinking LED: one short flash per tick; else on (LED_ON >> 1 = 1) or off. No loop: the
     // tick calls this every second
