@@ -326,6 +326,25 @@ describe("persistence (SPEC §6)", () => {
     assert.ok(after - atCut >= 0.2, "the 2 min since the last save are lost (the record is not rewritten every tick)");
   });
 
+  it("a_restart_writes_no_soc_or_history_record_in_its_first_5_minutes", () => {
+    // a board that restarts often must not wear the flash with a record at every boot
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.setSoc(80)");
+    feedVI(feed, 1300, -200);
+    b.advance(10 * 60_000);
+    feedVI(feed, 1250, -300); // new lows for the history too
+    b.powerCycle();
+    const names: string[] = [];
+    const write = storage.write.bind(storage);
+    storage.write = (name, ...rest) => (names.push(name), write(name, ...rest));
+    const records = () => names.filter((n) => /^bms\.(soc|hist)/.test(n));
+    b.advance(295_000);
+    assert.deepEqual(records(), [], "nothing in the first 5 minutes of counting");
+    b.advance(20_000);
+    assert.ok(records().some((n) => n.startsWith("bms.soc")), `the SoC record is due after 5 minutes: ${records().join(" ")}`);
+  });
+
   it("a_torn_write_falls_back_to_the_previous_good_record", () => {
     const storage = new SimStorage();
     const { b } = bank({ storage });

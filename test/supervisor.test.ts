@@ -79,6 +79,23 @@ describe("outputs follow remote and Mode (SPEC §2, §3)", () => {
     assert.deepEqual(history(b, PUCK.atd).at(-1), [6000, "H", "timer"]);
   });
 
+  it("the_ticks_second_reading_takes_only_the_pin_that_differed_at_the_tick", () => {
+    // a glitch on the other pin at the moment of the second reading is not taken with it
+    const { b } = readyBoard();
+    remoteOn(b); // ON through L
+    b.advance(1500);
+    b.repl("clearWatch()"); // from now on every edge is missed
+    remoteRelease(b); // OFF: L released, seen only by the tick at 4000 ms
+    b.advance(500 + 10);
+    b.drive(PUCK.remH, 1); // H glitches high from 4010 to 4030 ms, across the second reading
+    b.advance(20);
+    b.drive(PUCK.remH, null);
+    assert.equal(outputs(b), "Z Z Z", "OFF at the second reading, the glitch on H not taken");
+    assert.deepEqual(history(b, PUCK.atd).at(-1), [4000 + DEBOUNCE_MS, "Z", "timer"]);
+    b.advance(3000);
+    assert.equal(outputs(b), "Z Z Z");
+  });
+
   it("an_18ms_dip_of_remote_H_sampled_by_a_tick_changes_nothing", () => {
     const { b } = readyBoard();
     b.drive(PUCK.remH, 1);
