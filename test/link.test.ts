@@ -248,6 +248,17 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     });
   }
 
+  it("eb05_on_a_battery_whose_base_voltage_puts_it_51st_in_its_string", () => {
+    const b = bootBoard();
+    remoteOn(b);
+    const bats = layout(1, 1);
+    bats[0].m.base_cV = 50 * bats[0].m.voltage_cV; // 50 batteries below it: level 50, position 51
+    new Feeder(b, bats).start();
+    b.advance(3000);
+    assert.match(codes(b), /^E-B05 /, "a battery heard but not placed is a configuration error");
+    assert.equal(outputs(b), "Z Z Z");
+  });
+
   it("eb05_on_a_battery_beyond_position_50_of_48V", () => {
     const { b } = running(1, 51, 512);
     assert.equal(codes(b), "E-B05 no-data");
@@ -318,6 +329,18 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     b.advance(31_000);
     assert.equal(codes(b), "", "the new configuration survives a restart");
   });
+  it("a_bank_at_fault_at_the_end_of_the_window_is_learned_only_once_it_is_sound", () => {
+    const { b, feed } = running(1, 2);
+    feed.batteries[1].m.fault = true; // E-B01: this is no bank to remember
+    b.advance(30_000);
+    assert.equal(codes(b), "E-B01");
+    assert.equal(JSON.stringify(b.call("bms.battery().learned")), "[]");
+    feed.batteries[1].m.fault = false;
+    b.advance(2000);
+    assert.equal(JSON.stringify(b.call("bms.battery().learned")), "[1000,1001]");
+    assert.equal(codes(b), "");
+  });
+
   it("a_learned_list_the_flash_refuses_raises_eb11", () => {
     // unkept, a restart would take whatever bank is there as the configuration
     const storage = new SimStorage();

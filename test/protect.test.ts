@@ -304,6 +304,29 @@ describe("low bank voltage (A-B08)", () => {
   });
 });
 
+describe("low bank voltage follows the layout (A-B08)", () => {
+  it("the_level_follows_a_battery_added_in_series_without_a_settings_change", () => {
+    // 2.80 V x cells in series: worked out again when the layout changes, not only with a setting
+    const b = bootBoard();
+    remoteOn(b);
+    const bats = layout(2, 1);
+    bats[1].silent = true; // at first one 12.8 V battery
+    new Feeder(b, bats).start();
+    b.advance(5000);
+    assert.equal(b.call("bms.battery().cellsSeries"), 4);
+    bats[1].silent = false; // a second one in series: 25.6 V, 8 cells
+    b.advance(12_000);
+    assert.equal(b.call("bms.battery().cellsSeries"), 8);
+    assert.equal(codes(b), "");
+    bats[0].m.cells_mV = bats[1].m.cells_mV = [2850, 2850, 2850, 2850];
+    bats[0].m.voltage_cV = bats[1].m.voltage_cV = 1100;
+    bats[1].m.base_cV = 1100; // 22.00 V: under 8 x 2.80 V, far above 4 x 2.80 V
+    b.advance(1000);
+    changesAt(b, 10, "H H H", "Z H H");
+    assert.equal(codes(b), "W-B01 A-B08");
+  });
+});
+
 describe("errors and system off float both outputs", () => {
   it("an_error_floats_atd_and_atc_and_switches_the_red_led_on", () => {
     const { b, feed } = protectedBank();
