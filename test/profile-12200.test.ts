@@ -153,6 +153,15 @@ describe("Smart BMS 12-200: System+ port", () => {
     assert.equal(b.call("bms.status().sysCharge"), true);
   });
 
+  it("a_low_bank_voltage_is_a_b11_too_and_opens_system_plus_for_discharge", () => {
+    const { b, feed } = vehicle();
+    cells(feed, 2850); // cells above the alarm level ...
+    feed.batteries[0].m.voltage_cV = 1119; // ... the bank under 4 x 2.80 V: A-B08 after 10 s
+    b.advance(11_000);
+    assert.equal(codes(b), "W-B01 A-B08 A-B11 W-B12");
+    assert.equal(outs(b), "Z H H Z Z H");
+  });
+
   it("a_a12_opens_both_switches_when_system_plus_collapses_and_tries_again_after_30s", () => {
     const { b } = vehicle();
     sys(b, 0.5); // a short on System+ at t = 3000, seen at 4000
