@@ -200,6 +200,13 @@ describe("Instant Readout: nonce and key", () => {
     b.advance(1000);
     assert.equal(decoded(b).nonce, n0 + 3, "a warning goes out at the next tick");
     assert.equal(decoded(b).fields["wa.lowCellVoltage"], "warning");
+    b.repl("bms.mode(false)"); // every output floats: the next alarm changes no output
+    b.advance(1000);
+    assert.equal(decoded(b).nonce, n0 + 4);
+    m.temp_dC = 510; // A-B09: its field is the record's last alarm pair, in byte 11
+    b.advance(1000);
+    assert.equal(decoded(b).nonce, n0 + 5, "an alarm goes out at the next tick with no output changing");
+    assert.equal(decoded(b).fields["wa.highBatteryTemperature"], "alarm");
   });
 
   it("a_hundred_power_cycles_never_reuse_a_nonce_and_waste_few", function () {
