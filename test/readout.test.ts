@@ -8,7 +8,7 @@ import { SimStorage } from "../sim/storage.ts";
 import { decodeAdvert } from "../tools/readout.ts";
 import { bankFrame, identityFrame } from "../sim/link.ts";
 import { layout } from "./feed.ts";
-import { DEFAULT_PIN, bootBoard, readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
+import { DEFAULT_PIN, bootBoard, readyBoard, remoteOn, remoteRelease, encodeRecord } from "./helpers.ts";
 
 /** The firmware's choices (src/readout/readout.ts), restated: a test must not read them from the code. */
 const GAP_S = 60;
@@ -207,6 +207,29 @@ describe("Instant Readout: nonce and key", () => {
     b.advance(1000);
     assert.equal(decoded(b).nonce, n0 + 5, "an alarm goes out at the next tick with no output changing");
     assert.equal(decoded(b).fields["wa.highBatteryTemperature"], "alarm");
+  });
+
+  it("what_the_urgent_fields_are_made_of_goes_on_air_at_the_next_tick", () => {
+    // each of these changes no code, yet changes the error, IO or alarm bytes: no waiting for the gap
+    const { b, feed } = readyBoard();
+    remoteOn(b);
+    b.advance(2000);
+    const n0 = decoded(b).nonce;
+    b.call("bms.setSoc(50)"); // SoC known: its alarm pair goes from n/a to ok
+    b.advance(1000);
+    assert.equal(decoded(b).nonce, n0 + 1, "SoC known");
+    assert.equal(decoded(b).fields["wa.lowSoc"], "ok");
+    feed.batteries[0].m.cells_mV = [3300, 3300, 3300, 3760]; // ATC opens for a high cell: a reason, no Victron alarm
+    b.advance(1000);
+    assert.equal(decoded(b).nonce, n0 + 2, "charging not allowed");
+    assert.equal(decoded(b).fields["io.allowedToCharge"], "no");
+    b.repl("bms.mode(false)");
+    b.advance(1000);
+    assert.equal(decoded(b).nonce, n0 + 3);
+    remoteRelease(b); // the remote goes off while the system is off: only the remote's field changes
+    b.advance(1000);
+    assert.equal(decoded(b).nonce, n0 + 4, "the remote");
+    assert.equal(decoded(b).fields["io.remoteOn"], "no");
   });
 
   it("a_hundred_power_cycles_never_reuse_a_nonce_and_waste_few", function () {
