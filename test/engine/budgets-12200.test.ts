@@ -17,9 +17,11 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
 /** today's figures for the budgets not met yet (measured 2026-11-29, evening: CPU with 1 battery
  * in steady operation over a 60-s window, the stand-in's JavaScript for the board's native calls
  * taken out, with the current sensors' noise in the feed, 0.356; 0.355 and flash 24,026 B since
- * the settings are held under shortened keys, seventh session). The variables (1,170) and CPU
- * with 5 batteries (0.468) meet their budgets: asserted as the budgets */
-const CEILING = { cpu1: 0.36, flash_B: 24030 };
+ * the settings are held under shortened keys, seventh session; 0.349 and 23,972 B since the
+ * tick's remote reading and the outputs' pin-mode check that could never fail went, eighth
+ * session). The variables (1,170) and CPU with 5 batteries (0.462) meet their budgets: asserted
+ * as the budgets */
+const CEILING = { cpu1: 0.355, flash_B: 23975 };
 
 const interpreters = findInterpreters();
 const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20, currentNoise_A: BENCH_NOISE_A });
