@@ -329,6 +329,7 @@ describe("link faults raise exactly their code at their delay (SPEC §4)", () =>
     b.advance(31_000);
     assert.equal(codes(b), "", "the new configuration survives a restart");
   });
+
   it("a_bank_at_fault_at_the_end_of_the_window_is_learned_only_once_it_is_sound", () => {
     const { b, feed } = running(1, 2);
     feed.batteries[1].m.fault = true; // E-B01: this is no bank to remember

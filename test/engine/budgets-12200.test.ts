@@ -5,7 +5,7 @@
 // above today's figure, so it can only get better.
 import assert from "node:assert/strict";
 import { findInterpreters, HOW_TO_GET, which } from "../../tools/espruino/engine.ts";
-import { BENCH_NOISE_A, bankFeed } from "../../tools/espruino/feed.ts";
+import { bankFeed, bench12200Bank } from "../../tools/espruino/feed.ts";
 import { measureCpu, measureMemory } from "../../tools/espruino/measure.ts";
 import { profileBundle } from "../helpers.ts";
 import { storedBytes } from "../../tools/pretokenise.ts";
@@ -24,7 +24,6 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
 const CEILING = { cpu1: 0.355, flash_B: 23975 };
 
 const interpreters = findInterpreters();
-const bank = (parallel: number) => ({ series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20, currentNoise_A: BENCH_NOISE_A });
 
 if (!interpreters.puck32 || !interpreters.counter64) {
   console.log(`12-200 device budgets not measured: ${HOW_TO_GET}`);
@@ -34,7 +33,7 @@ if (!interpreters.puck32 || !interpreters.counter64) {
     const files = () => { const b = profileBundle("12-200"); return { firmware: b.code, api: b.api }; };
 
     it(`loads_and_runs_with_5_batteries_on_the_2630_variable_pool_within_the_variables_budget_${BUDGET.vars}`, async () => {
-      const m = await measureMemory(interpreters.puck32!, { ...files(), feed: bankFeed(bank(5)) }, 3, 300_000);
+      const m = await measureMemory(interpreters.puck32!, { ...files(), feed: bankFeed(bench12200Bank(5)) }, 3, 300_000);
       assert.deepEqual(m.errors, [], "no out-of-memory or uncaught error while loading and running");
       assert.equal(m.total, PUCK_VARIABLES);
       console.log(`      ${m.free} variables free on a Puck.js's pool`);
@@ -49,10 +48,10 @@ if (!interpreters.puck32 || !interpreters.counter64) {
     if (!which("valgrind")) console.log("12-200 CPU budgets not measured: valgrind is missing");
     else {
       it(`cpu_one_battery_budget_${BUDGET.cpu1}_ceiling_${CEILING.cpu1}_until_met_and_five_batteries_budget_${BUDGET.cpu5}`, async () => {
-        const one = await measureCpu(interpreters.counter64!, { ...files(), feed: bankFeed(bank(1)) });
+        const one = await measureCpu(interpreters.counter64!, { ...files(), feed: bankFeed(bench12200Bank(1)) });
         assert.deepEqual(one.errors, []);
         withinBudget("12-200 CPU, 1s1p with the link (reference loops/s)", round(one.link), BUDGET.cpu1, CEILING.cpu1);
-        const five = await measureCpu(interpreters.counter64!, { ...files(), feed: bankFeed(bank(5)) });
+        const five = await measureCpu(interpreters.counter64!, { ...files(), feed: bankFeed(bench12200Bank(5)) });
         assert.deepEqual(five.errors, []);
         withinBudget("12-200 CPU, 1s5p with the link (reference loops/s)", round(five.link), BUDGET.cpu5, BUDGET.cpu5);
       });

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { API_PATH, BUNDLE_PATH } from "../../tools/build.ts";
 import { Engine, findInterpreters, HOW_TO_GET } from "../../tools/espruino/engine.ts";
-import { BENCH_BANKS, BENCH_NOISE_A, bankFeed } from "../../tools/espruino/feed.ts";
+import { BENCH_BANKS, bankFeed, bench12200Bank } from "../../tools/espruino/feed.ts";
 import { storageFiles } from "../../tools/espruino/measure.ts";
 import { SETTING_NEED_VARS_12200, SETTING_NEED_VARS_NG } from "../../src/settings.ts";
 import { profileBundle } from "../helpers.ts";
@@ -63,7 +63,7 @@ if (!roomy32) {
   // 12-200's 5 (whose schema has 18 rows, and its guard 450)
   const guarded = [
     { profile: "ng", bank: BENCH_BANKS[1], need: SETTING_NEED_VARS_NG, rows: 15, files: () => ({ firmware: readFileSync(BUNDLE_PATH, "latin1"), api: readFileSync(API_PATH, "latin1") }) },
-    { profile: "12-200", bank: { name: "1s5p 12.8 V", cfg: { series: 1, parallel: 5, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20, currentNoise_A: BENCH_NOISE_A } }, need: SETTING_NEED_VARS_12200, rows: 18, files: () => { const b = profileBundle("12-200"); return { firmware: b.code, api: b.api }; } },
+    { profile: "12-200", bank: { name: "1s5p 12.8 V", cfg: bench12200Bank(5) }, need: SETTING_NEED_VARS_12200, rows: 18, files: () => { const b = profileBundle("12-200"); return { firmware: b.code, api: b.api }; } },
   ];
   for (const g of guarded) {
     describe(`real engine, the settings calls' guard: the ${g.profile} bundle on the 32-bit build, ${g.bank.name}`, function () {

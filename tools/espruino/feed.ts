@@ -60,3 +60,8 @@ export const BENCH_BANKS: { name: string; cfg: Partial<BankConfig> }[] = [
   { name: "2s25p 12.8 V", cfg: { series: 2, parallel: 25, nominal_dV: 128, capacity_Ah: 100, soc: 0.8, load_A: 100, currentNoise_A: BENCH_NOISE_A } },
   { name: "4s6p 51.2 V", cfg: { series: 4, parallel: 6, nominal_dV: 512, capacity_Ah: 100, soc: 0.8, load_A: 60, currentNoise_A: BENCH_NOISE_A } },
 ];
+
+/** The Smart BMS 12-200's bench bank: its 12.8 V batteries, `parallel` of them (up to 5). */
+export function bench12200Bank(parallel: number): Partial<BankConfig> {
+  return { series: 1, parallel, nominal_dV: 128, capacity_Ah: 200, soc: 0.8, load_A: 20, currentNoise_A: BENCH_NOISE_A };
+}
