@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { crc32 } from "node:zlib";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const STANDIN_PATH = join(HERE, "puck-standin.js");
@@ -98,6 +99,9 @@ export class Engine {
     // thread of its own, and under qemu that thread now and then corrupts the input queue
     // ("ASSERT(len <= 64) FAILED AT src/jsdevices.c"): the interpreter exits before any
     // firmware has run. Writing the files again in a fresh process is then the whole remedy.
+    // The same fault can also garble a chunk that is then written: Storage refuses the next
+    // chunk ("File already written with different data"), or, worse, takes it. So every file is
+    // read back and its CRC compared before the board boots from it.
     for (let attempt = 1; ; attempt++) {
       try {
         e.spawn(false);
@@ -107,7 +111,9 @@ export class Engine {
         break;
       } catch (err) {
         // the fault shows as the assertion, or as a console that never answers again
-        const consoleFault = /ASSERT\(len <= 64\)|no reply from Espruino/.test(String(err) + e.output);
+        const consoleFault = /ASSERT\(len <= 64\)|no reply from Espruino|File already written with different data|read back with CRC/.test(
+          String(err) + e.output,
+        );
         e.kill(false);
         if (!consoleFault || attempt >= 3) throw err;
         rmSync(join(e.dir, "espruino.flash"), { force: true }); // no half-written file survives
@@ -217,6 +223,9 @@ export class Engine {
       const b64 = bytes.subarray(off, off + CHUNK).toString("base64");
       await this.send(`require("Storage").write(${JSON.stringify(name)},atob("${b64}"),${off},${bytes.length});print('@@1')`, WRITE_REPLY_MS);
     }
+    const onDevice = Number(await this.send(`print('@@'+E.CRC32(require("Storage").read(${JSON.stringify(name)})))`, WRITE_REPLY_MS));
+    const sent = crc32(bytes);
+    if (onDevice !== sent) throw new Error(`${name} read back with CRC ${onDevice}, sent with ${sent}`);
   }
 
   /** Ask the interpreter to exit (it dumps callgrind counts on the way out); resolves on exit. */
