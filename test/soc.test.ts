@@ -358,6 +358,20 @@ describe("persistence (SPEC §6)", () => {
     assert.deepEqual(b.uncaught, []);
   });
 
+  it("a_record_whose_bytes_changed_but_still_parse_is_not_trusted", () => {
+    // a flipped bit in a digit leaves valid JSON: only the CRC can tell, and then the other copy is used
+    const storage = new SimStorage();
+    const { b } = bank({ storage });
+    b.call("bms.setSoc(60)");
+    b.call("bms.setSoc(30)");
+    const newest = storage.list(/^bms\.soc/).find((n) => /"a":\[1,0\.3,/.test(storage.read(n)!))!;
+    storage.write(newest, storage.read(newest)!.replace('"a":[1,0.3,', '"a":[1,0.9,'));
+    b.powerCycle();
+    b.advance(12_000);
+    assert.equal(soc(b), 60, "the previous good copy, not the altered 90 %");
+    assert.deepEqual(b.uncaught, []);
+  });
+
   it("corrupt_records_fall_back_to_unknown_and_say_nothing_false", () => {
     const storage = new SimStorage();
     const { b } = bank({ storage });
