@@ -122,6 +122,19 @@ describe("settings: persistence", () => {
     assert.doesNotMatch(b.console, /defaults in use/);
   });
 
+  it("a_stored_pair_that_breaks_its_rule_goes_back_to_its_defaults_and_says_so", () => {
+    // each value in range and the record's CRC good, but the warning not above the floor (an
+    // older firmware's or a hand-made record): neither is trusted, the other settings are kept
+    const stored = settings(bootBoard());
+    Object.assign(stored, { pin: "000000", chargedTime: 10, lowSocWarning: 15, dischargeFloor: 30 });
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 5 }));
+    const b = bootBoard({ storage });
+    const s = settings(b);
+    assert.deepEqual([s.lowSocWarning, s.dischargeFloor, s.chargedTime], [20, 10, 10]);
+    assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
+  });
+
   it("a_torn_write_keeps_the_last_good_settings", () => {
     const storage = new SimStorage();
     const b = bootBoard({ storage });

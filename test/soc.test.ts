@@ -372,6 +372,23 @@ describe("persistence (SPEC §6)", () => {
     assert.deepEqual(b.uncaught, []);
   });
 
+  it("the_next_save_goes_over_a_corrupt_copy_not_over_the_last_good_one", () => {
+    // the newest copy altered (its end, with its sequence number, intact): the save after it
+    // must still write over that copy, so a power cut during the save leaves the good one
+    const storage = new SimStorage();
+    const { b } = bank({ storage });
+    b.call("bms.setSoc(60)");
+    b.call("bms.setSoc(30)");
+    const newest = storage.list(/^bms\.soc/).find((n) => /"a":\[1,0\.3,/.test(storage.read(n)!))!;
+    storage.write(newest, storage.read(newest)!.replace('"a":[1,0.3,', '"a":[1,0.9,'));
+    storage.fault = { tearAfterBytes: 10 };
+    b.call("bms.setSoc(45)"); // power fails in the middle of writing this
+    storage.fault = {};
+    b.powerCycle();
+    b.advance(12_000);
+    assert.equal(soc(b), 60);
+  });
+
   it("corrupt_records_fall_back_to_unknown_and_say_nothing_false", () => {
     const storage = new SimStorage();
     const { b } = bank({ storage });
