@@ -343,6 +343,9 @@ describe("Smart BMS 12-200: bank and codes", () => {
     b.advance(3000);
     assert.equal(codes(b), "E-B31");
     assert.equal(outs(b), "H H Z Z Z Z");
+    assert.match(b.call('(function(){try{bms.set("chargeLimit",99);return "stored"}catch(e){return e.message}})()'), /chargeLimit/);
+    b.advance(1000);
+    assert.equal(codes(b), "E-B31", "a refused value stores nothing: the settings are still not stored");
     b.call("bms.factoryReset()");
     b.advance(1000);
     assert.equal(codes(b), "");

@@ -135,6 +135,16 @@ describe("settings: persistence", () => {
     assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
   });
 
+  it("stored_pairing_without_a_6_digit_pin_goes_back_to_off_and_says_so", () => {
+    const stored = settings(bootBoard());
+    Object.assign(stored, { pin: "1234", pairing: 1, chargedTime: 10 });
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 5 }));
+    const b = bootBoard({ storage });
+    assert.deepEqual([settings(b).pairing, settings(b).chargedTime], [0, 10]);
+    assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
+  });
+
   it("a_torn_write_keeps_the_last_good_settings", () => {
     const storage = new SimStorage();
     const b = bootBoard({ storage });
@@ -210,6 +220,16 @@ describe("settings: persistence", () => {
     assert.deepEqual([s.chargedCellVoltage, s.tailCurrent, s.chargedTime, s.lowSocWarning, s.dischargeFloor], [3.5, 4, 3, 20, 10]);
     assert.equal(s.preAlarmCellVoltage, 3.0, "not a battery monitor setting: kept");
     assert.equal(s.name, "van");
+  });
+  it("a_factory_reset_the_store_refuses_raises_eb11", () => {
+    const storage = new SimStorage();
+    const { b } = readyBoard({ storage });
+    b.advance(1000);
+    assert.equal(b.call("bms.codes().join(' ')"), "");
+    storage.fault = { failNames: /^bms\.cfg/ };
+    b.call("bms.factoryReset()");
+    b.advance(1000);
+    assert.equal(b.call("bms.codes().join(' ')"), "E-B11");
   });
 });
 
