@@ -38,6 +38,7 @@ describe("SoC: sync to 100 % (SPEC §6)", () => {
     b.advance(60_000);
     assert.equal(soc(b), undefined);
     assert.equal(status(b).ttg_min, undefined);
+    assert.equal(status(b).consumed_Ah, undefined, "nor is what was taken out of a charge not yet known");
   });
 
   it("syncs_when_voltage_at_charged_and_current_at_tail_held_180s", () => {
