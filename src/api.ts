@@ -110,6 +110,9 @@ const api = {
   /** `bms.resetHistory()`: start the history afresh */
   resetHistory() {
     resetSocHistory(s.soc);
+    // the extremes start again from the next tick's readings: the tick looks at them only with
+    // new numbers, so a steady bank's would otherwise show none for as long as it stays steady
+    s.seen = -1;
     return true;
   },
   /** `bms.update(true)` as a firmware update begins (charging stops), `bms.update(false)` when done */

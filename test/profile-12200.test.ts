@@ -424,6 +424,17 @@ describe("Smart BMS 12-200: status", () => {
     assert.equal(s.altPct, undefined, "no current sensor on the alternator line");
   });
 
+  it("each_fuse_type_shows_the_limit_of_the_manuals_table_and_none_when_not_set", () => {
+    const { b } = vehicle();
+    const limits: (number | undefined)[] = [];
+    for (let t = 0; t <= 9; t++) {
+      b.call(`bms.set("fuseType", ${t})`);
+      limits.push(b.call<Record<string, number | undefined>>("bms.status()").altLimit_A);
+    }
+    // docs/smart-bms-12-200.md 2.1: 125, 100, 80, 60 A, 2 x 30, 20, 15, 10 and 7.5 A
+    assert.deepEqual(limits, [undefined, 100, 90, 60, 50, 40, 25, 20, 12, 9]);
+  });
+
   it("the_smallbms_ng_bundle_carries_none_of_it", () => {
     const b = bootBoard();
     const keys = b.call<string[]>("bms.schema().map(function(r){return r[0]})");

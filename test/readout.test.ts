@@ -350,6 +350,23 @@ describe("Instant Readout: nonce and key", () => {
     assert.equal(parseInt(now.slice(0, 2), 16), (parseInt(key.slice(0, 2), 16) + 1) & 0xff);
   });
 
+  it("a_nonce_record_that_is_no_nonce_means_a_new_key", () => {
+    // a well-checked record whose number cannot be a 16-bit nonce (an older or foreign firmware's)
+    // says nothing about which nonces the key used
+    for (const r of [-5, 1.5]) {
+      const storage = new SimStorage();
+      const { b } = readyBoard({ storage });
+      const key = b.call<string>("bms.readoutKey()");
+      for (const name of storage.list(/^bms\.nonce/)) storage.files.delete(name);
+      storage.write("bms.nonce1", encodeRecord({ r, v: 1, n: 99 }));
+      b.powerCycle();
+      const now = b.call<string>("bms.readoutKey()");
+      assert.equal(parseInt(now.slice(0, 2), 16), (parseInt(key.slice(0, 2), 16) + 1) & 0xff, `reservation ${r}: a new key`);
+      b.advance(2000);
+      assert.equal(decoded(b).nonce, 1, `reservation ${r}: nonces from 1 under the new key`);
+    }
+  });
+
   it("a_refused_nonce_reservation_stops_the_readout_and_raises_eb11", () => {
     const storage = new SimStorage();
     const { b, feed } = readyBoard({ storage });

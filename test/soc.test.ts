@@ -7,7 +7,7 @@ import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { decodeAdvert } from "../tools/readout.ts";
 import { type Feeder, layout } from "./feed.ts";
-import { readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
+import { bootBoard, readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
 
 interface Status { soc?: number; consumed_Ah: number; ttg_min?: number; codes: string[] }
 const status = (b: SimBoard) => b.call<Status>("bms.status()");
@@ -259,6 +259,26 @@ describe("history (SPEC §6, BMV rules)", () => {
     assert.equal(b.call("bms.resetHistory()"), true);
     assert.equal(hist(b).syncs, 0);
     assert.equal(hist(b).cycles, 0);
+  });
+
+  it("a_reset_history_starts_its_extremes_from_the_next_seconds_readings", () => {
+    // the extremes are looked at when a number changes: a steady bank's must not stay "none"
+    const { b } = bank();
+    b.advance(5000);
+    b.call("bms.resetHistory()");
+    b.advance(1000);
+    const h = hist(b);
+    assert.deepEqual([h.vMin, h.vMax, h.cellMin_V, h.cellMax_V, h.tempMin_C, h.tempMax_C], [13.3, 13.3, 3.325, 3.325, 21.5, 21.5]);
+    b.advance(60_000);
+    assert.equal(hist(b).vMin, 13.3);
+  });
+
+  it("with_no_reading_the_history_shows_no_extremes", () => {
+    const b = bootBoard();
+    b.advance(5000);
+    b.call("bms.resetHistory()");
+    const h = hist(b);
+    assert.deepEqual([h.vMin, h.vMax, h.cellMin_V, h.cellMax_V, h.tempMin_C, h.tempMax_C], Array(6).fill(undefined));
   });
 });
 
