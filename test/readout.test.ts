@@ -386,6 +386,17 @@ describe("Instant Readout: nonce and key", () => {
     assert.ok(last > nonce && last <= nonce + BLOCK, `last nonce ${last} inside the recorded block after ${nonce}`);
   });
 
+  it("a_new_key_the_flash_refuses_raises_eb11", () => {
+    const storage = new SimStorage();
+    const { b } = readyBoard({ storage });
+    b.advance(1000);
+    assert.doesNotMatch(b.call<string>("bms.codes().join(' ')"), /E-B11/);
+    storage.fault = { failNames: /^bms\.key/ }; // only the key record
+    b.call("bms.newReadoutKey()");
+    b.advance(1000);
+    assert.match(b.call<string>("bms.codes().join(' ')"), /E-B11/);
+  });
+
   it("the_key_survives_a_restart_and_a_new_key_increments_byte_0", () => {
     const storage = new SimStorage();
     const { b } = readyBoard({ storage });
