@@ -600,6 +600,24 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
     assert.equal(hist(b).cycles, 3);
   });
 
+  it("going_below_90_is_kept_through_a_restart_so_the_next_sync_counts", () => {
+    // nothing else of the history changes on a steady discharge: the flag alone must be saved
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.setSoc(91)");
+    feedVI(feed, 1330, -100); // 10 A from 100 Ah: below 90 % in about 7 minutes
+    b.advance(12 * 60_000);
+    assert.ok(soc(b)! < 90, `${soc(b)} %`);
+    feedVI(feed, 1330, 100); // and charged back above 90 % (a restart below 90 % would arm it again;
+    // the same voltage: a new extreme would save the history for its own sake)
+    b.advance(25 * 60_000); // past the next 5-minute saves
+    assert.ok(soc(b)! > 90, `${soc(b)} %`);
+    b.powerCycle();
+    b.advance(12_000);
+    b.call("bms.sync()");
+    assert.equal(hist(b).syncs, 1, "SoC was below 90 % since the last sync, before the restart");
+  });
+
   it("a_power_cut_loses_at_most_5_minutes_of_drawn_ah_energy_and_extremes", () => {
     const storage = new SimStorage();
     const { b, feed } = bank({ storage });
