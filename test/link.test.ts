@@ -55,6 +55,15 @@ describe("bank detection (SPEC §1)", () => {
     assert.match(b.repl("bms.battery(0)"), /Uncaught battery: n must be 1..50/);
   });
 
+  it("with_no_battery_the_bank_view_has_no_cells_or_temperatures_and_soc_cannot_be_set", () => {
+    const b = bootBoard();
+    b.advance(5000);
+    const v = bank(b) as unknown as Record<string, unknown>;
+    assert.deepEqual([v.batteries, v.cellMin_V, v.cellMax_V, v.tempMin_C, v.tempMax_C], [0, undefined, undefined, undefined, undefined]);
+    assert.match(b.repl("bms.setSoc(50)"), /Uncaught setSoc: no bank yet/, "no capacity to count against");
+    assert.equal(b.call("bms.status().soc"), undefined);
+  });
+
   it("cell_limits_come_from_each_batterys_own_lowest_and_highest_cell_not_from_its_cell_list", () => {
     const b = bootBoard();
     remoteOn(b);

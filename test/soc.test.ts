@@ -263,7 +263,14 @@ describe("history (SPEC §6, BMV rules)", () => {
 
   it("a_reset_history_starts_its_extremes_from_the_next_seconds_readings", () => {
     // the extremes are looked at when a number changes: a steady bank's must not stay "none"
-    const { b } = bank();
+    const { b, feed } = bank();
+    feed.batteries[0].m.temp_dC = 300; // a hotter, a higher and a lower reading before the reset
+    feedVI(feed, 1350, 0);
+    b.advance(2000);
+    feedVI(feed, 1310, 0);
+    b.advance(2000);
+    feed.batteries[0].m.temp_dC = 215;
+    feedVI(feed, 1330, -50);
     b.advance(5000);
     b.call("bms.resetHistory()");
     b.advance(1000);
@@ -616,6 +623,22 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
     b.advance(12_000);
     b.call("bms.sync()");
     assert.equal(hist(b).syncs, 1, "SoC was below 90 % since the last sync, before the restart");
+  });
+
+  it("going_below_65_is_kept_through_a_restart_so_the_cycle_completes", () => {
+    const storage = new SimStorage();
+    const { b, feed } = bank({ storage });
+    b.call("bms.setSoc(66)");
+    feedVI(feed, 1330, -100); // below 65 % in about 6 minutes
+    b.advance(12 * 60_000);
+    assert.ok(soc(b)! < 65, `${soc(b)} %`);
+    feedVI(feed, 1330, 100); // back above 65 % at the same voltage (no new extreme to save)
+    b.advance(25 * 60_000);
+    assert.ok(soc(b)! > 65, `${soc(b)} %`);
+    b.powerCycle();
+    b.advance(12_000);
+    b.call("bms.setSoc(95)");
+    assert.equal(hist(b).cycles, 1, "below 65 % before the restart, above 90 % after it: one cycle");
   });
 
   it("a_power_cut_loses_at_most_5_minutes_of_drawn_ah_energy_and_extremes", () => {
