@@ -607,36 +607,34 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
     assert.equal(hist(b).cycles, 3);
   });
 
-  it("going_below_90_is_kept_through_a_restart_so_the_next_sync_counts", () => {
-    // nothing else of the history changes on a steady discharge: the flag alone must be saved
+  /**
+   * SoC from 1 % above `level_pct` to below it and back above it at a steady voltage, then a
+   * restart: only the history's flag for `level_pct` changed (a new extreme would save the
+   * history for its own sake), and a restart below the level would set the flag again.
+   */
+  function dipBelowAndRestart(level_pct: number): SimBoard {
     const storage = new SimStorage();
     const { b, feed } = bank({ storage });
-    b.call("bms.setSoc(91)");
-    feedVI(feed, 1330, -100); // 10 A from 100 Ah: below 90 % in about 7 minutes
+    b.call(`bms.setSoc(${level_pct + 1})`);
+    feedVI(feed, 1330, -100); // 10 A from 100 Ah: 1 % in 6 minutes
     b.advance(12 * 60_000);
-    assert.ok(soc(b)! < 90, `${soc(b)} %`);
-    feedVI(feed, 1330, 100); // and charged back above 90 % (a restart below 90 % would arm it again;
-    // the same voltage: a new extreme would save the history for its own sake)
+    assert.ok(soc(b)! < level_pct, `${soc(b)} %`);
+    feedVI(feed, 1330, 100);
     b.advance(25 * 60_000); // past the next 5-minute saves
-    assert.ok(soc(b)! > 90, `${soc(b)} %`);
+    assert.ok(soc(b)! > level_pct, `${soc(b)} %`);
     b.powerCycle();
     b.advance(12_000);
+    return b;
+  }
+
+  it("going_below_90_is_kept_through_a_restart_so_the_next_sync_counts", () => {
+    const b = dipBelowAndRestart(90);
     b.call("bms.sync()");
     assert.equal(hist(b).syncs, 1, "SoC was below 90 % since the last sync, before the restart");
   });
 
   it("going_below_65_is_kept_through_a_restart_so_the_cycle_completes", () => {
-    const storage = new SimStorage();
-    const { b, feed } = bank({ storage });
-    b.call("bms.setSoc(66)");
-    feedVI(feed, 1330, -100); // below 65 % in about 6 minutes
-    b.advance(12 * 60_000);
-    assert.ok(soc(b)! < 65, `${soc(b)} %`);
-    feedVI(feed, 1330, 100); // back above 65 % at the same voltage (no new extreme to save)
-    b.advance(25 * 60_000);
-    assert.ok(soc(b)! > 65, `${soc(b)} %`);
-    b.powerCycle();
-    b.advance(12_000);
+    const b = dipBelowAndRestart(65);
     b.call("bms.setSoc(95)");
     assert.equal(hist(b).cycles, 1, "below 65 % before the restart, above 90 % after it: one cycle");
   });
