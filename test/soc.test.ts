@@ -386,14 +386,21 @@ describe("persistence (SPEC §6)", () => {
     assert.deepEqual(b.uncaught, []);
   });
 
-  it("a_record_whose_bytes_changed_but_still_parse_is_not_trusted", () => {
-    // a flipped bit in a digit leaves valid JSON: only the CRC can tell, and then the other copy is used
+  /** SoC records of 60 % then 30 %, the newest altered to 90 % with its CRC and its end (with
+   * the sequence number) left as they were: a flipped bit in a digit, still valid JSON */
+  function alteredNewestSoc(): { b: SimBoard; storage: SimStorage } {
     const storage = new SimStorage();
     const { b } = bank({ storage });
     b.call("bms.setSoc(60)");
     b.call("bms.setSoc(30)");
     const newest = storage.list(/^bms\.soc/).find((n) => /"a":\[1,0\.3,/.test(storage.read(n)!))!;
     storage.write(newest, storage.read(newest)!.replace('"a":[1,0.3,', '"a":[1,0.9,'));
+    return { b, storage };
+  }
+
+  it("a_record_whose_bytes_changed_but_still_parse_is_not_trusted", () => {
+    // only the CRC can tell, and then the other copy is used
+    const { b } = alteredNewestSoc();
     b.powerCycle();
     b.advance(12_000);
     assert.equal(soc(b), 60, "the previous good copy, not the altered 90 %");
@@ -401,14 +408,9 @@ describe("persistence (SPEC §6)", () => {
   });
 
   it("the_next_save_goes_over_a_corrupt_copy_not_over_the_last_good_one", () => {
-    // the newest copy altered (its end, with its sequence number, intact): the save after it
-    // must still write over that copy, so a power cut during the save leaves the good one
-    const storage = new SimStorage();
-    const { b } = bank({ storage });
-    b.call("bms.setSoc(60)");
-    b.call("bms.setSoc(30)");
-    const newest = storage.list(/^bms\.soc/).find((n) => /"a":\[1,0\.3,/.test(storage.read(n)!))!;
-    storage.write(newest, storage.read(newest)!.replace('"a":[1,0.3,', '"a":[1,0.9,'));
+    // the save after it must still write over the altered copy, so a power cut during the save
+    // leaves the good one
+    const { b, storage } = alteredNewestSoc();
     storage.fault = { tearAfterBytes: 10 };
     b.call("bms.setSoc(45)"); // power fails in the middle of writing this
     storage.fault = {};
