@@ -180,6 +180,18 @@ describe("settings: persistence", () => {
     assert.doesNotMatch(b.console, /defaults in use/);
   });
 
+  it("a_record_of_another_format_version_gives_the_defaults_and_says_so", () => {
+    // a newer firmware's record may mean other things by the same keys: not read as ours
+    const stored = settings(bootBoard());
+    stored.chargedTime = 10;
+    stored.pin = "000000"; // the view hides it
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 2, n: 5 }));
+    const b = bootBoard({ storage });
+    assert.equal(settings(b).chargedTime, 3, "the default");
+    assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
+  });
+
   it("a_record_from_before_the_crc32_gives_the_defaults_and_says_so", () => {
     // what the firmware before issue 13 wrote: JSON, then its CRC-16/CCITT-FALSE as 4 hex digits
     const stored = settings(bootBoard());
