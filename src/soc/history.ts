@@ -22,9 +22,10 @@ export function cycle(h: Float64Array, soc: number): number {
   return n;
 }
 
-/** A sync to 100 %: counted when SoC was below 90 % since the previous sync, or unknown (BMV rule). */
-export function recordSync(h: Float64Array, socBefore: number, known: boolean): void {
-  if (!known || socBefore < SYNC_COUNTS_BELOW || h[H_SYNC_ARMED]) h[H_SYNCS]++;
+/** A sync to 100 %: counted when SoC was below 90 % since the previous sync, or unknown (BMV
+ * rule). `socBefore`: SoC 0..1 before the sync, -1 when unknown (so below 90 % too). */
+export function recordSync(h: Float64Array, socBefore: number): void {
+  if (socBefore < SYNC_COUNTS_BELOW || h[H_SYNC_ARMED]) h[H_SYNCS]++;
   h[H_SYNC_ARMED] = 0;
   h[H_SINCE_FULL_s] = 0;
   cycle(h, 1);

@@ -80,7 +80,7 @@ export class SocMonitor {
     // one comparison
     this.t_s += dt_s;
     if (c.synced) {
-      recordSync(this.hist, before, before >= 0);
+      recordSync(this.hist, before);
       this.save(true);
     } else if (this.t_s >= this.checkAt_s) this.save(false);
     return soc < 0 ? -1 : Math.round(soc * 1000);
@@ -198,7 +198,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
 export function syncSoc(m: SocMonitor): void {
   const before = m.counter.known ? m.counter.soc : -1;
   m.counter.sync(false);
-  recordSync(m.hist, before, before >= 0);
+  recordSync(m.hist, before);
   m.save(true);
 }
 
