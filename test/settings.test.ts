@@ -192,6 +192,24 @@ describe("settings: persistence", () => {
     assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
   });
 
+  it("a_save_goes_over_a_record_of_another_version_not_over_the_good_one", () => {
+    // the other version's sequence number says nothing about ours: a power cut during the next
+    // save must leave our good copy
+    const stored = settings(bootBoard());
+    stored.chargedTime = 10;
+    stored.pin = "000000";
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 3 }));
+    storage.write("bms.cfg0", encodeRecord({ s: stored, v: 2, n: 10 }));
+    const b = bootBoard({ storage });
+    assert.equal(settings(b).chargedTime, 10);
+    storage.fault = { tearAfterBytes: 20 };
+    b.repl('bms.set("tailCurrent", 5)');
+    storage.fault = {};
+    b.powerCycle();
+    assert.equal(settings(b).chargedTime, 10);
+  });
+
   it("a_record_from_before_the_crc32_gives_the_defaults_and_says_so", () => {
     // what the firmware before issue 13 wrote: JSON, then its CRC-16/CCITT-FALSE as 4 hex digits
     const stored = settings(bootBoard());
