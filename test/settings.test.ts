@@ -11,6 +11,11 @@ import { bootBoard, encodeRecord, history, PUCK, readyBoard, remoteOn } from "./
 type Row = [string, string, number | string, number, number, number, boolean];
 const settings = (b: SimBoard) => b.call<Record<string, number | string>>("bms.settings()");
 const errorOf = (b: SimBoard, expr: string) => /Uncaught (.*)/.exec(b.repl(expr))?.[1];
+/** A settings record as the firmware stores it: the defaults (the PIN the view hides is the
+ * default's) with `changes`, of format version `v` and sequence number `n`. */
+function settingsRecord(changes: Record<string, unknown>, v = 1, n = 5): string {
+  return encodeRecord({ s: { ...settings(bootBoard()), pin: "000000", ...changes }, v, n });
+}
 
 describe("settings: the schema and its defaults", () => {
   it("lists_every_setting_with_unit_range_and_factory_reset_flag", () => {
@@ -125,10 +130,8 @@ describe("settings: persistence", () => {
   it("a_stored_pair_that_breaks_its_rule_goes_back_to_its_defaults_and_says_so", () => {
     // each value in range and the record's CRC good, but the warning not above the floor (an
     // older firmware's or a hand-made record): neither is trusted, the other settings are kept
-    const stored = settings(bootBoard());
-    Object.assign(stored, { pin: "000000", chargedTime: 10, lowSocWarning: 15, dischargeFloor: 30 });
     const storage = new SimStorage();
-    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 5 }));
+    storage.write("bms.cfg1", settingsRecord({ chargedTime: 10, lowSocWarning: 15, dischargeFloor: 30 }));
     const b = bootBoard({ storage });
     const s = settings(b);
     assert.deepEqual([s.lowSocWarning, s.dischargeFloor, s.chargedTime], [20, 10, 10]);
@@ -136,10 +139,8 @@ describe("settings: persistence", () => {
   });
 
   it("stored_pairing_without_a_6_digit_pin_goes_back_to_off_and_says_so", () => {
-    const stored = settings(bootBoard());
-    Object.assign(stored, { pin: "1234", pairing: 1, chargedTime: 10 });
     const storage = new SimStorage();
-    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 5 }));
+    storage.write("bms.cfg1", settingsRecord({ pin: "1234", pairing: 1, chargedTime: 10 }));
     const b = bootBoard({ storage });
     assert.deepEqual([settings(b).pairing, settings(b).chargedTime], [0, 10]);
     assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
@@ -170,11 +171,8 @@ describe("settings: persistence", () => {
 
   it("a_record_checked_with_crc32_is_read", () => {
     // the format of docs/soc.md "Persistence": JSON, then E.CRC32 of it as 8 hex digits
-    const stored = settings(bootBoard());
-    stored.chargedTime = 10;
-    stored.pin = "000000"; // the view hides it
     const storage = new SimStorage();
-    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 5 }));
+    storage.write("bms.cfg1", settingsRecord({ chargedTime: 10 }));
     const b = bootBoard({ storage });
     assert.equal(settings(b).chargedTime, 10);
     assert.doesNotMatch(b.console, /defaults in use/);
@@ -182,11 +180,8 @@ describe("settings: persistence", () => {
 
   it("a_record_of_another_format_version_gives_the_defaults_and_says_so", () => {
     // a newer firmware's record may mean other things by the same keys: not read as ours
-    const stored = settings(bootBoard());
-    stored.chargedTime = 10;
-    stored.pin = "000000"; // the view hides it
     const storage = new SimStorage();
-    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 2, n: 5 }));
+    storage.write("bms.cfg1", settingsRecord({ chargedTime: 10 }, 2));
     const b = bootBoard({ storage });
     assert.equal(settings(b).chargedTime, 3, "the default");
     assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
@@ -195,12 +190,9 @@ describe("settings: persistence", () => {
   it("a_save_goes_over_a_record_of_another_version_not_over_the_good_one", () => {
     // the other version's sequence number says nothing about ours: a power cut during the next
     // save must leave our good copy
-    const stored = settings(bootBoard());
-    stored.chargedTime = 10;
-    stored.pin = "000000";
     const storage = new SimStorage();
-    storage.write("bms.cfg1", encodeRecord({ s: stored, v: 1, n: 3 }));
-    storage.write("bms.cfg0", encodeRecord({ s: stored, v: 2, n: 10 }));
+    storage.write("bms.cfg1", settingsRecord({ chargedTime: 10 }, 1, 3));
+    storage.write("bms.cfg0", settingsRecord({ chargedTime: 10 }, 2, 10));
     const b = bootBoard({ storage });
     assert.equal(settings(b).chargedTime, 10);
     storage.fault = { tearAfterBytes: 20 };
