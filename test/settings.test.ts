@@ -138,6 +138,17 @@ describe("settings: persistence", () => {
     assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
   });
 
+  it("a_stored_value_out_of_its_range_goes_back_to_its_default_and_says_so", () => {
+    // a well-checked record of another build or a hand-made one: 4.2 V a cell would overcharge
+    // LiFePO4, so the value is refused as a bms.set would refuse it; the others are kept
+    const storage = new SimStorage();
+    storage.write("bms.cfg1", settingsRecord({ chargedCellVoltage: 4.2, tailCurrent: "5", chargedTime: 10 }));
+    const b = bootBoard({ storage });
+    const s = settings(b);
+    assert.deepEqual([s.chargedCellVoltage, s.tailCurrent, s.chargedTime], [3.5, 4, 10]);
+    assert.match(b.console, /bms: stored settings unreadable, defaults in use/);
+  });
+
   it("stored_pairing_without_a_6_digit_pin_goes_back_to_off_and_says_so", () => {
     const storage = new SimStorage();
     storage.write("bms.cfg1", settingsRecord({ pin: "1234", pairing: 1, chargedTime: 10 }));
