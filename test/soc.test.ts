@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { SimBoard } from "../sim/board.ts";
 import { SimStorage } from "../sim/storage.ts";
 import { decodeAdvert } from "../tools/readout.ts";
-import { type Feeder, layout } from "./feed.ts";
+import { Feeder, layout } from "./feed.ts";
 import { bootBoard, readyBoard, remoteOn, encodeRecord } from "./helpers.ts";
 
 interface Status { soc?: number; consumed_Ah: number; ttg_min?: number; codes: string[] }
@@ -144,6 +144,29 @@ describe("SoC: low-SoC codes (SPEC §4 W-B07, A-B07)", () => {
     b.call("bms.setSoc(22.1)");
     b.advance(1000);
     assert.equal(codes(b), "");
+  });
+
+  it("after_a_restart_the_low_soc_codes_hold_while_a_battery_is_not_yet_identified", () => {
+    // the limits judge the batteries that report before the bank is valid; the SoC they judge
+    // is the one restored from flash, not "unknown"
+    const storage = new SimStorage();
+    const b = bootBoard({ storage });
+    let feed = new Feeder(b, layout(2, 1)).start();
+    remoteOn(b);
+    b.advance(40_000);
+    b.call("bms.setSoc(5)");
+    b.advance(2000);
+    assert.equal(codes(b), "W-B07 A-B07");
+    feed.stop();
+    b.powerCycle();
+    const chain = layout(2, 1);
+    chain[1].anonymous = true; // measured, but its identity does not come
+    feed = new Feeder(b, chain).start();
+    remoteOn(b);
+    b.advance(3000);
+    assert.equal(codes(b), "W-B07 A-B07 no-data");
+    assert.equal(b.level("D31"), "H", "the pre-alarm stays lit");
+    feed.stop();
   });
 
   it("ab07_is_active_at_the_floor_at_once_and_atd_opens_after_the_low_soc_delay", () => {
