@@ -254,6 +254,7 @@ describe("settings: persistence", () => {
     assert.equal(s.preAlarmCellVoltage, 3.0, "not a battery monitor setting: kept");
     assert.equal(s.name, "van");
   });
+
   it("a_factory_reset_the_store_refuses_raises_eb11", () => {
     const storage = new SimStorage();
     const { b } = readyBoard({ storage });

@@ -110,7 +110,8 @@ export class Engine {
         await e.quit();
         break;
       } catch (err) {
-        // the fault shows as the assertion, or as a console that never answers again
+        // the fault shows as the assertion, a console that never answers again, a garbled chunk
+        // Storage refuses, or a file whose read-back CRC differs from the bytes sent
         const consoleFault = /ASSERT\(len <= 64\)|no reply from Espruino|File already written with different data|read back with CRC/.test(
           String(err) + e.output,
         );
