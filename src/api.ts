@@ -10,7 +10,7 @@ import * as H from "./soc/history-fields";
 import { newKey } from "./readout/keys";
 import { hex } from "./readout/readout";
 import { learnedList, learnNow } from "./link/learned";
-import { balancer, resetSocHistory, setSoc, syncSoc } from "./soc/monitor";
+import { balancer, resetSocHistory, setSoc, socPm, syncSoc } from "./soc/monitor";
 import { heldKey, label, rowOf, schema, SETTING_NEED_VARS } from "./settings";
 import { bankData } from "./protect/link-codes";
 import { type Supervisor, updateBits } from "./supervisor";
@@ -98,14 +98,14 @@ const api = {
   /** `bms.sync()`: SoC to 100 % now (the battery is full) */
   sync() {
     syncSoc(s.soc);
-    return socPct(s);
+    return socJudged(s);
   },
   /** `bms.setSoc(55)`: set the SoC by hand, 0..100 % */
   setSoc(pct: number) {
     if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("setSoc: pct must be 0..100");
     if (s.summary.capacity_Ah <= 0) fail("setSoc: no bank yet");
     setSoc(s.soc, pct / 100, s.summary.capacity_Ah);
-    return socPct(s);
+    return socJudged(s);
   },
   /** `bms.resetHistory()`: start the history afresh */
   resetHistory() {
@@ -165,6 +165,7 @@ const api = {
   /** `bms.newReadoutKey()`: a fresh key; byte 0 goes up by one so receivers notice */
   newReadoutKey() {
     newKey(s.ro, s.ro.key[0] + 1);
+    s.decide(); // on air under the new key now (a refused key record: E-B11 now)
     return hex(s.ro.key);
   },
   /** `bms.readout()`: what is on air now (nonce, plaintext, the 24 manufacturer bytes) */
@@ -245,6 +246,18 @@ export function createApi(sup: Supervisor) {
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+/**
+ * After a SoC set by hand or a manual sync: the limits judge the new SoC at the next tick (the
+ * tick takes SoC from its own steps, once a SoC block: soc/counter.ts SOC_BLOCK_S), so the
+ * low-SoC codes follow at once, as the user expects; the readout has it now. Returns the SoC in %.
+ */
+function socJudged(s: Supervisor): number | undefined {
+  s.soc_pm = socPm(s.soc);
+  s.seen = -1;
+  if (!s.soc.storeOk) s.hardwareError(); // the record was refused: E-B11 now, not at the next step
+  s.decide(); // the readout's SoC fields on air now
+  return socPct(s);
 }
 function socPct(s: Supervisor): number | undefined {
   return s.soc.counter.known ? round1(s.soc.counter.soc * 100) : undefined;

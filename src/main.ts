@@ -38,6 +38,7 @@ readRecords(hw.store.mod(false));
 const conn = (a: unknown) => {
   sup.connected = typeof a === "string" ? 1 : 0;
   if (!sup.connected) E.lockConsole(); // the next client must give the PIN again
+  sup.decide(); // the blue LED: on while a client is connected
 };
 NRF.on("connect", conn);
 NRF.on("disconnect", conn);

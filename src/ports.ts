@@ -3,7 +3,6 @@
 // simulated one. The core imports these types, never the hardware layer.
 import type { createApi } from "./api";
 import type { changeSetting } from "./config";
-import type { LedMode } from "./leds";
 import type { writeLearned } from "./link/learned";
 import type { reserveNonces } from "./readout/keys";
 import type { ReadoutRadio } from "./readout/readout";
@@ -41,8 +40,13 @@ export interface Hardware extends ReadoutRadio {
    * or `again`; false if a pin to drive high reads back low (checked at every call)
    */
   setOutputs(bits: number, again: boolean): boolean;
-  /** the LEDs; Bluetooth follows the blue one: off puts it to sleep, blinking or on wakes it (SPEC §5, §7) */
-  setLeds(red: LedMode, blue: LedMode): void;
+  /** the LEDs' modes, red | blue << 2 (LED_OFF, LED_BLINK, LED_ON), shown from the next tick on;
+   * Bluetooth follows the blue one: off puts it to sleep, blinking or on wakes it (SPEC §5, §7) */
+  leds: number;
+  /** at every tick: the LEDs' modes shown (a changed one written, each blinking one flashed once),
+   * then the read-back of the bits set last (false if a pin driven high reads back low). One
+   * function for both: each function kept resident costs some 7 variables */
+  tickIo(): boolean;
   /** the remote from the debounced pin levels (SPEC §3) */
   remoteOn(): boolean;
   /** the tick's look at the raw remote pins: a level that differs is read again after the

@@ -16,6 +16,7 @@ import { LINK_WARN_DS, linkCodes } from "./protect/link-codes";
 import { Protection } from "./protect/rules";
 import { Readout } from "./readout/readout";
 import type { Settings } from "./settings";
+import { SOC_BLOCK_S } from "./soc/counter";
 import { SocMonitor } from "./soc/monitor";
 import { Vehicle } from "./vehicle/vehicle";
 
@@ -96,6 +97,8 @@ export class Supervisor {
    *                    never switches a load on)
    */
   remoteOn = false;
+  /** the codes the outputs were last decided for (-1: none yet) */
+  private decidedFor = -1;
   /** 1: an ON reading waits for the next tick (a number: one variable, a boolean takes two) */
   private suspect = 0;
 
@@ -113,12 +116,29 @@ export class Supervisor {
     this.outputs = bits;
     // intermittent pre-alarm: on at even ticks, off at odd ones
     const pause = this.cfg.preAlarmMode === 1 && (this.ticks & 1) === 1;
+    this.decidedFor = a;
+    // Bluetooth (SPEC §7): always on with the setting, else in the window after power-up (off at
+    // the decision at 30 s: a reassert tick) and while a client is connected (src/bluetooth.ts).
+    // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
+    // off, blinking = advertising, on = a client connected (shown from the next tick: hw.tickIo,
+    // which wakes or sleeps the radio with the blue LED)
+    const radio = this.cfg.bluetooth === 1 || this.connected || this.bank.now_ds < BT_WINDOW_ds;
+    this.hw.leds = (a & (MASK_ALARM | MASK_ERROR) ? LED_ON : a & MASK_WARNING ? LED_BLINK : LED_OFF) |
+      ((!radio ? LED_OFF : this.connected ? LED_ON : LED_BLINK) << 2);
     // the pins are set when the bits change, and again every OUT_REASSERT_TICKS: a disturbed pin
-    // is put right within that time; a driven pin that reads back low is seen at once
+    // is put right within that time; a driven pin that reads back low is seen at once (here, and
+    // at every tick: hw.tickIo). The LEDs and the readout of the decision made then win
     if (!this.hw.setOutputs(pause ? bits & ~OUT_PRE : bits, this.ticks % OUT_REASSERT_TICKS === 0) && !this.hardwareFault) {
       // an output reads back wrong: decide again so that both outputs float now
       this.hardwareError();
       this.decide();
+    }
+    // the readout: a changed code, output or remote is on air at once, other numbers within
+    // READOUT_GAP and the next decision after it; an unchanged payload is not re-encrypted (its
+    // refused nonce record floats the outputs from the next tick: the codes changed)
+    if (this.cfg.readout === 1) {
+      this.ro.update(this);
+      if (!this.ro.storeOk) this.hardwareError();
     }
   }
 
@@ -168,22 +188,13 @@ export class Supervisor {
     if (this.suspect) this.remoteSettled();
     this.hw.checkRemote(this);
     this.evaluate(now_ds);
-    this.decide();
-    // Bluetooth (SPEC §7): always on with the setting, else in the window after power-up and
-    // while a client is connected (src/bluetooth.ts)
-    const radio = this.cfg.bluetooth === 1 || this.connected || now_ds < BT_WINDOW_ds;
-    // LEDs (SPEC §5): red on for an alarm or an error, blinking for a warning; blue off = Bluetooth
-    // off, blinking = advertising, on = a client connected (hw.setLeds wakes or sleeps the radio
-    // with the blue LED)
-    const a = this.active;
-    this.hw.setLeds(a & (MASK_ALARM | MASK_ERROR) ? LED_ON : a & MASK_WARNING ? LED_BLINK : LED_OFF,
-      !radio ? LED_OFF : this.connected ? LED_ON : LED_BLINK);
-    // a changed code, output or remote is on air within this tick, other numbers within
-    // READOUT_GAP; an unchanged payload is not re-encrypted
-    if (this.cfg.readout === 1) {
-      this.ro.update(this);
-      if (!this.ro.storeOk) this.hardwareError();
-    }
+    // The outputs are decided again when the codes changed, at every OUT_REASSERT_TICKS (the pins
+    // set again) and at every tick while the pre-alarm is on (intermittent: off at odd ticks); a
+    // remote edge, a client, the Mode and the settings decide at once themselves (the 12-200
+    // decides every tick: its inputs are measured every tick). Then the blinking LEDs flash and
+    // the driven pins are read back: one that reads low makes the decision again (E-B11)
+    if (__PROFILE__ === "12-200" || this.active !== this.decidedFor || this.ticks % OUT_REASSERT_TICKS === 0 || this.outputs & OUT_PRE) this.decide();
+    if (!this.hw.tickIo()) this.decide();
   }
 
   /**
@@ -233,8 +244,17 @@ export class Supervisor {
     // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
     // otherwise have its last current counted on and on
     if (s.valid && s.silent_ds < LINK_WARN_DS) {
-      this.soc_pm = this.soc.update(s, this.cfg, dt_ds / 10, all);
-      if (!this.soc.storeOk) this.hardwareError(); // the settings store failed
+      const m = this.soc;
+      // the history's extremes with each fresh summary (only the current changes between two)
+      if (all) m.extremes(s);
+      // SoC in blocks (soc/counter.ts SOC_BLOCK_S): the tick sums current x time, the step runs
+      // once a block on the block's average current
+      m.q_dAds += s.current_dA * dt_ds;
+      if ((m.block_ds += dt_ds) >= SOC_BLOCK_S * 10) {
+        this.soc_pm = m.update(s, this.cfg, m.q_dAds / m.block_ds, m.block_ds / 10);
+        m.q_dAds = m.block_ds = 0;
+        if (!m.storeOk) this.hardwareError(); // the settings store failed
+      }
     }
     // the limits judge the batteries that report, whatever another battery does (silent, not yet
     // identified, identified but not yet measured); a silent one's last cells and temperature

@@ -18,6 +18,11 @@ function advert(b: SimBoard): Record<string, unknown> {
   const a = b.radio.adverts.at(-1)!.manufacturerData!;
   return decodeAdvert(Buffer.from(a).toString("hex"), b.call<string>("bms.readoutKey()")).fields;
 }
+/** time for an automatic sync once its conditions begin: they are judged at each 10-s SoC step
+ * (src/soc/counter.ts SOC_BLOCK_S) on the block's average current, so the first step that sees
+ * them ends up to 20 s after the change (a block still averaging the current before it), and the
+ * sync comes 180 s after that step */
+const SYNC_MS = 200_000;
 const hist = (b: SimBoard) => b.call<Record<string, number | undefined>>("bms.history()");
 
 function bank(opts: { storage?: SimStorage } = {}): { b: SimBoard; feed: Feeder } {
@@ -41,14 +46,17 @@ describe("SoC: sync to 100 % (SPEC §6)", () => {
     assert.equal(status(b).consumed_Ah, undefined, "nor is what was taken out of a charge not yet known");
   });
 
+  // SoC is counted in steps of 10 s (src/soc/counter.ts SOC_BLOCK_S); in bank() a step ends at
+  // every t = 1 s + k x 10 s, the last at 1 s, and the conditions are judged at each step on the
+  // block's average current and the voltage then
   it("syncs_when_voltage_at_charged_and_current_at_tail_held_180s", () => {
     const { b, feed } = bank();
     feedVI(feed, 1400, 40); // 14.00 V, 4.0 A: both exactly at their limits
-    b.advance(1000); // the first tick that sees it starts the 180 s
-    b.advance(179_000);
-    assert.equal(soc(b), undefined, "179 s is not 180 s");
-    b.advance(1000);
-    assert.equal(soc(b), 100);
+    b.advance(8000); // t = 11 s: the first step that sees it starts the 180 s
+    b.advance(179_999);
+    assert.equal(soc(b), undefined, "held 179.999 s at the last step");
+    b.advance(1);
+    assert.equal(soc(b), 100, "the step 180 s after the first syncs");
     assert.equal(status(b).consumed_Ah, 0);
   });
 
@@ -68,20 +76,22 @@ describe("SoC: sync to 100 % (SPEC §6)", () => {
   it("no_sync_when_the_conditions_break_at_179s_and_the_clock_restarts", () => {
     const { b, feed } = bank();
     feedVI(feed, 1400, 40);
-    b.advance(180_000); // held for 179 s at the last tick
-    feedVI(feed, 1400, 41);
-    b.advance(1000);
+    b.advance(178_000); // t = 181 s: held for 170 s at this step, one step short
+    feedVI(feed, 1400, 41); // 0.1 A above tail for one second of the next block: its average
+    b.advance(1000); // current, 4.01 A, is above tail
     feedVI(feed, 1400, 40);
-    b.advance(180_000);
+    b.advance(9000); // t = 191 s: the step that sees the break
+    assert.equal(soc(b), undefined);
+    b.advance(189_999); // t = 381 s less 1 ms: the clock started again at the step at 201 s
     assert.equal(soc(b), undefined, "a fresh 180 s is needed");
-    b.advance(1000);
+    b.advance(1);
     assert.equal(soc(b), 100);
   });
 
   it("a_discharge_at_high_voltage_syncs_too_as_on_a_bmv", () => {
     const { b, feed } = bank();
     feedVI(feed, 1420, -20); // surface charge with a small load: current is below tail
-    b.advance(182_000);
+    b.advance(188_000); // t = 191 s: 180 s after the step at 11 s
     assert.equal(soc(b), 100);
   });
 });
@@ -100,10 +110,10 @@ describe("SoC: manual set and sync, counting, time to go", () => {
 
   it("counts_discharge_with_peukert_and_charge_with_99_percent", () => {
     const { b, feed } = bank();
+    b.advance(8000); // t = 11 s: a SoC step ends
     b.call("bms.setSoc(50)");
     feedVI(feed, 1300, -100); // 10 A out of 100 Ah: Peukert (10 / 5)^0.05 = 1.0353
-    b.advance(1000); // the first tick steps with the old current
-    b.advance(3600_000);
+    b.advance(3600_000); // the ticks at 12 s .. 3611 s count it, the step at 3611 s ends an hour
     assert.equal(soc(b), 39.6, "50 % - 10.35 %");
     assert.equal(status(b).consumed_Ah, -60, "consumed Ah is what flowed, without Peukert");
     feedVI(feed, 1330, 100);
@@ -392,7 +402,7 @@ describe("persistence (SPEC §6)", () => {
     const records = () => names.filter((n) => /^bms\.(soc|hist)/.test(n));
     b.advance(295_000);
     assert.deepEqual(records(), [], "nothing in the first 5 minutes of counting");
-    b.advance(20_000);
+    b.advance(30_000); // (counted in 10-s steps from the first valid data after the restart)
     assert.ok(records().some((n) => n.startsWith("bms.soc")), `the SoC record is due after 5 minutes: ${records().join(" ")}`);
   });
 
@@ -518,7 +528,7 @@ describe("current sensor offset learned between full charges", () => {
   /** a measured full charge: 14.00 V and 4.0 A held for the detection time */
   function fullCharge(b: SimBoard, feed: Feeder): void {
     feedVI(feed, 1400, 40);
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     assert.equal(status(b).soc, 100);
   }
   /** from 50 %, 10 h of the sensors reading +0.1 A: 51 % when no offset was learned */
@@ -535,7 +545,7 @@ describe("current sensor offset learned between full charges", () => {
     feedVI(feed, 1330, 1); // the bank rests, but the sensors read +0.1 A for a day
     b.advance(24 * 3600_000);
     feedVI(feed, 1400, 1); // full again: the counter added up ~2.4 Ah that never flowed
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     assert.equal(status(b).soc, 100);
     b.call("bms.setSoc(50)");
     feedVI(feed, 1330, 1);
@@ -550,7 +560,7 @@ describe("current sensor offset learned between full charges", () => {
     feedVI(feed, 1330, 1);
     b.advance(24 * 3600_000);
     feedVI(feed, 1400, 1);
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     assertNothingLearned(b, feed);
   });
 
@@ -572,7 +582,7 @@ describe("current sensor offset learned between full charges", () => {
     feedVI(feed, 1330, 1); // +0.1 A read for 11 h
     b.advance(11 * 3600_000);
     feedVI(feed, 1400, 1); // full again, 11 h and 3 min after the first
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     assert.equal(status(b).soc, 100);
     assertNothingLearned(b, feed);
   });
@@ -625,7 +635,7 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
       b.advance(4320_000);
       assert.equal(soc(b), 100);
       feedVI(feed, 1400, 40); // absorption tail: the automatic sync
-      b.advance(182_000);
+      b.advance(SYNC_MS);
       assert.equal(hist(b).sinceFull_h, 0, `sync ${n} happened`);
       assert.equal(hist(b).syncs, n, `sync ${n} followed a discharge to ${low} %`);
     }
@@ -703,11 +713,11 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
   it("a_learned_offset_never_moves_an_idle_bank", () => {
     const { b, feed } = bank();
     feedVI(feed, 1400, 40); // the first full charge
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     feedVI(feed, 1330, 2); // the sensors read +0.2 A at rest for a day
     b.advance(24 * 3600_000);
     feedVI(feed, 1400, 2); // full again: a positive offset is learned
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     assert.equal(soc(b), 100);
     b.call("bms.setSoc(50)");
     feedVI(feed, 1330, 0); // the bank rests and the sensors read 0.0 A
@@ -723,11 +733,11 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
     // sensor that reads +0.5 A at rest has 0.09 A of it taken off, not less
     const { b, feed } = bank();
     feedVI(feed, 1400, 40); // the first full charge
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     feedVI(feed, 1330, 5); // +0.5 A at rest for a day: an error far beyond the bound
     b.advance(24 * 3600_000);
     feedVI(feed, 1400, 5); // full again: the offset is learned, bounded
-    b.advance(182_000);
+    b.advance(SYNC_MS);
     assert.equal(soc(b), 100);
     b.call("bms.setSoc(50)");
     feedVI(feed, 1330, 5);

@@ -42,8 +42,8 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   let driven = -1;
   /** Bluetooth awake (it is at power-up) */
   let radio = true;
-  /** what the red LED was last set to (-1: not yet) */
-  let lastRed = -1;
+  /** the LEDs' modes last shown (-1: none yet) */
+  let shown = -1;
   // Remote on/off terminals (SPEC §3). The board front end turns the terminals into two logic pins:
   //   L: pulled up on the board, reads low when L is pulled to battery minus (< 3.5 V) or bridged
   //      to H (H's pull-down is stronger than L's pull-up);
@@ -95,22 +95,31 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       }
       return !bits || (digitalRead(back) & bits) === bits;
     },
-    // a blinking LED: one short flash per tick; else on (LED_ON >> 1 = 1) or off. No loop: the
-    // tick calls this every second
-    // Bluetooth goes with the blue LED (SPEC §5: off = Bluetooth off): woken or put to sleep when
-    // the blue LED goes on or off (a function less in RAM than a setRadio of its own)
-    setLeds(red, blue) {
-      if (!blue === radio) {
-        radio = !radio;
-        if (radio) NRF.wake();
-        else NRF.sleep();
+    // The LEDs' modes are set when the outputs are decided (`leds`) and shown at the next tick:
+    // steady ones written when a mode changed, blinking ones flashed at every tick (one short
+    // flash each; a flash still on when a decision in an event changes the mode cannot turn the
+    // new steady level off). No loop: tickIo() runs every second. Bluetooth goes with the blue
+    // LED (SPEC §5: off = Bluetooth off): woken or put to sleep when the blue LED goes on or off
+    // (a function less in RAM than a setRadio of its own). One function for the LEDs and the
+    // read-back: each function kept resident costs some 7 variables
+    leds: 0,
+    tickIo() {
+      // (LED_OFF 0, LED_BLINK 1, LED_ON 2: a mode's bit 0 says it blinks, bit 1 that it is on)
+      const m = hw.leds;
+      if (m !== shown) {
+        shown = m;
+        if (!(m & (3 << 2)) === radio) {
+          radio = !radio;
+          if (radio) NRF.wake();
+          else NRF.sleep();
+        }
+        if (!(m & LED_BLINK)) digitalWrite(b.red, (m >> 1) & 1);
+        if (!(m & (LED_BLINK << 2))) digitalWrite(b.blue, m >> 3);
       }
-      // (the red LED is mostly off and stays so: written only when it changes)
-      if (red === LED_BLINK) digitalPulse(b.red, 1, FLASH_MS);
-      else if (red !== lastRed) digitalWrite(b.red, red >> 1);
-      lastRed = red;
-      if (blue === LED_BLINK) digitalPulse(b.blue, 1, FLASH_MS);
-      else digitalWrite(b.blue, blue >> 1);
+      if (m & LED_BLINK) digitalPulse(b.red, 1, FLASH_MS);
+      if (m & (LED_BLINK << 2)) digitalPulse(b.blue, 1, FLASH_MS);
+    // (the read-back of setOutputs, without reading its text at every tick)
+      return !driven || (digitalRead(back) & driven) === driven;
     },
     // ON from the debounced levels: L low or H high
     remoteOn: () => (lv & 1) === 0 || (lv & 2) !== 0,

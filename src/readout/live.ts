@@ -25,6 +25,8 @@ export interface LiveState {
   readonly cfg: { readonly dischargeFloor: number };
   readonly outputs: number;
   readonly remoteOn: boolean;
+  /** ticks since start (the readout's gap is counted in them) */
+  readonly ticks: number;
 }
 
 // each warning/alarm field: 1 ok, 2 warning, 3 alarm, from a warning bit and an alarm bit of the

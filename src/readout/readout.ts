@@ -1,6 +1,6 @@
-// Instant Readout state: the key, the nonce and the last payload. Each tick the live state is
-// packed. A payload whose codes, outputs or remote changed goes out at once; any other change
-// waits until READOUT_GAP ticks have passed since the last payload; an unchanged one needs no
+// Instant Readout state: the key, the nonce and the last payload. Whenever the outputs are
+// decided the live state is looked at. A payload whose codes, outputs or remote changed goes out
+// at once; any other change waits until READOUT_GAP ticks have passed since the last payload; an unchanged one needs no
 // nonce. Nonces survive restarts by reservation: a record holds the last nonce of a small block,
 // written before the block is used, so a restart starts past every nonce used before it. When
 // the 16-bit space is spent the key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
@@ -12,7 +12,8 @@ import { F_COUNT, packRecord } from "./pack";
 export const PRODUCT_SMALLBMS_NG = 0xa3ec;
 /** nonces reserved per flash write: a restart wastes at most this many (docs/readout.md) */
 export const NONCE_BLOCK = 64;
-/** ticks between two payloads unless a code, an output or the remote changed (our choice) */
+/** ticks between two payloads unless a code, an output or the remote changed (our choice; the
+ * look after the gap comes with the next decision, at most OUT_REASSERT_TICKS later) */
 export const READOUT_GAP = 60;
 
 export interface ReadoutRadio {
@@ -57,8 +58,8 @@ export class Readout {
   sent = 0;
   /** the radio showed something else: put the payload back on air at the next update (1) */
   again = 0;
-  /** ticks since the last payload (or the last look that found nothing new), up to READOUT_GAP */
-  private wait = 0;
+  /** the tick of the last payload (or of the last look after the gap that found nothing new) */
+  private at = 0;
   /** what the look was last made for: the codes and the urgent fields' inputs as one number */
   private lastKey = -1;
   /** 0 when a record write was refused (E-B11) */
@@ -68,11 +69,13 @@ export class Readout {
   constructor(readonly radio: ReadoutRadio & { readonly store: ReadoutStore }) {}
 
   /**
-   * Called every tick with the live state. The payload is made (live.ts) and packed only when
-   * what the urgent fields (error, IO status, warnings and alarms) are made of changed, or the
-   * gap has passed: between those moments a tick costs two comparisons, the other numbers are
-   * looked at once a READOUT_GAP, and a change goes out then. Then it is sent under the next
-   * nonce if it changed and may go now. true if sent.
+   * Called with the live state whenever the outputs are decided (Supervisor.decide: when the
+   * codes change, at a remote edge, a new Mode or settings, and every OUT_REASSERT_TICKS). The
+   * payload is made (live.ts) and packed only when what the urgent fields (error, IO status,
+   * warnings and alarms) are made of changed, or the gap has passed: else a call costs two
+   * comparisons, the other numbers are looked at again once READOUT_GAP ticks have passed, and a
+   * change goes out then. Then it is sent under the next nonce if it changed and may go now. true
+   * if sent.
    */
   update(s: LiveState): boolean {
     const codes = s.active;
@@ -80,8 +83,7 @@ export class Readout {
     // fields belongs here too
     // (codes below 2^32, the inputs below 2^11: one exact number)
     const key = codes * 0x800 + (s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0));
-    if (this.wait < READOUT_GAP) this.wait++;
-    if (this.sent && !this.again && this.wait < READOUT_GAP && key === this.lastKey) return false;
+    if (this.sent && !this.again && s.ticks - this.at < READOUT_GAP && key === this.lastKey) return false;
     return this.look(s, key);
   }
 
@@ -104,13 +106,13 @@ export class Readout {
       if (this.again) this.radio.advertise(this.data);
       this.again = 0;
       // looked at after the gap and nothing changed: look again after another gap
-      if (this.wait >= READOUT_GAP) this.wait = 0;
+      if (s.ticks - this.at >= READOUT_GAP) this.at = s.ticks;
       return false;
     }
     // error (byte 0), IO status and warnings/alarms (bits 56..89) go out at once
     let urgent = !this.sent || this.again === 1 || p[0] !== o[0] || ((p[11] ^ o[11]) & 3) !== 0;
     for (let k = 7; k < 11 && !urgent; k++) urgent = p[k] !== o[k];
-    if (!urgent && this.wait < READOUT_GAP) return false;
+    if (!urgent && s.ticks - this.at < READOUT_GAP) return false;
     if (this.nonce >= this.reservedTo) {
       // record that nonces up to nonce + NONCE_BLOCK may be used (before any of them is); a new
       // key when the 16-bit space is spent. The work is in the on-demand module (keys.ts
@@ -124,7 +126,7 @@ export class Readout {
     this.onAir.set(this.plain);
     this.sent = 1;
     this.again = 0;
-    this.wait = 0;
+    this.at = s.ticks;
     this.radio.advertise(this.data);
     return true;
   }

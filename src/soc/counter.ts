@@ -13,12 +13,17 @@ export const PEUKERT = 1.05;
  * the build would leave the subtraction for the device to do every second */
 const PEUKERT_EXP = 0.05;
 export const ZERO_BAND_dA = 1; // |I| < 0.1 A counts as zero
+/**
+ * SoC is counted in blocks of this many seconds: the tick only sums the bank current over time,
+ * the step (this counter, the history, the records) runs once a block on the block's average
+ * current. Our choice, for the device's CPU budget (docs/device-budget.md): the step is most of a
+ * 1-battery second's work, and SoC moves at most 0.3 % in 10 s (200 A on 200 Ah), under the
+ * 1 % the low-SoC codes are set in and far under their delay (lowSocDelay, 300 s by default).
+ */
+export const SOC_BLOCK_S = 10;
 export const AVG_WINDOW_S = 180; // time to go uses the current averaged over 3 min ...
-/** ... summed in blocks of this many seconds: the window is the last 18 blocks and the one being
- * summed, 3 min to 3 min 10 s (our choice: a statement a second instead of four, 76 bytes) */
-export const AVG_BLOCK_S = 10;
-/** the blocks of the window and the one being summed */
-const AVG_SLOTS = AVG_WINDOW_S / AVG_BLOCK_S + 1;
+/** ... kept as the average current of each step's block (the last 18 blocks) */
+const AVG_SLOTS = AVG_WINDOW_S / SOC_BLOCK_S;
 /** Learning the current sensor's offset from one full charge to the next (our addition, below) */
 export const DRIFT_MIN_S = 12 * 3600;
 /** under the zero band, so a corrected reading of 0.0 A is still zero: an idle bank never moves */
@@ -62,20 +67,24 @@ export class SocCounter {
   drift_Ah = 0;
   /** -1: no drift measured (after a manual set or sync, until the next automatic full charge) */
   driftFor_s = -1;
-  /** the current summed over each block (dA x s), `avgAt` the one being summed */
-  readonly avg = new Int32Array(AVG_SLOTS);
+  /** the average current of each of the last AVG_SLOTS steps (dA), `avgAt` the next one written */
+  readonly avg = new Float32Array(AVG_SLOTS);
   avgAt = 0;
-  /** seconds summed since start */
+  /** steps counted since start */
   avgN = 0;
 
-  /** One step of dt_s seconds at the bank's current (+ = charging) and voltage. Runs every second. */
-  update(s: BankSummary, st: SocSettings, dt_s: number): void {
-    const current_dA = s.current_dA;
+  /**
+   * One step of dt_s seconds at the average current `current_dA` over them (+ = charging) and the
+   * bank's voltage now. The supervisor runs it once a block of SOC_BLOCK_ds (src/soc/monitor.ts):
+   * the zero band, Peukert and the sync conditions judge the block's average current.
+   */
+  update(current_dA: number, s: BankSummary, st: SocSettings, dt_s: number): void {
     const capacity_Ah = s.capacity_Ah;
     this.synced = 0;
-    // the current averaged over the last AVG_WINDOW_S or so, for the time to go
-    this.avg[this.avgAt] += current_dA;
-    if (++this.avgN % AVG_BLOCK_S === 0) this.avg[(this.avgAt = (this.avgAt + 1) % AVG_SLOTS)] = 0; // the next block starts empty
+    // the blocks of the last AVG_WINDOW_S, for the time to go
+    this.avg[this.avgAt] = current_dA;
+    this.avgAt = (this.avgAt + 1) % AVG_SLOTS;
+    this.avgN++;
     if (capacity_Ah <= 0) return;
     let i_A = current_dA / 10 - this.offset_A;
     if (i_A * 10 > -ZERO_BAND_dA && i_A * 10 < ZERO_BAND_dA) i_A = 0; // the zero band after the correction
@@ -117,7 +126,7 @@ export class SocCounter {
 
   /** Minutes until the discharge floor at the 3-min average current; -1 while charging, idle or unknown. */
   timeToGo_min(capacity_Ah: number, floor_pct: number): number {
-    const n = this.avgN < AVG_WINDOW_S ? this.avgN : AVG_WINDOW_S + (this.avgN % AVG_BLOCK_S);
+    const n = this.avgN < AVG_SLOTS ? this.avgN : AVG_SLOTS;
     const i_A = (n ? E.sum(this.avg) / n : 0) / 10;
     if (!this.known || capacity_Ah <= 0 || i_A > -ZERO_BAND_dA / 10) return -1;
     const left = this.soc - floor_pct / 100;

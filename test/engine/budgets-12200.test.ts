@@ -20,9 +20,11 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu5: 2.0, flash_B: 20 * 1024 };
  * the settings are held under shortened keys, seventh session; 0.349 and 23,972 B since the
  * tick's remote reading and the outputs' pin-mode check that could never fail went, eighth
  * session; 23,961 B since `bms.resetHistory()` takes the extremes again at the next tick and the
- * sync's count lost a test that could never decide, ninth session). The variables (1,170) and CPU with 5 batteries (0.462) meet their budgets: asserted
- * as the budgets */
-const CEILING = { cpu1: 0.355, flash_B: 23965 };
+ * sync's count lost a test that could never decide, ninth session; 24,124 B since SoC is counted
+ * in 10-s blocks and the LEDs and the readout are decided with the outputs, tenth session: the
+ * NG's 1-battery CPU budget is met by it; the 12-200 decides every tick and is at 0.347). The
+ * variables (1,170) and CPU with 5 batteries (0.460) meet their budgets: asserted as the budgets */
+const CEILING = { cpu1: 0.355, flash_B: 24130 };
 
 const interpreters = findInterpreters();
 

@@ -24,14 +24,13 @@ const BUDGET = { vars: 1300, cpu1: 0.2, cpu50: 2.0, poll50: 2.5, flash_B: 20 * 1
  * under shortened keys (2026-11-29, seventh session), 22,270 B since the tick's remote reading and
  * the outputs' pin-mode check that could never fail went (eighth session), 22,261 B since
  * `bms.resetHistory()` takes the extremes again at the next tick and the sync's count lost a
- * test that could never decide (ninth session), and CPU with 1 battery in
- * steady operation over a 60-s window, the stand-in's JavaScript for the board's native calls
- * taken out, with the current sensors' noise in the feed (feed.ts BENCH_NOISE_A), 0.261,
- * measured 2026-11-29 after the frame's current moved to the last column and the history's
- * extremes went to the fresh summaries, 0.255 since the eighth session; see the doc). CPU with
- * 50 batteries (1.32) and with a status poll (1.46) are asserted as their budgets. `arrival50`: the bank's first 30 s with 50
- * batteries, once per boot (50.6 reference loops in all), no budget of its own: held where it is */
-const CEILING = { vars: 1300, cpu1: 0.26, flash_B: 22265, arrival50: 52 };
+ * test that could never decide (ninth session), 22,456 B since SoC is counted in 10-s blocks and
+ * the outputs, LEDs and readout are decided on change (tenth session: +195 B, the price of
+ * meeting the 1-battery CPU budget, docs/device-budget.md). CPU with 1 battery (0.192 since the
+ * tenth session), 50 batteries and with a status poll are asserted as their budgets.
+ * `arrival50`: the bank's first 30 s with 50 batteries, once per boot (50.6 reference loops in
+ * all), no budget of its own: held where it is */
+const CEILING = { vars: 1300, flash_B: 22460, arrival50: 52 };
 
 const it32 = findInterpreters();
 const one = BENCH_BANKS[0];
@@ -67,10 +66,11 @@ if (!it32.puck32 || !it32.counter64) {
 
     if (!which("valgrind")) console.log("device CPU budgets not measured: valgrind is missing (apt-get install valgrind)");
     else {
-      it(`cpu_one_battery_budget_${BUDGET.cpu1}_ceiling_${CEILING.cpu1}_until_met`, async () => {
+      it(`cpu_one_battery_within_budget_${BUDGET.cpu1}`, async () => {
         const c = await measureCpu(it32.counter64!, { ...files(), feed: bankFeed(one.cfg) });
         assert.deepEqual(c.errors, []);
-        withinBudget("CPU, 1s1p with the link (reference loops/s)", round(c.link), BUDGET.cpu1, CEILING.cpu1);
+        // met: the budget is the ceiling
+        withinBudget("CPU, 1s1p with the link (reference loops/s)", round(c.link), BUDGET.cpu1, BUDGET.cpu1);
       });
 
       it(`cpu_fifty_batteries_within_budget_${BUDGET.cpu50}_and_with_a_status_poll_within_budget_${BUDGET.poll50}`, async () => {
