@@ -191,15 +191,17 @@ describe("LEDs (SPEC §5)", () => {
     assert.equal(flashes.length, 3, "one short flash per tick");
     const offs = history(b, PUCK.blue).filter(([, lvl]) => lvl === "L");
     assert.equal(offs[0][0] - flashes[0][0], 20, "a flash is 20 ms");
+    // each check 100 ms after a tick, when a flash is long over; none at a 10-tick reassert, which
+    // decides the LEDs anyway: the client's arrival and departure decide them themselves
     b.radio.connect();
-    b.advance(1000);
-    assert.equal(b.level(PUCK.blue), "H");
-    b.advance(5000);
+    b.advance(1100);
+    assert.equal(b.level(PUCK.blue), "H", "on from the next tick");
+    b.advance(4000);
     assert.equal(b.level(PUCK.blue), "H", "steadily on while connected");
     b.radio.disconnect();
     b.advance(1000);
-    b.advance(100);
-    assert.equal(b.level(PUCK.blue), "L", "back to short flashes");
+    assert.equal(b.level(PUCK.blue), "L", "back to short flashes from the next tick");
+    assert.ok(b.now_ms % 10_000 !== 0 && Math.floor(b.now_ms / 10_000) === 0, "before the first reassert");
   });
 
   it("red_stays_off_with_nothing_active", () => {
