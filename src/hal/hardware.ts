@@ -3,7 +3,7 @@
 // object of a few closures over the board's pins: every resident function costs RAM on the
 // device (docs/device-budget.md "The cost model"), so related effects share one.
 import type { Board } from "./board";
-import { LED_BLINK } from "../leds";
+import { LED_BLINK, LED_ON } from "../leds";
 import { flashStore } from "./store";
 import type { Hardware, HardwareEvents } from "../ports";
 import { readVehicle } from "./vehicle";
@@ -108,7 +108,7 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       const m = hw.leds;
       if (m !== shown) {
         shown = m;
-        if (!(m & (3 << 2)) === radio) {
+        if (!(m & ((LED_BLINK | LED_ON) << 2)) === radio) {
           radio = !radio;
           if (radio) NRF.wake();
           else NRF.sleep();

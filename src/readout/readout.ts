@@ -1,9 +1,10 @@
 // Instant Readout state: the key, the nonce and the last payload. Whenever the outputs are
 // decided the live state is looked at. A payload whose codes, outputs or remote changed goes out
-// at once; any other change waits until READOUT_GAP ticks have passed since the last payload; an unchanged one needs no
-// nonce. Nonces survive restarts by reservation: a record holds the last nonce of a small block,
-// written before the block is used, so a restart starts past every nonce used before it. When
-// the 16-bit space is spent the key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
+// at once; any other change waits until READOUT_GAP ticks have passed since the last payload
+// (and the next decision after that); an unchanged one needs no nonce. Nonces survive restarts
+// by reservation: a record holds the last nonce of a small block, written before the block is
+// used, so a restart starts past every nonce used before it. When the 16-bit space is spent the
+// key rotates (byte 0 + 1) and the nonce starts again (docs/readout.md).
 import { type EcbEncrypt, sealAdvert } from "./crypt";
 import { liveFields, type LiveState } from "./live";
 import { bankData } from "../protect/link-codes";

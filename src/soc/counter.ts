@@ -75,8 +75,9 @@ export class SocCounter {
 
   /**
    * One step of dt_s seconds at the average current `current_dA` over them (+ = charging) and the
-   * bank's voltage now. The supervisor runs it once a block of SOC_BLOCK_ds (src/soc/monitor.ts):
-   * the zero band, Peukert and the sync conditions judge the block's average current.
+   * bank's voltage now. The supervisor's tick runs it once a block of SOC_BLOCK_S (through
+   * SocMonitor.update): the zero band, Peukert and the sync conditions judge the block's average
+   * current.
    */
   update(current_dA: number, s: BankSummary, st: SocSettings, dt_s: number): void {
     const capacity_Ah = s.capacity_Ah;

@@ -79,7 +79,7 @@ export class SocMonitor {
     if (c.consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = c.consumed_Ah;
     h[H_SINCE_FULL_s] += dt_s;
     if (soc >= 0 && cycle(h, soc)) this.histDirty = 1;
-    // the records are looked at every SOC_SAVE_EVERY_S (save): a tick with nothing due reads
+    // the records are looked at every SOC_SAVE_EVERY_S (save): a step with nothing due reads
     // one comparison
     this.t_s += dt_s;
     if (c.synced) {
