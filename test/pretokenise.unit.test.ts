@@ -18,9 +18,13 @@ describe("pretokenise (Espruino 2v29's token bytes)", () => {
     assert.deepEqual(bytes(pretokenise("x??y")), [120, 208, 121]);
   });
 
-  it("integers_are_raw_up_to_32767_and_everything_else_stays_as_written", () => {
+  it("integers_of_two_digits_up_to_32767_are_raw_and_everything_else_stays_as_written", () => {
     assert.deepEqual(bytes(pretokenise("0")), [211]);
+    assert.deepEqual(bytes(pretokenise("10")), [212, 10]);
     assert.deepEqual(bytes(pretokenise("127")), [212, 127]);
+    // one digit is one byte as text, two raw: it stays text (Espruino's own pretokeniser stores two)
+    assert.equal(pretokenise("a=9+1"), "a=9+1");
+    assert.equal(pretokenise("1 .toString()"), "1 .toString()", "a digit before a dot keeps its space: `1.` is a number");
     assert.deepEqual(bytes(pretokenise("0x1ff")), [213, 0xff, 0x01]);
     assert.equal(pretokenise("32768"), "32768");
     assert.equal(pretokenise("1.5e3"), "1.5e3");

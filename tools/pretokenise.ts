@@ -1,7 +1,7 @@
 // Pretokenise a bundle the way Espruino's own lexer reads it (src/jslex.h in Espruino 2v29): each
 // operator of two or more characters and each reserved word becomes the one byte the lexer turns
-// it into, short integers and plain strings are stored raw, and no space is kept that the lexer
-// does not need. Espruino runs code by lexing it again at every call, so a pretokenised function
+// it into, integers of two digits up to 32767 and plain strings are stored raw (a single digit
+// stays text: one byte, where raw it takes two), and no space is kept that the lexer does not need. Espruino runs code by lexing it again at every call, so a pretokenised function
 // costs fewer bytes of flash and fewer characters to scan (docs/espruino.md "Pretokenised code").
 //
 // The inverse, `detokenise`, gives back JavaScript that lexes to the same tokens: the simulated
@@ -47,7 +47,8 @@ export function pretokenise(source: string): string {
     } else if (t.type === acorn.tokTypes.num) {
       kind = "num";
       const v = Number(t.value);
-      if (/^(?:0|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/.test(text) && v < 32768) {
+      // (a single digit 1-9 stays text: one byte, where Espruino's own pretokeniser stores two)
+      if (/^(?:0|[1-9][0-9]+|0[xX][0-9a-fA-F]+)$/.test(text) && v < 32768) {
         piece = v === 0 ? String.fromCharCode(RAW_INT0) : v < 128 ? String.fromCharCode(RAW_INT8, v) : String.fromCharCode(RAW_INT16, v & 255, v >> 8);
         kind = "other";
       }
@@ -70,6 +71,7 @@ export function pretokenise(source: string): string {
     const idLike = (k: Kind) => k === "word" || k === "num";
     if ((idLike(last.kind) && idLike(kind)) ||
       (last.kind === "op" && kind === "op" && last.text === text && text !== "/") ||
+      (last.kind === "num" && text === ".") ||
       (last.text === "/" && kind === "regex") ||
       (last.kind === "regex" && (text === "/" || kind === "word"))) out += " ";
     out += piece;
