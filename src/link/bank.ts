@@ -20,13 +20,14 @@ export const LEVELS_DS = 100;
 
 export class Bank {
   // identity (0 in nom_dV = no identity yet). The per-battery arrays of one element size are
-  // views of one buffer (serial: its first; a typed array of its own costs ~2 variables more)
-  readonly serial = new Uint32Array(3 * MAX_BATT).subarray(0, MAX_BATT);
-  readonly nom_dV = new Uint16Array(4 * MAX_BATT).subarray(0, MAX_BATT);
-  readonly cap_Ah = new Uint16Array(this.nom_dV.buffer, 2 * MAX_BATT, MAX_BATT);
-  readonly fw = new Uint16Array(this.nom_dV.buffer, 4 * MAX_BATT, MAX_BATT);
-  readonly idCells = new Uint8Array(7 * MAX_BATT).subarray(0, MAX_BATT);
-  readonly type = new Uint8Array(this.idCells.buffer, MAX_BATT, MAX_BATT);
+  // slices of one typed array (made in the constructor: a typed array of its own costs ~2
+  // variables more)
+  readonly serial!: Uint32Array;
+  readonly nom_dV!: Uint16Array;
+  readonly cap_Ah!: Uint16Array;
+  readonly fw!: Uint16Array;
+  readonly idCells!: Uint8Array;
+  readonly type!: Uint8Array;
   /** the latest bank frame's columns, in the frame's order, up to MAX_BATT slots each: the fields
    * below are views of it, and a frame's column is copied into its field with one native call */
   readonly col = new Uint8Array(FRAME_BYTES * MAX_BATT);
@@ -45,20 +46,20 @@ export class Bank {
   /** highest - lowest cell inside the battery (0: no measurement) */
   spread_mV!: Uint16Array;
   /** ... and the same for the lowest (0x7fff: no measurement) */
-  readonly tLo_dC = new Int16Array(this.nom_dV.buffer, 6 * MAX_BATT, MAX_BATT);
+  readonly tLo_dC!: Int16Array;
   /** 1: balancing */
-  readonly bal = new Uint8Array(this.idCells.buffer, 2 * MAX_BATT, MAX_BATT);
+  readonly bal!: Uint8Array;
   /** 1: the measurement says the battery is unusable (cell count, fault flag): E-B01 */
-  readonly bad = new Uint8Array(this.idCells.buffer, 3 * MAX_BATT, MAX_BATT);
+  readonly bad!: Uint8Array;
   /** level in its string (0 = bottom), NO_LEVEL or OFF_CHAIN */
-  readonly level = new Uint8Array(this.idCells.buffer, 4 * MAX_BATT, MAX_BATT);
+  readonly level!: Uint8Array;
   /** 1 for a battery at the top level: the bank voltage is the tops' base + own voltage ... */
-  readonly tops = new Uint8Array(this.idCells.buffer, 5 * MAX_BATT, MAX_BATT);
+  readonly tops!: Uint8Array;
   /** ... and 1 for one at the bottom level: the bank current is the bottoms' current */
-  readonly bottoms = new Uint8Array(this.idCells.buffer, 6 * MAX_BATT, MAX_BATT);
+  readonly bottoms!: Uint8Array;
   /** when an identified battery was last heard: its last measurement, else when it identified
    * itself (0xffffffff: not identified), for the silence codes and bms.learn() */
-  readonly heard_ds = new Uint32Array(this.serial.buffer, 4 * MAX_BATT, MAX_BATT);
+  readonly heard_ds!: Uint32Array;
   /** the first N of them, N the views are laid out for (buildViews): a frame of that N fills it */
   heardN!: Uint32Array;
   /** each battery's cells, `cellW` slots a battery, up to the highest position identified: as
@@ -69,7 +70,7 @@ export class Bank {
   cellW = 0;
   // times in deciseconds since start; 0 = never
   /** first measurement from a battery that has not identified itself (E-B01 after 10 s) */
-  readonly anon_ds = new Uint32Array(this.serial.buffer, 8 * MAX_BATT, MAX_BATT);
+  readonly anon_ds!: Uint32Array;
   /** last good frame from a position the bank cannot hold (0 or beyond MAX_BATT): E-B05 */
   unplaced_ds = 0;
   /** set by the clock before frames are fed; starts at 1 so that 0 can mean "never" */
@@ -102,6 +103,26 @@ export class Bank {
   vHeard_ds!: Uint32Array;
 
   constructor() {
+    // slice k of a typed array of MAX_BATT-long slices (an arrow of the constructor's: let go after)
+    const slice = <T extends Uint8Array | Uint16Array | Uint32Array>(a: T, k: number): T => a.subarray(k * MAX_BATT, k * MAX_BATT + MAX_BATT) as T;
+    const b = this as { -readonly [K in keyof Bank]: Bank[K] };
+    const w32 = new Uint32Array(3 * MAX_BATT);
+    const w16 = new Uint16Array(4 * MAX_BATT);
+    const w8 = new Uint8Array(7 * MAX_BATT);
+    b.serial = slice(w32, 0);
+    b.heard_ds = slice(w32, 1);
+    b.anon_ds = slice(w32, 2);
+    b.nom_dV = slice(w16, 0);
+    b.cap_Ah = slice(w16, 1);
+    b.fw = slice(w16, 2);
+    b.tLo_dC = new Int16Array(w16.buffer, 6 * MAX_BATT, MAX_BATT);
+    b.idCells = slice(w8, 0);
+    b.type = slice(w8, 1);
+    b.bal = slice(w8, 2);
+    b.bad = slice(w8, 3);
+    b.level = slice(w8, 4);
+    b.tops = slice(w8, 5);
+    b.bottoms = slice(w8, 6);
     buildViews(this, 1);
     for (let i = 0; i < MAX_BATT; i++) this.forget(i);
   }
