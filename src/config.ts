@@ -46,12 +46,12 @@ export function saveSettings(io: RawStore, st: Settings, rows: SchemaRow[]): boo
 
 /**
  * Set one value: refused with the reason (nothing changes, nothing is written), or stored. The
- * switches also take true/false.
+ * switches (0..1 in steps of 1) also take true/false.
  */
 export function setSetting(io: RawStore, st: Settings, key: string, value: unknown): SettingError | undefined {
-  const v = typeof value === "boolean" && (key === "bluetooth" || key === "readout" || key === "preAlarmMode" || key === "pairing" || key === "mode") ? (value ? 1 : 0) : value;
-  const e = check(st, key, v);
+  const e = check(st, key, value);
   if (e) return e;
+  const v = typeof value === "boolean" ? +value : value; // (check took it: a switch)
   const rows = schema();
   const target = st as unknown as Record<string, unknown>;
   const held = heldKey(st, rowOf(rows, key));

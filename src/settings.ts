@@ -137,6 +137,8 @@ export function check(st: Settings, key: unknown, value: unknown, alone?: boolea
     if (!alone && row[0] === "pin" && st.pairing === 1 && value.length !== 6) return fault(PAIRING_PIN, row[0]);
     return undefined;
   }
+  // a switch (0..1 in steps of 1) also takes true/false from a person; a stored record does not
+  if (!alone && typeof value === "boolean" && max === 1 && step === 1) value = +value;
   if (typeof value !== "number" || !isFinite(value) || value < min - 1e-9 || value > max + 1e-9) {
     return fault("must be a number " + min + ".." + max + (row[1] ? " " + row[1] : ""), row[0], min, max);
   }
