@@ -1,7 +1,7 @@
 // The build's nesting of boot-only functions, its inlining and its aliases of globals (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasGlobals, aliasNatives, expressOnce, foldConstants, inlineCalls, nestInto, wordLiterals } from "../tools/shrink-resident.ts";
+import { aliasGlobals, aliasNatives, expressOnce, flattenBlocks, foldConstants, inlineCalls, nestInto, shareStrings, wordLiterals } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -175,5 +175,52 @@ describe("build: foldConstants", () => {
     const out = foldConstants(code);
     assert.equal(out.code, "(function(){function f(x){switch(x){case 4:return 3}}return f(4)})()");
     assert.equal(run(out.code), 3);
+  });
+});
+
+describe("build: flattenBlocks", () => {
+  it("takes_the_braces_off_a_block_whose_names_meet_nothing_around_it_and_keeps_what_the_code_does", () => {
+    const code = "(function(){function f(a){{let b=a+1;{let c=b*2;a=c}if(a)a++}return a}function g(){{let x=1;{let y=x+1;x=y}}return 3}return[f(1),f(-1),g()]})()";
+    const out = flattenBlocks(code);
+    assert.equal(out.code, "(function(){function f(a){let b=a+1;let c=b*2;a=c;if(a)a++;return a}function g(){let x=1;let y=x+1;x=y;return 3}return[f(1),f(-1),g()]})()");
+    assert.equal(out.flattened, 4);
+    assert.deepEqual(run(out.code), run(code));
+  });
+
+  it("keeps_a_block_whose_name_the_enclosing_block_declares_uses_or_binds_and_one_that_declares_a_function", () => {
+    const cases = [
+      // declared beside it
+      "(function(){function f(){let e=1;{let e=2;e++}return e}return f()})()",
+      // used outside it: the outer e would become the block's
+      "(function(){var e=5;function f(){{let e=2;e++}return e}return f()})()",
+      // a parameter of the function whose body holds it
+      "(function(){function f(e){{let e=2;e++}return e}return f(7)})()",
+      // a catch's name and a loop's let
+      "(function(){function f(){try{throw 1}catch(e){{let e=2;e++}return e}}return f()})()",
+      "(function(){function f(){let s=0;for(let i=0;i<3;i++){{let i=9;s+=i}}return s}return f()})()",
+      // a function declared in a block is scoped by it
+      "(function(){function f(){{function h(){return 1}}return typeof h}return f()})()",
+      // two blocks with one name: each name appears in the other (the safe side: both stay)
+      "(function(){function f(){{let e=1;var a=e}{let e=2;a+=e}return a}return f()})()",
+    ];
+    for (const code of cases) {
+      const out = flattenBlocks(code);
+      assert.equal(out.code, code, code);
+      assert.equal(out.flattened, 0);
+    }
+  });
+});
+
+describe("build: shareStrings", () => {
+  it("holds_a_string_written_often_enough_in_one_variable_and_keeps_what_the_code_does", () => {
+    const code = '(function(){"use strict";function f(a,b,c){return[typeof a=="number",typeof b=="number",typeof c=="number",typeof a=="string"]}' +
+      'var o={"number":1,number:2};return[f(1,"x",3),o.number,"ab","ab"]})()';
+    const out = shareStrings(code, 4);
+    // "number" 3 times: 8 B stored each, 3 bytes with a name, the variable 10: 11 B less. "string" once,
+    // "ab" twice (4 B each): 2 B less, not more than 4. Keys and the directive are names, not values
+    assert.deepEqual(out.shared, ["number"]);
+    assert.equal(out.code, '(function(){"use strict";var string$0="number";function f(a,b,c){return[typeof a==string$0,typeof b==string$0,typeof c==string$0,typeof a=="string"]}' +
+      'var o={"number":1,number:2};return[f(1,"x",3),o.number,"ab","ab"]})()');
+    assert.deepEqual(run(out.code), run(code));
   });
 });

@@ -1,11 +1,11 @@
-// Build steps that shrink what a bundle keeps in RAM or flash. All but the last run on its text
-// with readable names, before the identifiers are minified; they work on the bundle's
+// Build steps that shrink what a bundle keeps in RAM or flash. Passes 6, 9 and 10 run on the
+// minified text; the others on its text with readable names, and all work on the bundle's
 // wrapper function `(function(){ ... })()` (tools/build.ts), whose variables live as long as the
-// firmware runs. The last (wordLiterals) runs on the minified text. The passes are numbered in
+// firmware runs. The passes are numbered in
 // the order they appear below: 1 inlineConstants, 2 dropInitOnly, 3 nestInto, 4 inlineCalls,
-// 5 aliasGlobals, 6 wordLiterals, 7 aliasNatives, 8 expressOnce, 9 foldConstants. tools/build.ts
-// runs them as 1, 4, 8, 2, then 5 and 7 (the resident file) or 3 (the module), and 9 then 6 after
-// the minifier.
+// 5 aliasGlobals, 6 wordLiterals, 7 aliasNatives, 8 expressOnce, 9 foldConstants, 10 flattenBlocks.
+// tools/build.ts runs them as 1, 4, 8, 2, then 5 and 7 (the resident file) or 3 (the module), then
+// after the minifier 10 (and the minifier again), 9 and 6.
 //
 // 1. inlineConstants: the module-level constants, inlined where they are used.
 // esbuild inlines a constant imported from another file, but not one used in its own file: there
@@ -808,4 +808,116 @@ function unparen(n: Node): Node {
   if (n.type === "BinaryExpression") return { ...n, left: unparen(n.left as Node), right: unparen(n.right as Node) };
   if (n.type === "UnaryExpression") return { ...n, argument: unparen(n.argument as Node) };
   return n;
+}
+
+/**
+ * 10. flattenBlocks: inlineCalls writes a function out at its call inside a block of its own, so
+ * that its `let`s cannot meet the caller's; the minifier keeps every block that declares a name.
+ * Each such pair of braces is two bytes of flash, and the interpreter reads past them at every
+ * run. Run on the minified file: a block that is a plain statement of another block (or of a
+ * function body) loses its braces when that can change nothing, that is when no name it declares
+ * is declared by the enclosing block (or its function's parameters, its catch or its loop) or
+ * appears anywhere in the enclosing block outside it, and it declares no function or class of
+ * its own. A `;` takes the closing brace's place where a statement follows.
+ * One block per enclosing block a round, to a fixed point, so each decision sees the last.
+ */
+export function flattenBlocks(code: string): { code: string; flattened: number } {
+  let flattened = 0;
+  for (;;) {
+    const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
+    const edits: Edit[] = [];
+    const visit = (n: Node, parent: Node | undefined): void => {
+      if (n.type === "BlockStatement") {
+        const body = n.body as Node[];
+        const own = new Set<string>([...lexicalNames(body), ...boundAround(n, parent)]);
+        for (let k = 0; k < body.length; k++) {
+          const b = body[k];
+          if (b.type !== "BlockStatement") continue;
+          const inner = b.body as Node[];
+          if (inner.some((s) => s.type === "FunctionDeclaration" || s.type === "ClassDeclaration")) continue;
+          const names = lexicalNames(inner);
+          if (names.some((x) => own.has(x))) continue;
+          const outside = new Set<string>();
+          for (let j = 0; j < body.length; j++) if (j !== k) identifiersIn(body[j], outside);
+          if (names.some((x) => outside.has(x))) continue;
+          // (a `;` where a statement follows: what ends the block may be `if(a)b()`)
+          const closing = k === body.length - 1 || code[b.end] === ";" ? "" : ";";
+          edits.push({ start: b.start, end: b.start + 1, text: "" }, { start: b.end - 1, end: b.end, text: closing });
+          return; // one a round in this block: the next round sees it flattened
+        }
+      }
+      for (const c of children(n)) visit(c, n);
+    };
+    visit(ast, undefined);
+    if (edits.length === 0) return { code, flattened };
+    code = applyEdits(code, edits, "flattenBlocks");
+    flattened += edits.length / 2;
+  }
+}
+
+/** the names a statement list declares with let, const or class (a var belongs to the function) */
+function lexicalNames(body: Node[]): string[] {
+  const out: string[] = [];
+  for (const s of body) {
+    if (s.type === "VariableDeclaration" && s.kind !== "var") for (const d of s.declarations as Node[]) patternNames(d.id as Node, out);
+    if ((s.type === "ClassDeclaration" || s.type === "FunctionDeclaration") && s.id) out.push((s.id as Node).name as string);
+  }
+  return out;
+}
+
+/** the names bound around a block by what it is the body of: parameters, a catch, a loop's let */
+function boundAround(block: Node, parent: Node | undefined): string[] {
+  const out: string[] = [];
+  if (!parent) return out;
+  if (FUNCTION_TYPES.has(parent.type)) for (const p of parent.params as Node[]) patternNames(p, out);
+  if (parent.type === "CatchClause" && parent.param) patternNames(parent.param as Node, out);
+  const init = (parent.init ?? parent.left) as Node | undefined;
+  if (/^For/.test(parent.type) && init?.type === "VariableDeclaration") for (const d of init.declarations as Node[]) patternNames(d.id as Node, out);
+  return out;
+}
+
+function patternNames(p: Node, out: string[]): void {
+  if (p.type === "Identifier") out.push(p.name as string);
+  else for (const c of children(p)) if (c.type !== "Literal") patternNames(c.type === "Property" ? (c.value as Node) : c, out);
+}
+
+/** every identifier's name in `n`, bindings, uses and property names alike (the safe side) */
+function identifiersIn(n: Node, out: Set<string>): void {
+  if (n.type === "Identifier") out.add(n.name as string);
+  for (const c of children(n)) identifiersIn(c, out);
+}
+
+/**
+ * 11. shareStrings: a string written several times (`typeof x=="number"` thirteen times in the
+ * module, a setting's name in its checks) is stored again at each place. For the on-demand module
+ * only, whose variables live only while it is loaded: each string whose places together take more
+ * than `minSaved_B` bytes of flash more than one variable of the wrapper holding it would (stored
+ * as the upload stores it, a minified name counted as one byte) is written once, in that variable.
+ * Not a property's key, a directive or a method's name: those are names, not values.
+ */
+export function shareStrings(code: string, minSaved_B: number): { code: string; shared: string[] } {
+  const w = wrapperOf(code);
+  if (!w) return { code, shared: [] };
+  const uses = new Map<string, Node[]>();
+  const visit = (n: Node, parent: Node | undefined): void => {
+    if (n.type === "Literal" && typeof n.value === "string" && parent) {
+      const isKey = (parent.type === "Property" || parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") && parent.key === n && !parent.computed;
+      const isDirective = parent.type === "ExpressionStatement" && typeof parent.directive === "string";
+      if (!isKey && !isDirective && !/^(Import|Export)/.test(parent.type)) {
+        const list = uses.get(n.value) ?? [];
+        list.push(n);
+        uses.set(n.value, list);
+      }
+    }
+    for (const c of children(n)) visit(c, n);
+  };
+  visit(w.ast, undefined);
+  const shared: { alias: string; value: string; uses: Node[] }[] = [];
+  for (const [value, list] of uses) {
+    if (list.length < 2) continue;
+    const one = storedBytes(JSON.stringify(value));
+    // each place becomes a one-byte name; the wrapper holds `,x=` and the string once
+    if (list.length * (one - 1) - (one + 2) > minSaved_B) shared.push({ alias: "string$" + shared.length, value: JSON.stringify(value), uses: list });
+  }
+  return { code: withAliases(code, w, shared, "shareStrings"), shared: shared.map((s) => JSON.parse(s.value) as string) };
 }
