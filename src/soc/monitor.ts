@@ -59,6 +59,18 @@ export class SocMonitor {
     resetHistory(this.hist);
   }
 
+  /** The BMV's cycle rules at SoC 0..1 (history.ts); 1 when a count or a flag changed. */
+  cycle(soc: number): number {
+    return cycle(this.hist, soc);
+  }
+
+  /** A sync to 100 % counted by the BMV's rule (history.ts), both records saved at once.
+   * `before`: SoC 0..1 before it, -1 when unknown. */
+  synced(before: number): void {
+    recordSync(this, before);
+    this.save(true);
+  }
+
   /** Once a SoC block (SOC_BLOCK_S, summed by the supervisor's tick) with valid bank data: `i_dA`
    * the block's average current over its dt_s seconds; returns SoC in per mille, or -1 when
    * unknown. */
@@ -78,14 +90,12 @@ export class SocMonitor {
     } else if (i > 0) h[H_CHARGED_Wh] += (v * i * dt_s) / 3.6e6;
     if (c.consumed_Ah < h[H_DEEPEST_Ah]) h[H_DEEPEST_Ah] = c.consumed_Ah;
     h[H_SINCE_FULL_s] += dt_s;
-    if (soc >= 0 && cycle(h, soc)) this.histDirty = 1;
+    if (soc >= 0 && this.cycle(soc)) this.histDirty = 1;
     // the records are looked at every SOC_SAVE_EVERY_S (save): a step with nothing due reads
     // one comparison
     this.t_s += dt_s;
-    if (c.synced) {
-      recordSync(this.hist, before);
-      this.save(true);
-    } else if (this.t_s >= this.checkAt_s) this.save(false);
+    if (c.synced) this.synced(before);
+    else if (this.t_s >= this.checkAt_s) this.save(false);
     return soc < 0 ? -1 : Math.round(soc * 1000);
   }
 
@@ -201,19 +211,18 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
 export function syncSoc(m: SocMonitor): void {
   const before = m.counter.known ? m.counter.soc : -1;
   m.counter.sync(false);
-  recordSync(m.hist, before);
-  m.save(true);
+  m.synced(before);
 }
 
 /** `bms.setSoc(pct)` */
 export function setSoc(m: SocMonitor, soc: number, capacity_Ah: number): void {
   setCounter(m.counter, soc, capacity_Ah);
-  cycle(m.hist, soc); // the flags the next tick would set go into this save
+  m.cycle(soc); // the flags the next tick would set go into this save
   m.save(true);
 }
 
 /** `bms.resetHistory()` */
 export function resetSocHistory(m: SocMonitor): void {
-  resetHistory(m.hist);
+  resetHistory(m.hist); // (a method for it cost the resident ~3 variables for ~30 B of flash)
   m.save(true);
 }
