@@ -339,6 +339,18 @@ export class SimBoard {
         if (typeof s !== "string") throw new Error("E.toFlatString: expecting a string");
         return s;
       },
+      // Espruino's: numbers as bytes, a string's characters, an array's or typed array's elements
+      toUint8Array: (...args: unknown[]) => {
+        const out: number[] = [];
+        const add = (v: unknown): void => {
+          if (typeof v === "number") out.push(v & 255);
+          else if (typeof v === "string") for (let k = 0; k < v.length; k++) out.push(v.charCodeAt(k) & 255);
+          else if (Array.isArray(v) || ArrayBuffer.isView(v)) for (const x of v as ArrayLike<unknown>) add(x);
+          else throw new Error("E.toUint8Array: expecting numbers, strings or arrays");
+        };
+        for (const a of args) add(a);
+        return new Uint8Array(out);
+      },
       toArrayBuffer: (s: unknown) => {
         if (typeof s !== "string") throw new Error("E.toArrayBuffer: expecting a string");
         return latin1(s).buffer;

@@ -147,9 +147,9 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     },
     settings(st) {
       const name = st.name;
-      const bytes = [name.length + 1, 0x09];
-      for (let k = 0; k < name.length; k++) bytes.push(name.charCodeAt(k)); // (printable ASCII: settings.ts)
-      NRF.setScanResponse(bytes);
+      // the complete local name (AD type 0x09): length, type, the name's bytes (printable ASCII:
+      // settings.ts), made by one native call
+      NRF.setScanResponse(E.toUint8Array([name.length + 1, 0x09, name]));
       E.setPassword(st.pin);
       // optional BLE passkey pairing: the phone asks for the same PIN before it may connect
       NRF.setSecurity(st.pairing === 1 ? { passkey: st.pin, mitm: true, display: true } : { mitm: false, display: false });
