@@ -64,7 +64,8 @@ export function newSummary(): BankSummary {
 }
 
 /** scratch of the layout: batteries per level in their string (0 = bottom) */
-const perLevel = new Uint8Array(MAX_BATT);
+// (pure: a file that imports summary.ts for a type or a constant, the on-demand module, drops it)
+const perLevel = /* @__PURE__ */ new Uint8Array(MAX_BATT);
 
 // (a typed array given to Math.min/max.apply as the argument list, which Espruino and JavaScript
 // accept but TypeScript does not: hence `as never`)
