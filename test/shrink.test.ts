@@ -1,7 +1,7 @@
 // The build's nesting of boot-only functions, its inlining and its aliases of globals (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasGlobals, aliasNatives, expressOnce, flattenBlocks, foldConstants, inlineCalls, nestInto, shareStrings, wordLiterals } from "../tools/shrink-resident.ts";
+import { aliasGlobals, aliasNatives, chainAssignments, expressOnce, flattenBlocks, foldConstants, inlineCalls, nestInto, shareStrings, wordLiterals } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -222,5 +222,17 @@ describe("build: shareStrings", () => {
     assert.equal(out.code, '(function(){"use strict";var string$0="number";function f(a,b,c){return[typeof a==string$0,typeof b==string$0,typeof c==string$0,typeof a=="string"]}' +
       'var o={"number":1,number:2};return[f(1,"x",3),o.number,"ab","ab"]})()');
     assert.deepEqual(run(out.code), run(code));
+  });
+});
+
+describe("build: chainAssignments", () => {
+  it("writes_a_run_of_fields_set_to_one_literal_as_one_chain_that_makes_them_in_the_same_order", () => {
+    const code = "(function(){class A{constructor(x){this.a=0,this.b=0,this.c=x,this.d=-1,this.e=-1,this.f=0,this.g=!0,this.h=!0}}" +
+      "var o=new A(5),p={};return[Object.keys(o),o.a,o.b,o.c,o.d,o.e,o.f,o.g,o.h,(p.q=0,p.r=0,p)]})()";
+    const out = chainAssignments(code);
+    assert.equal(out.code, "(function(){class A{constructor(x){this.b=this.a=0,this.c=x,this.e=this.d=-1,this.f=0,this.h=this.g=!0}}" +
+      "var o=new A(5),p={};return[Object.keys(o),o.a,o.b,o.c,o.d,o.e,o.f,o.g,o.h,(p.q=0,p.r=0,p)]})()");
+    assert.equal(out.chained, 3);
+    assert.deepEqual(run(out.code), run(code), "the same values, the fields made in the same order");
   });
 });
