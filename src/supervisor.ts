@@ -108,9 +108,8 @@ export class Supervisor {
     // code opens what its row in the code table says (written out here: a function less in RAM)
     const a = this.active;
     let bits = !this.remoteOn || this.cfg.mode !== 1 ? 0 : (a & MASK_ATD ? 0 : OUT_ATD) | (a & MASK_ATC ? 0 : OUT_ATC) | (a & MASK_PRE ? OUT_PRE : 0);
-    // (the clock as the last tick or scan read it: between ticks it is behind, never ahead, so the
-    // alternator's on-delay can only end later, by under a tick; a clock read less a tick)
-    if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits, this.bank.now_ds);
+    // (the alternator's on-delay and charge limit as the last tick found them: Vehicle.ready)
+    if (__PROFILE__ === "12-200") bits = this.veh.outputs(this, bits);
     if (!(bits & OUT_PRE)) this.preSince_ms = -1;
     else if (this.preSince_ms < 0) this.preSince_ms = this.hw.now_ms();
     this.outputs = bits;
@@ -190,10 +189,12 @@ export class Supervisor {
     this.evaluate(now_ds);
     // The outputs are decided again when the codes changed, at every OUT_REASSERT_TICKS (the pins
     // set again) and at every tick while the pre-alarm is on (intermittent: off at odd ticks); a
-    // remote edge, a client, the Mode and the settings decide at once themselves (the 12-200
-    // decides every tick: its inputs are measured every tick). Then the blinking LEDs flash and
-    // the driven pins are read back: one that reads low makes the decision again (E-B11)
-    if (__PROFILE__ === "12-200" || this.active !== this.decidedFor || this.ticks % OUT_REASSERT_TICKS === 0 || this.outputs & OUT_PRE) this.decide();
+    // remote edge, a client, the Mode and the settings decide at once themselves (the 12-200 also
+    // when its alternator output's on-delay or charge limit changed: Vehicle.ready). Then the
+    // blinking LEDs flash and the driven pins are read back: one that reads low makes the
+    // decision again (E-B11)
+    if (this.active !== this.decidedFor || this.ticks % OUT_REASSERT_TICKS === 0 || this.outputs & OUT_PRE ||
+      (__PROFILE__ === "12-200" && this.veh.ready !== this.veh.readyFor)) this.decide();
     if (!this.hw.tickIo()) this.decide();
   }
 

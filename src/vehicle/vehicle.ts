@@ -52,6 +52,12 @@ export class Vehicle {
   /** A-A12 holds System+ open until then */
   shortUntil_ds = 0;
   hot = false;
+  /** 1: the alternator output may go on (below the charge limit, the starter side above 13.0 V
+   * for the on-delay), as the last tick found it; `readyFor`: as the outputs were last decided
+   * for (-1: not yet). The tick decides again when they differ: the only part of the decision
+   * the clock moves between two changes of the codes */
+  ready = 0;
+  readyFor = -1;
 
   /** The profile's code bits for this tick, from the bank, the other codes (`h.active`) and the inputs. */
   evaluate(h: VehicleHost, now_ds: number): number {
@@ -84,12 +90,14 @@ export class Vehicle {
     if (now_ds < this.shortUntil_ds) bits |= 1 << A_A12;
     if (this.start_cV <= START_ON_cV) this.startSince_ds = 0;
     else if (!this.startSince_ds) this.startSince_ds = now_ds;
+    this.ready = !this.limited && this.startSince_ds && now_ds - this.startSince_ds >= START_ON_DELAY_ds ? 1 : 0;
     return bits;
   }
 
   /** `bits` (decideOutputs) with the alternator and System+ outputs added. */
-  outputs(h: VehicleHost, bits: number, now_ds: number): number {
+  outputs(h: VehicleHost, bits: number): number {
     const a = h.active;
+    this.readyFor = this.ready;
     const on = systemOn(h);
     // remote function 0 (default): the remote and the soft switch stop the alternator and System+
     // only; the three BMS outputs go on following the codes
@@ -106,7 +114,7 @@ export class Vehicle {
     if (bits & OUT_ATD && sys) bits |= OUT_SYSD;
     if (bits & OUT_ATC) {
       if (sys) bits |= OUT_SYSC;
-      if (!this.limited && this.startSince_ds && now_ds - this.startSince_ds >= START_ON_DELAY_ds) bits |= OUT_ALT;
+      if (this.ready) bits |= OUT_ALT;
     }
     return bits;
   }
