@@ -187,6 +187,13 @@ describe("build: flattenBlocks", () => {
     assert.deepEqual(run(out.code), run(code));
   });
 
+  it("counts_a_members_or_keys_name_as_no_variable", () => {
+    const code = "(function(){function f(o){{let r=o.r+1;o.q=r}return{r:o.r,q:o.q}}return f({r:1})})()";
+    const out = flattenBlocks(code);
+    assert.equal(out.code, "(function(){function f(o){let r=o.r+1;o.q=r;return{r:o.r,q:o.q}}return f({r:1})})()");
+    assert.deepEqual(run(out.code), run(code));
+  });
+
   it("keeps_a_block_whose_name_the_enclosing_block_declares_uses_or_binds_and_one_that_declares_a_function", () => {
     const cases = [
       // declared beside it
@@ -200,6 +207,8 @@ describe("build: flattenBlocks", () => {
       "(function(){function f(){let s=0;for(let i=0;i<3;i++){{let i=9;s+=i}}return s}return f()})()",
       // a function declared in a block is scoped by it
       "(function(){function f(){{function h(){return 1}}return typeof h}return f()})()",
+      // a shorthand key is a use of the variable
+      "(function(){var r=5;function f(){{let r=2;r++}return{r}}return f()})()",
       // two blocks with one name: each name appears in the other (the safe side: both stay)
       "(function(){function f(){{let e=1;var a=e}{let e=2;a+=e}return a}return f()})()",
     ];

@@ -881,10 +881,15 @@ function patternNames(p: Node, out: string[]): void {
   else for (const c of children(p)) if (c.type !== "Literal") patternNames(c.type === "Property" ? (c.value as Node) : c, out);
 }
 
-/** every identifier's name in `n`, bindings, uses and property names alike (the safe side) */
+/** every identifier's name in `n`, bindings and uses alike (the safe side), but not a member's
+ * or a key's name (`x.r`, `{r:1}`: no variable) */
 function identifiersIn(n: Node, out: Set<string>): void {
   if (n.type === "Identifier") out.add(n.name as string);
-  for (const c of children(n)) identifiersIn(c, out);
+  for (const c of children(n)) {
+    if (c === n.property && n.type === "MemberExpression" && !n.computed) continue;
+    if (c === n.key && (n.type === "Property" || n.type === "MethodDefinition" || n.type === "PropertyDefinition") && !n.computed && !n.shorthand) continue;
+    identifiersIn(c, out);
+  }
 }
 
 /**

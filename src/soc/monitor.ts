@@ -6,10 +6,10 @@ import type { BankSummary } from "../link/summary";
 import type { Store } from "../ports";
 import { loadRecord, saveRecord } from "../record";
 import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
-import { cycle, recordSync, resetHistory } from "./history";
+import { recordSync, resetHistory } from "./history";
 import {
-  H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_DEEPEST_Ah, H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST,
-  H_SINCE_FULL_s, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV,
+  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
+  H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST, H_SINCE_FULL_s, H_SYNC_ARMED, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV, SYNC_COUNTS_BELOW,
 } from "./history-fields";
 
 export const SOC_SAVE_EVERY_S = 300;
@@ -59,9 +59,20 @@ export class SocMonitor {
     resetHistory(this.hist);
   }
 
-  /** The BMV's cycle rules at SoC 0..1 (history.ts); 1 when a count or a flag changed. */
+  /** The BMV's cycle and sync rules at SoC 0..1; 1 when a count or a flag changed. (Its body
+   * here, not a function of history.ts the method calls: a resident function less) */
   cycle(soc: number): number {
-    return cycle(this.hist, soc);
+    const h = this.hist;
+    let n = 0;
+    if (soc < SYNC_COUNTS_BELOW && !h[H_SYNC_ARMED]) { h[H_SYNC_ARMED] = 1; n = 1; }
+    if (soc < CYCLE_LOW) {
+      if (!h[H_CYCLE_ARMED]) { h[H_CYCLE_ARMED] = 1; n = 1; }
+    } else if (soc > CYCLE_HIGH && h[H_CYCLE_ARMED]) {
+      h[H_CYCLES]++;
+      h[H_CYCLE_ARMED] = 0;
+      n = 1;
+    }
+    return n;
   }
 
   /** A sync to 100 % counted by the BMV's rule (history.ts), both records saved at once.
