@@ -1,7 +1,7 @@
 // The build's nesting of boot-only functions, its inlining and its aliases of globals (tools/shrink-resident.ts), on
 // small pieces of bundle text: run before and after, the code must do the same thing.
 import assert from "node:assert/strict";
-import { aliasGlobals, aliasNatives, chainAssignments, expressOnce, flattenBlocks, foldConstants, inlineCalls, nestInto, shareStrings, wordLiterals } from "../tools/shrink-resident.ts";
+import { aliasGlobals, aliasNatives, chainAssignments, expressOnce, flattenBlocks, foldConstants, inlineCalls, nestInto, propagateCopies, shareStrings, wordLiterals } from "../tools/shrink-resident.ts";
 
 const run = (code: string): unknown => new Function("return " + code)();
 
@@ -243,5 +243,41 @@ describe("build: chainAssignments", () => {
       "var o=new A(5),p={};return[Object.keys(o),o.a,o.b,o.c,o.d,o.e,o.f,o.g,o.h,(p.q=0,p.r=0,p)]})()");
     assert.equal(out.chained, 3);
     assert.deepEqual(run(out.code), run(code), "the same values, the fields made in the same order");
+  });
+});
+
+describe("build: propagateCopies", () => {
+  it("writes_a_copy_that_can_only_hold_what_its_original_holds_as_the_original_and_keeps_what_the_code_does", () => {
+    const code = "(function(){class A{constructor(){this.v=2}m(t){let s=this,i=t,h=s.v;return i*h+s.v}n(t){let a=t;return a+1}}" +
+      "var o=new A;return[o.m(3),o.n(4)]})()";
+    const out = propagateCopies(code);
+    assert.equal(out.code, "(function(){class A{constructor(){this.v=2}m(t){let h=this.v;return t*h+this.v}n(t){return t+1}}" +
+      "var o=new A;return[o.m(3),o.n(4)]})()");
+    assert.equal(out.propagated, 3);
+    assert.deepEqual(run(out.code), run(code));
+  });
+
+  it("keeps_a_copy_whose_original_or_itself_is_written_declared_again_shared_or_a_this_of_another_function", () => {
+    const cases = [
+      // the original written after the copy: the copy keeps the old value
+      "(function(){function f(t){let a=t;t++;return a}return f(1)})()",
+      // the copy written
+      "(function(){function f(t){let a=t;a++;return[a,t]}return f(1)})()",
+      // the original declared again inside the block
+      "(function(){function f(t){let a=t;{let t=5;return a+t}}return f(1)})()",
+      // the original is not the function's own (another function may write it)
+      "(function(){var g=1;function f(){let a=g;h();return a}function h(){g=2}return f()})()",
+      // a shorthand key
+      "(function(){function f(t){let a=t;return{a}}return f(1).a})()",
+      // `this` inside a function of its own
+      "(function(){class A{m(){let s=this;return function(){return s}}}var o=new A;return o.m()()===o})()",
+      // a loop that writes the original
+      "(function(){function f(t){let a=t;for(t in{x:1});return a}return f(1)})()",
+    ];
+    for (const code of cases) {
+      const out = propagateCopies(code);
+      assert.equal(out.code, code, code);
+      assert.equal(out.propagated, 0);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
-import { aliasGlobals, aliasNatives, chainAssignments, dropInitOnly, expressOnce, flattenBlocks, inlineCalls, inlineConstants, nestInto, shareStrings, wordLiterals, foldConstants } from "./shrink-resident.ts";
+import { aliasGlobals, aliasNatives, chainAssignments, dropInitOnly, expressOnce, flattenBlocks, inlineCalls, inlineConstants, nestInto, propagateCopies, shareStrings, wordLiterals, foldConstants } from "./shrink-resident.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -179,7 +179,7 @@ async function bundleOne(entry: string, readable: boolean, banner: string, foote
     if (nest) text = nestInto(shareStrings(aliasNatives(text, MODULE_NATIVES).code, SHARE_MIN_SAVED_B).code, nest).code;
     text = (await esbuild.transform(text, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
     // (minified again once the braces are gone: it joins the lets that are now next to each other)
-    text = (await esbuild.transform(flattenBlocks(text).code, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
+    text = (await esbuild.transform(propagateCopies(flattenBlocks(text).code).code, { minify: true, target: "es2020", charset: "utf8", legalComments: "none" })).code;
     text = wordLiterals(chainAssignments(foldConstants(text).code).code).code;
   }
   return { text: text.replace(/\n$/, ""), mangleCache: result.mangleCache ?? {} };

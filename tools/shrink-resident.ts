@@ -967,3 +967,122 @@ export function chainAssignments(code: string): { code: string; chained: number 
   visit(ast);
   return { code: applyEdits(code, edits, "chainAssignments"), chained };
 }
+
+/**
+ * 13. propagateCopies: inlineCalls writes a function out with its parameters as `let`s of the
+ * arguments (`let a=t,r=s`), and a method may keep `this` in a name (`let s=this`). Where the
+ * copy can only ever hold what the original holds, its uses are written as the original and the
+ * copy goes (four bytes a copy, and a variable less while the code runs). Run on the minified
+ * file, one copy a round, to a fixed point; a copy `x=y` declared by let or const in a block goes
+ * only when, in that block, nothing else declares x or y, nothing assigns x or y anywhere in the
+ * enclosing function, y is that function's own (a parameter or declared in it) or `this`, no use
+ * of x is a shorthand key, and for `this` no use is inside a function with a `this` of its own.
+ */
+export function propagateCopies(code: string): { code: string; propagated: number } {
+  let propagated = 0;
+  for (;;) {
+    const next = propagateOne(code);
+    if (next === undefined) return { code, propagated };
+    code = next;
+    propagated++;
+  }
+}
+
+function propagateOne(code: string): string | undefined {
+  const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
+  let out: string | undefined;
+  const visit = (n: Node, fn: Node | undefined): void => {
+    if (out !== undefined) return;
+    const home = FUNCTION_TYPES.has(n.type) ? n : fn;
+    if (n.type === "BlockStatement" && home) {
+      for (const st of n.body as Node[]) {
+        if (st.type !== "VariableDeclaration" || st.kind === "var") continue;
+        const list = st.declarations as Node[];
+        for (let k = 0; k < list.length && out === undefined; k++) {
+          const d = list[k];
+          const id = d.id as Node;
+          const init = d.init as Node | null;
+          if (id.type !== "Identifier" || !init || (init.type !== "Identifier" && init.type !== "ThisExpression")) continue;
+          out = copyGone(code, n, home, st, k, id.name as string, init);
+        }
+        if (out !== undefined) return;
+      }
+    }
+    for (const c of children(n)) visit(c, home);
+  };
+  visit(ast, undefined);
+  return out;
+}
+
+function copyGone(code: string, block: Node, fn: Node, decl: Node, k: number, x: string, init: Node): string | undefined {
+  const y = init.type === "Identifier" ? (init.name as string) : undefined;
+  // the block's declarations of x and y: only this one of x, none of y
+  let xDecl = 0;
+  let yDecl = 0;
+  const countIn = (root: Node) => {
+    const walk = (n: Node) => {
+      declares(n, (p) => {
+        const names: string[] = [];
+        if (isNode(p)) patternNames(p, names);
+        for (const name of names) {
+          if (name === x) xDecl++;
+          if (name === y) yDecl++;
+        }
+      });
+      for (const c of children(n)) walk(c);
+    };
+    walk(root);
+  };
+  countIn(block);
+  if (xDecl !== 1 || yDecl !== 0) return undefined;
+  // y is the function's own: one of its parameters or declared in it (not in a function inside)
+  if (y !== undefined) {
+    const own: string[] = [];
+    for (const p of fn.params as Node[]) patternNames(p, own);
+    const walkOwn = (n: Node) => {
+      if (n !== fn && FUNCTION_TYPES.has(n.type)) return;
+      if (n.type === "VariableDeclarator") patternNames(n.id as Node, own);
+      for (const c of children(n)) walkOwn(c);
+    };
+    walkOwn(fn.body as Node);
+    if (!own.includes(y)) return undefined;
+  }
+  // nothing in the function assigns x or y
+  let written = false;
+  const walkWrites = (n: Node) => {
+    const target = n.type === "AssignmentExpression" || n.type === "ForInStatement" || n.type === "ForOfStatement" ? (n.left as Node) :
+      n.type === "UpdateExpression" ? (n.argument as Node) : undefined;
+    // (`arguments` can write a parameter: a function that names it is left alone)
+    if (n.type === "Identifier" && n.name === "arguments") written = true;
+    if (target) {
+      const names: string[] = [];
+      patternNames(target.type === "MemberExpression" ? { type: "Nothing", start: 0, end: 0 } : target, names);
+      if (names.includes(x) || (y !== undefined && names.includes(y))) written = true;
+    }
+    for (const c of children(n)) walkWrites(c);
+  };
+  walkWrites(fn);
+  if (written) return undefined;
+  // the uses of x in the block
+  const uses: Node[] = [];
+  let refused = false;
+  const walkUses = (n: Node, parent: Node | undefined, ownThis: boolean) => {
+    if (n.type === "Identifier" && n.name === x && parent && usesValue(n, parent) && !(parent.type === "VariableDeclarator" && parent.id === n)) {
+      if (parent.type === "Property" && parent.shorthand) refused = true;
+      if (y === undefined && ownThis) refused = true;
+      uses.push(n);
+    }
+    const inner = ownThis || n.type === "FunctionExpression" || n.type === "FunctionDeclaration" || n.type === "ClassExpression" || n.type === "ClassDeclaration";
+    for (const c of children(n)) walkUses(c, n, inner);
+  };
+  walkUses(block, undefined, false);
+  if (refused) return undefined;
+  const edits: Edit[] = uses.map((u) => ({ start: u.start, end: u.end, text: y ?? "this" }));
+  const list = decl.declarations as Node[];
+  if (list.length === 1) {
+    const end = code[decl.end] === ";" ? decl.end + 1 : decl.end;
+    edits.push({ start: decl.start, end, text: code[decl.end - 1] === ";" || code[decl.end] === ";" ? "" : ";" });
+  } else if (k < list.length - 1) edits.push({ start: list[k].start, end: list[k + 1].start, text: "" });
+  else edits.push({ start: list[k - 1].end, end: list[k].end, text: "" });
+  return applyEdits(code, edits, "propagateCopies");
+}
