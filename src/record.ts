@@ -15,11 +15,17 @@ function check(text: string): string {
   return ("0000000" + (E.CRC32(text) >>> 0).toString(16)).slice(-8);
 }
 
-/** The record's body if its check passes, else undefined. */
-export function decodeRecord(raw: string | undefined, version: number): Record<string, unknown> | undefined {
+/** The text of a stored record without its check, if the check passes, else undefined. */
+function checked(raw: string | undefined): string | undefined {
   if (!raw || raw.length < 10) return undefined;
   const body = raw.slice(0, -8);
-  if (check(body) !== raw.slice(-8)) return undefined;
+  return check(body) === raw.slice(-8) ? body : undefined;
+}
+
+/** The record's body if its check passes, else undefined. */
+export function decodeRecord(raw: string | undefined, version: number): Record<string, unknown> | undefined {
+  const body = checked(raw);
+  if (body === undefined) return undefined;
   let v: unknown;
   try {
     v = JSON.parse(body);
@@ -72,9 +78,8 @@ export function saveRecord(io: RawStore, file: string, ver: number, body: Record
  * serial numbers is ~100 variables on Espruino, and a save may run while a client holds the module).
  */
 function sequence(raw: string | undefined, ver: number): number {
-  if (!raw || raw.length < 10) return 0;
-  const body = raw.slice(0, -8);
-  if (check(body) !== raw.slice(-8)) return 0;
+  const body = checked(raw);
+  if (body === undefined) return 0;
   const m = /"v":(\d+),"n":(\d+)\}$/.exec(body);
   return m && +m[1] === ver ? +m[2] : 0;
 }
