@@ -271,7 +271,7 @@ export class Supervisor {
     // every tick, the limits, as above, only with new numbers)
     } else if (__PROFILE__ !== "12-200") return;
     this.active = linkCodes(s) | this.missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
-      (this.updateSince_ds && updateBits(this, now_ds));
+      updateBits(this, now_ds);
     if (__PROFILE__ === "12-200") {
       this.hw.vehicle!(this.veh);
       this.active |= this.veh.evaluate(this, now_ds);
