@@ -345,7 +345,7 @@ export class SimBoard {
         const add = (v: unknown): void => {
           if (typeof v === "number") out.push(v & 255);
           else if (typeof v === "string") for (let k = 0; k < v.length; k++) out.push(v.charCodeAt(k) & 255);
-          else if (Array.isArray(v) || ArrayBuffer.isView(v)) for (const x of v as ArrayLike<unknown>) add(x);
+          else if (Array.isArray(v) || ArrayBuffer.isView(v)) for (const x of Array.from(v as ArrayLike<unknown>)) add(x);
           else throw new Error("E.toUint8Array: expecting numbers, strings or arrays");
         };
         for (const a of args) add(a);
