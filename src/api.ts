@@ -24,6 +24,11 @@ function fail(msg: string): never {
   throw new Error(msg);
 }
 
+/** `on` of `bms.<call>(on)` is true or false, or the call fails and changes nothing */
+function onOff(call: string, on: unknown): void {
+  if (on !== true && on !== false) fail(call + ": on must be true or false");
+}
+
 /** the schema's rows and a record's JSON would not fit now: a clear error, nothing changed */
 function room(need: number): void {
   if (lowOnMemory(need)) fail("bms: low on memory, try again");
@@ -117,7 +122,7 @@ const api = {
   },
   /** `bms.update(true)` as a firmware update begins (charging stops), `bms.update(false)` when done */
   update(on: boolean) {
-    if (on !== true && on !== false) fail("update: on must be true or false");
+    onOff("update", on);
     const now = s.hw.now_ds();
     s.updateSince_ds = on ? now : 0;
     s.active = (s.active & ~((1 << R_UPDATE) | (1 << R_UPDATE_FAILED))) | updateBits(s, now);
@@ -126,7 +131,7 @@ const api = {
   },
   /** `bms.mode(false)` switches the system off at once (outputs float); `bms.mode(true)` back on */
   mode(on: boolean) {
-    if (on !== true && on !== false) fail("mode: on must be true or false");
+    onOff("mode", on);
     s.cfg.mode = on ? 1 : 0; // acts at once even if the flash refuses to keep it (then E-B11)
     changeSetting(s, "mode", s.cfg.mode);
     return s.cfg.mode === 1;
