@@ -6,10 +6,10 @@ import type { BankSummary } from "../link/summary";
 import type { Store } from "../ports";
 import { loadRecord, saveRecord } from "../record";
 import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
-import { recordSync, resetHistory } from "./history";
+import { resetHistory } from "./history";
 import {
   CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
-  H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST, H_SINCE_FULL_s, H_SYNC_ARMED, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV, SYNC_COUNTS_BELOW,
+  H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST, H_SINCE_FULL_s, H_SYNC_ARMED, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV, SYNC_COUNTS_BELOW,
 } from "./history-fields";
 
 export const SOC_SAVE_EVERY_S = 300;
@@ -75,10 +75,15 @@ export class SocMonitor {
     return n;
   }
 
-  /** A sync to 100 % counted by the BMV's rule (history.ts), both records saved at once.
-   * `before`: SoC 0..1 before it, -1 when unknown. */
+  /** A sync to 100 %, both records saved at once: counted when SoC was below 90 % since the
+   * previous sync, or unknown (BMV rule). `before`: SoC 0..1 before it, -1 when unknown (so below
+   * 90 % too). */
   synced(before: number): void {
-    recordSync(this, before);
+    const h = this.hist;
+    if (before < SYNC_COUNTS_BELOW || h[H_SYNC_ARMED]) h[H_SYNCS]++;
+    h[H_SYNC_ARMED] = 0;
+    h[H_SINCE_FULL_s] = 0;
+    this.cycle(1);
     this.save(true);
   }
 
