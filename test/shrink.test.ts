@@ -271,6 +271,8 @@ describe("build: propagateCopies", () => {
       "(function(){function f(t){let a=t;return{a}}return f(1).a})()",
       // `this` inside a function of its own
       "(function(){class A{m(){let s=this;return function(){return s}}}var o=new A;return o.m()()===o})()",
+      // the original is another function's, though a sibling block declares the name
+      "(function(){var t=1;function f(){{let t=5;h(t)}{let a=t;g();return a}}function g(){t=2}function h(){}return f()})()",
       // a loop that writes the original
       "(function(){function f(t){let a=t;for(t in{x:1});return a}return f(1)})()",
     ];

@@ -975,7 +975,8 @@ export function chainAssignments(code: string): { code: string; chained: number 
  * copy goes (four bytes a copy, and a variable less while the code runs). Run on the minified
  * file, one copy a round, to a fixed point; a copy `x=y` declared by let or const in a block goes
  * only when, in that block, nothing else declares x or y, nothing assigns x or y anywhere in the
- * enclosing function, y is that function's own (a parameter or declared in it) or `this`, no use
+ * enclosing function, y is that function's own (a parameter, a var, or declared by a block
+ * around the copy) or `this`, no use
  * of x is a shorthand key, and for `this` no use is inside a function with a `this` of its own.
  */
 export function propagateCopies(code: string): { code: string; propagated: number } {
@@ -991,9 +992,13 @@ export function propagateCopies(code: string): { code: string; propagated: numbe
 function propagateOne(code: string): string | undefined {
   const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
   let out: string | undefined;
-  const visit = (n: Node, fn: Node | undefined): void => {
+  // `around`: the names the blocks (and the loops and catches) from the function's body down to
+  // `n` declare, where a name used in `n` may be the function's own
+  const visit = (n: Node, fn: Node | undefined, parent: Node | undefined, around: string[]): void => {
     if (out !== undefined) return;
     const home = FUNCTION_TYPES.has(n.type) ? n : fn;
+    if (FUNCTION_TYPES.has(n.type)) around = [];
+    if (n.type === "BlockStatement") around = [...around, ...lexicalNames(n.body as Node[]), ...boundAround(n, parent)];
     if (n.type === "BlockStatement" && home) {
       for (const st of n.body as Node[]) {
         if (st.type !== "VariableDeclaration" || st.kind === "var") continue;
@@ -1003,18 +1008,18 @@ function propagateOne(code: string): string | undefined {
           const id = d.id as Node;
           const init = d.init as Node | null;
           if (id.type !== "Identifier" || !init || (init.type !== "Identifier" && init.type !== "ThisExpression")) continue;
-          out = copyGone(code, n, home, st, k, id.name as string, init);
+          out = copyGone(code, n, home, st, k, id.name as string, init, around);
         }
         if (out !== undefined) return;
       }
     }
-    for (const c of children(n)) visit(c, home);
+    for (const c of children(n)) visit(c, home, n, around);
   };
-  visit(ast, undefined);
+  visit(ast, undefined, undefined, []);
   return out;
 }
 
-function copyGone(code: string, block: Node, fn: Node, decl: Node, k: number, x: string, init: Node): string | undefined {
+function copyGone(code: string, block: Node, fn: Node, decl: Node, k: number, x: string, init: Node, around: string[]): string | undefined {
   const y = init.type === "Identifier" ? (init.name as string) : undefined;
   // the block's declarations of x and y: only this one of x, none of y
   let xDecl = 0;
@@ -1035,16 +1040,18 @@ function copyGone(code: string, block: Node, fn: Node, decl: Node, k: number, x:
   };
   countIn(block);
   if (xDecl !== 1 || yDecl !== 0) return undefined;
-  // y is the function's own: one of its parameters or declared in it (not in a function inside)
+  // y is the function's own: one of its parameters, a `var` of it, or a name a block around the
+  // copy declares (not a name some other block of the function declares: the y the copy reads
+  // may then be another function's, which a call could write)
   if (y !== undefined) {
-    const own: string[] = [];
+    const own: string[] = [...around];
     for (const p of fn.params as Node[]) patternNames(p, own);
-    const walkOwn = (n: Node) => {
+    const walkVars = (n: Node) => {
       if (n !== fn && FUNCTION_TYPES.has(n.type)) return;
-      if (n.type === "VariableDeclarator") patternNames(n.id as Node, own);
-      for (const c of children(n)) walkOwn(c);
+      if (n.type === "VariableDeclaration" && n.kind === "var") for (const d of n.declarations as Node[]) patternNames(d.id as Node, own);
+      for (const c of children(n)) walkVars(c);
     };
-    walkOwn(fn.body as Node);
+    walkVars(fn.body as Node);
     if (!own.includes(y)) return undefined;
   }
   // nothing in the function assigns x or y
