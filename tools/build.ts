@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { checkBundle, formatViolation } from "./gate/bundle-check.ts";
 import { aliasGlobals, aliasNatives, chainAssignments, dropInitOnly, expressOnce, flattenBlocks, inlineCalls, inlineConstants, nestInto, propagateCopies, shareStrings, wordLiterals, foldConstants } from "./shrink-resident.ts";
+import { assignNames } from "./assign-names.ts";
 import { mangleableNames } from "./mangle-names.ts";
 import { storedBytes } from "./pretokenise.ts";
 
@@ -33,8 +34,8 @@ export function profilePaths(profile: string): { firmware: string; api: string }
  * method, an untyped object key (it may be stored as JSON or handed to an API); quoted keys (every
  * reply key in src/api.ts) are never shortened.
  */
-export function mangleRegExp(): RegExp {
-  return new RegExp("^(?:" + mangleableNames(ROOT).mangle.join("|") + ")$");
+export function mangleRegExp(names = mangleableNames(ROOT)): RegExp {
+  return new RegExp("^(?:" + names.mangle.join("|") + ")$");
 }
 
 /**
@@ -71,20 +72,28 @@ export async function bundle(opts: { breakdown?: boolean; profile?: string } = {
   const define: Record<string, string> = { __PROFILE__: opts.profile && opts.profile !== "ng" ? JSON.stringify(opts.profile) : "undefined" };
   // the settings' defaults as a literal for the resident file (src/defaults.ts), from the one table
   const defaults = defaultsLiteral(await profileDefaults(define));
-  const mangle = mangleRegExp();
+  const names = mangleableNames(ROOT);
+  const mangle = mangleRegExp(names);
   // the resident firmware first; its property names, shortened, are handed to the module's build
   // so that both files name every shared property the same way
-  const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", { at: false, flat: false }, define, mangle, undefined, [defaults]);
-  // the module is one expression: a function whose value is the object src/api-module.ts sets
-  // (its record reading at boot nested in `bootRecords`: made only while the records are read)
-  const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define, mangle, "bootRecords");
+  const both = async (cache: Record<string, string | false>) => {
+    const firmware = await bundleOne(join(ROOT, "src", "main.ts"), readable, readable ? "" : "(function(){", readable ? "" : "})();", cache, define, mangle, undefined, [defaults]);
+    // the module is one expression: a function whose value is the object src/api-module.ts sets
+    // (its record reading at boot nested in `bootRecords`: made only while the records are read)
+    const api = await bundleOne(join(ROOT, "src", "api-module.ts"), readable, "(function(){var API;", "return API;})()", firmware.mangleCache, define, mangle, "bootRecords");
+    return { firmware, api };
+  };
+  // twice: the second time each shortened property's name goes by how often the first wrote it
+  // (tools/assign-names.ts), so that the most used have one letter
+  const first = await both({ at: false, flat: false });
+  const { firmware, api } = await both(assignNames(first.api.mangleCache, [first.firmware.text, first.api.text], names.keep));
   // the file is the body of a function: the firmware makes it one with Function(text) and calls
   // it (src/hal/store.ts), so that the module's functions close over no scope of the firmware's
   const head = "(function(){";
   const tail = "})()";
   const text = api.text.replace(/;$/, "");
   if (!text.startsWith(head) || !text.endsWith(tail)) throw new Error("bms-api.js: the module is not one function call");
-  return { firmware: firmware.text, api: text.slice(head.length, -tail.length), names: firmware.mangleCache };
+  return { firmware: firmware.text, api: text.slice(head.length, -tail.length), names: api.mangleCache };
 }
 
 /**
