@@ -212,7 +212,7 @@ const api = {
     return codeIds(s.active);
   },
   /**
-   * The web app's RPC (DESIGN.md): `\x10bms.rpc(7, "set", ["tailCurrent", 5])` on the Nordic UART
+   * The web app's RPC (docs/web.md): `\x10bms.rpc(7, "set", ["tailCurrent", 5])` on the Nordic UART
    * console (\x10: Espruino neither echoes the line nor prints its result) prints exactly one
    * JSON line `{"id":7,"ok":5}`, or `{"id":7,"err":"...","field":...,"min":...,"max":...}`.
    */

@@ -11,7 +11,7 @@ import { check, heldKey, rowOf, schema, type SchemaRow, SETTING_NEED_VARS, type 
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
 export function loadSettings(io: RawStore, st: Settings): boolean {
-  const r = loadRecord(io, FILE, 1);
+  const r = loadRecord(io, FILE);
   const saved = r ? (r.s as Record<string, unknown> | undefined) : undefined;
   if (!saved || typeof saved !== "object") return false;
   const rows = schema();
@@ -41,7 +41,7 @@ export function loadSettings(io: RawStore, st: Settings): boolean {
 export function saveSettings(io: RawStore, st: Settings, rows: SchemaRow[]): boolean {
   const named: Record<string, unknown> = {};
   for (let k = 0; k < rows.length; k++) named[rows[k][0]] = (st as unknown as Record<string, unknown>)[heldKey(st, k)];
-  return saveRecord(io, FILE, 1, { s: named });
+  return saveRecord(io, FILE, { s: named });
 }
 
 /**

@@ -22,8 +22,12 @@ function checked(raw: string | undefined): string | undefined {
   return check(body) === raw.slice(-8) ? body : undefined;
 }
 
-/** The record's body if its check passes, else undefined. */
-export function decodeRecord(raw: string | undefined, version: number): Record<string, unknown> | undefined {
+/** The one version of every record kind this firmware writes and reads: a record of another
+ * version is not read (defaults, as for a corrupt one), and is written over first. */
+const VERSION = 1;
+
+/** The record's body if its check passes and it is of VERSION, else undefined. */
+function decodeRecord(raw: string | undefined): Record<string, unknown> | undefined {
   const body = checked(raw);
   if (body === undefined) return undefined;
   let v: unknown;
@@ -34,18 +38,13 @@ export function decodeRecord(raw: string | undefined, version: number): Record<s
   }
   if (!v || typeof v !== "object") return undefined;
   const r = v as Record<string, unknown>;
-  return r.v === version && typeof r.n === "number" ? r : undefined;
-}
-
-export function encodeRecord(body: Record<string, unknown>): string {
-  const text = JSON.stringify(body);
-  return text + check(text);
+  return r.v === VERSION && typeof r.n === "number" ? r : undefined;
 }
 
 /** The newest good copy of a record kind (files `file`0 and `file`1), or undefined (none, or both failed). */
-export function loadRecord(io: RawStore, file: string, ver: number): Record<string, unknown> | undefined {
-  const a = decodeRecord(io.read(file + "0"), ver);
-  const b = decodeRecord(io.read(file + "1"), ver);
+export function loadRecord(io: RawStore, file: string): Record<string, unknown> | undefined {
+  const a = decodeRecord(io.read(file + "0"));
+  const b = decodeRecord(io.read(file + "1"));
   return a && b ? ((a.n as number) >= (b.n as number) ? a : b) : a || b;
 }
 
@@ -58,11 +57,11 @@ export function recordFound(io: RawStore, file: string): boolean {
  * Write over the copy that is not the newest good one. false when the flash refused it (the
  * other copy is intact, and the next save tries the same file again).
  */
-export function saveRecord(io: RawStore, file: string, ver: number, body: Record<string, unknown>): boolean {
-  const a = sequence(io.read(file + "0"), ver);
-  const b = sequence(io.read(file + "1"), ver);
+export function saveRecord(io: RawStore, file: string, body: Record<string, unknown>): boolean {
+  const a = sequence(io.read(file + "0"));
+  const b = sequence(io.read(file + "1"));
   const n = (a > b ? a : b) + 1;
-  body.v = ver;
+  body.v = VERSION;
   body.n = n;
   const text = JSON.stringify(body);
   // the body's data (50 serial numbers are ~100 variables) let go before the text is copied
@@ -72,14 +71,15 @@ export function saveRecord(io: RawStore, file: string, ver: number, body: Record
 }
 
 /**
- * The sequence number of a good copy (its check passes, of version `ver`), else 0: what
- * loadRecord would pick by, read from the end of the text (encodeRecord writes `v` and `n` last)
- * without parsing the body, so that a save holds no copy of the old record's data (a list of 50
- * serial numbers is ~100 variables on Espruino, and a save may run while a client holds the module).
+ * The sequence number of a good copy (its check passes, of VERSION), else 0: what loadRecord
+ * would pick by, read from the end of the text (saveRecord writes `v` and `n` last) without
+ * parsing the body, so that a save holds no copy of the old record's data (a list of 50 serial
+ * numbers is ~100 variables on Espruino, and a save may run while a client holds the module).
  */
-function sequence(raw: string | undefined, ver: number): number {
+function sequence(raw: string | undefined): number {
   const body = checked(raw);
   if (body === undefined) return 0;
-  const m = /"v":(\d+),"n":(\d+)\}$/.exec(body);
-  return m && +m[1] === ver ? +m[2] : 0;
+  // (`"v":1`: VERSION)
+  const m = /"v":1,"n":(\d+)\}$/.exec(body);
+  return m ? +m[1] : 0;
 }

@@ -117,6 +117,14 @@ const VARIANTS: Array<[string, string | null, number?]> = [
   ["s.replaceAll('a','b')", "missing-method"],
   ["a['at'](0)", "missing-method"],
   ["var x=a.at+a.flat", null], // reading a property of that name is fine
+  ["/^a?b$/.test(s)", "regex"],
+  ["/a{1,2}/.test(s)", "regex"],
+  ["/^(ab)+$/.test(s)", "regex"],
+  ["/^(?:ab)$/.test(s)", "regex"],
+  ["/a(?=b)/.test(s)", "regex"],
+  ["/(a)\\1/.test(s)", "regex"],
+  // what Espruino 2v29 does match: classes (ranges, negated, a ? or { inside), escapes, groups, |, * and + on a character
+  ["/^[0-9a-f]*$/i.test(s);/\"v\":1,\"n\":(\\d+)\\}$/.exec(s);/^[^?{]+$/.test(s);/^a|b$/.test(s);/\\?\\{2\\}/.test(s)", null],
   ["JSON.parse(s)", null],
   ["clearWatch()", "clear-all"],
   ["clearTimeout(void 0)", "clear-all"],

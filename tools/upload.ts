@@ -18,7 +18,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CONFIG_PATH = join(ROOT, "espruino.config.js");
 export const DEFAULT_BUNDLE = join(ROOT, "dist", "bms.js");
 export const DEFAULT_PREVIEW = join(ROOT, "dist", "upload-preview.js");
-/** ESPRUINO.md: uploads shorter than this never complete. */
+/** docs/espruino.md, "The espruino command-line tool": uploads shorter than this never complete. */
 const MIN_UPLOAD_BYTES = 512;
 /** After "Upload Complete" the CLI waits for 500 ms of silence; a chatty firmware never gives it. */
 const GRACE_AFTER_UPLOAD_MS = 3000;

@@ -69,7 +69,7 @@ const FILE = "bms.bank";
 /** From Storage: a list of at most 50 serial numbers. Keeps none if it is not one. */
 export function loadLearned(sup: Supervisor): void {
   const l = sup.learned;
-  const r = loadRecord(sup.hw.store, FILE, 1);
+  const r = loadRecord(sup.hw.store, FILE);
   const v = r ? r.b : undefined;
   l.n = 0;
   l.presentAt = l.addedAt = -1;
@@ -90,7 +90,7 @@ export function learnedList(l: Learned): number[] {
 /** Persist the learned serials; false when the flash refused (E-B11). */
 export function writeLearned(sup: Supervisor): boolean {
   sup.learned.dirty = 0;
-  return saveRecord(sup.hw.store, FILE, 1, { b: learnedList(sup.learned) });
+  return saveRecord(sup.hw.store, FILE, { b: learnedList(sup.learned) });
 }
 
 /** bms.learn(): forget batteries that are gone, learn the ones present now. */

@@ -29,11 +29,12 @@ export function hex(bytes: Uint8Array): string {
   return s;
 }
 
-/** Bytes from hex, or undefined unless it is exactly `n` bytes of hex digits. */
-export function unhex(text: unknown, n: number): Uint8Array | undefined {
-  if (typeof text !== "string" || text.length !== 2 * n || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
-  const out = new Uint8Array(n);
-  for (let k = 0; k < n; k++) out[k] = parseInt(text.slice(2 * k, 2 * k + 2), 16);
+/** A readout key's 16 bytes from its 32 hex digits, or undefined unless it is exactly that. */
+export function unhexKey(text: unknown): Uint8Array | undefined {
+  // (Espruino's regular expressions have no {n}: the length is checked apart)
+  if (typeof text !== "string" || text.length !== 32 || !/^[0-9a-f]*$/i.test(text)) return undefined;
+  const out = new Uint8Array(16);
+  for (let k = 0; k < 16; k++) out[k] = parseInt(text.substr(2 * k, 2), 16);
   return out;
 }
 

@@ -179,7 +179,7 @@ function round(x: number, scale: number): number {
 
 /** At boot: the SoC and history records into the monitor. */
 export function restoreSoc(m: SocMonitor): void {
-  const r = loadRecord(m.io, SOC_FILE, 1);
+  const r = loadRecord(m.io, SOC_FILE);
   // [known 0/1, SoC 0..1, consumed Ah, s since full, offset A, the history's fast fields...];
   // the firmware before 0.2 wrote the first five as keys
   const a = r ? (Array.isArray(r.a) ? r.a : [r.k === true ? 1 : 0, r.s, r.c, r.f, r.o]) : [];
@@ -189,7 +189,7 @@ export function restoreSoc(m: SocMonitor): void {
     m.counter.consumed_Ah = a[2];
     if (typeof a[4] === "number") m.counter.offset_A = boundOffset(a[4]); // it allowed 0.25 A
   }
-  const h = loadRecord(m.io, HIST_FILE, 1);
+  const h = loadRecord(m.io, HIST_FILE);
   const list = h ? h.h : undefined;
   // an older firmware's record lacks the last fields: they keep their reset values
   if (Array.isArray(list) && (list.length === H_COUNT || list.length === H_COUNT_V1)) {
@@ -209,7 +209,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   // (the history's Ah to 0.1, as shown; its Wh to 1; the offset to 1 mA)
   const a = [c.known ? 1 : 0, round(c.soc, 1e5), round(c.consumed_Ah, 1e3), Math.round(m.hist[H_SINCE_FULL_s]), round(c.offset_A, 1e3)];
   for (let k = 0; k < H_FAST; k++) a.push(round(m.hist[k], k < H_DISCHARGED_Wh ? 10 : 1));
-  if (!saveRecord(m.io, SOC_FILE, 1, { a: a })) m.storeOk = 0;
+  if (!saveRecord(m.io, SOC_FILE, { a: a })) m.storeOk = 0;
   m.socSavedAt_s = m.t_s;
   m.savedSoc = c.known ? c.soc : -1;
   m.savedConsumed_Ah = c.consumed_Ah;
@@ -217,7 +217,7 @@ export function writeSoc(m: SocMonitor, hist: boolean): void {
   if (hist) {
     const list: (number | null)[] = [];
     for (let k = 0; k < H_COUNT; k++) list.push(m.hist[k] === m.hist[k] ? round(m.hist[k], 1e3) : null);
-    if (!saveRecord(m.io, HIST_FILE, 1, { h: list })) m.storeOk = 0;
+    if (!saveRecord(m.io, HIST_FILE, { h: list })) m.storeOk = 0;
     m.histSavedAt_s = m.t_s;
     m.histDirty = 0;
   }

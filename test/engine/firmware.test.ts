@@ -119,5 +119,28 @@ if (!counter64) {
       assert.deepEqual([st.atd, st.atc], [0, 0]);
       assert.deepEqual(e.errors, []);
     });
+
+    // the records are read and written by Espruino's own JSON, CRC and regular expressions (the
+    // key's hex check, a copy's sequence number): the simulator runs them on Node's
+    it("what_is_stored_is_read_back_after_a_restart_the_key_the_nonces_the_settings_and_both_copies", async () => {
+      const key = await e.eval<string>("bms.readoutKey()");
+      assert.match(key, /^[0-9a-f]{32}$/);
+      const nonce = (await e.eval<{ nonce: number }>("bms.readout()")).nonce;
+      // (the Linux build's E.hwRand starts the same sequence in each process: a new key made at
+      // the restart could equal the old one, but it would be written to the other copy)
+      const keyFiles = () => e.eval<string[]>('require("Storage").list(/^bms\\.key/).sort()');
+      const keysBefore = await keyFiles();
+      await e.eval('bms.set("lowSocWarning",30)');
+      await e.eval('bms.set("lowSocWarning",25)');
+      // two saves go to the two copies in turn (each save reads the other's sequence number)
+      assert.deepEqual(await e.eval<string[]>('require("Storage").list(/^bms\\.cfg/).sort()'), ["bms.cfg0", "bms.cfg1"]);
+      await e.restart();
+      assert.deepEqual(e.errors, [], e.output);
+      assert.equal(await e.eval<string>("bms.readoutKey()"), key, "the same key, not a new one");
+      assert.deepEqual(await keyFiles(), keysBefore, "no new key written at the restart");
+      assert.ok((await e.eval<{ nonce: number }>("bms.readout()")).nonce >= nonce, "no nonce used again");
+      assert.equal((await e.eval<{ lowSocWarning: number }>("bms.settings()")).lowSocWarning, 25);
+      assert.deepEqual(await e.eval<string[]>("bms.codes()").then((c) => c.filter((x) => x === "E-B11")), [], "no store fault");
+    });
   });
 }

@@ -229,6 +229,15 @@ export class Engine {
     if (onDevice !== sent) throw new Error(`${name} read back with CRC ${onDevice}, sent with ${sent}`);
   }
 
+  /** The board powered off and on: the interpreter exits and boots again from the same flash. */
+  async restart(): Promise<void> {
+    await this.quit();
+    this.output = "";
+    this.errors = [];
+    this.spawn(this.opts.callgrind === true);
+    await this.send("echo(0);print('@@1')");
+  }
+
   /** Ask the interpreter to exit (it dumps callgrind counts on the way out); resolves on exit. */
   async quit(): Promise<void> {
     const p = this.proc;
