@@ -123,6 +123,9 @@ const VARIANTS: Array<[string, string | null, number?]> = [
   ["/^(?:ab)$/.test(s)", "regex"],
   ["/a(?=b)/.test(s)", "regex"],
   ["/(a)\\1/.test(s)", "regex"],
+  ["new RegExp(\"^a{2}$\").test(s)", "regex"],
+  ["RegExp(\"x?\",\"i\").test(s)", "regex"],
+  ["new RegExp(p).test(s);new RegExp(\"^[0-9]+$\").test(s)", null], // a pattern not written out is not seen
   // what Espruino 2v29 does match: classes (ranges, negated, a ? or { inside), escapes, groups, |, * and + on a character
   ["/^[0-9a-f]*$/i.test(s);/\"v\":1,\"n\":(\\d+)\\}$/.exec(s);/^[^?{]+$/.test(s);/^a|b$/.test(s);/\\?\\{2\\}/.test(s)", null],
   ["JSON.parse(s)", null],

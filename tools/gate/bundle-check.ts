@@ -120,8 +120,15 @@ const RULES: Rule[] = [
   rule("async", [...FUNCTIONS, "ForOfStatement"], (n) =>
     (n.type === "ForOfStatement" ? n.await : n.async) && "async/await is not supported by Espruino"),
   rule("bigint-literal", ["Literal"], (n) => n.bigint !== undefined && `BigInt literals are ${SYNTAX_ERROR}`),
-  rule("regex", ["Literal"], (n) => {
-    const what = "regex" in n && n.regex ? unsupportedRegex(n.regex.pattern) : undefined;
+  rule("regex", ["Literal", "CallExpression", "NewExpression"], (n) => {
+    // a literal, or RegExp("...") / new RegExp("...") with its pattern written out
+    let pattern: string | undefined;
+    if (n.type === "Literal") pattern = "regex" in n && n.regex ? n.regex.pattern : undefined;
+    else if (n.callee.type === "Identifier" && n.callee.name === "RegExp") {
+      const a = n.arguments[0];
+      pattern = a?.type === "Literal" && typeof a.value === "string" ? a.value : undefined;
+    }
+    const what = pattern === undefined ? undefined : unsupportedRegex(pattern);
     return what !== undefined && `Espruino's regular expressions have no ${what}: the match fails there (Node's succeeds)`;
   }),
   rule("extends-error", CLASSES, (n) => n.superClass?.type === "Identifier" && ERROR_CLASSES.test(n.superClass.name) &&
