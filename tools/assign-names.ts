@@ -5,15 +5,7 @@
 // and bundles again with the one-letter names given to the most used (docs/espruino.md,
 // "Pretokenised code": a property's name is stored as its text at every use).
 import { parse } from "acorn";
-
-interface Node {
-  type: string;
-  [key: string]: unknown;
-}
-
-function isNode(v: unknown): v is Node {
-  return typeof v === "object" && v !== null && typeof (v as Node).type === "string";
-}
+import { children, isNode, type Node } from "./shrink-resident.ts";
 
 /** How often each name is written as a property in `code`: `a.name`, `{name: ...}`, `name() {}`, a class field. */
 export function propertyUses(code: string): Map<string, number> {
@@ -26,11 +18,7 @@ export function propertyUses(code: string): Map<string, number> {
   const visit = (n: Node): void => {
     if (n.type === "MemberExpression" && n.computed !== true) count(n.property);
     else if ((n.type === "Property" || n.type === "MethodDefinition" || n.type === "PropertyDefinition") && n.computed !== true) count(n.key);
-    for (const k of Object.keys(n)) {
-      const v = n[k];
-      if (Array.isArray(v)) for (const c of v) { if (isNode(c)) visit(c); }
-      else if (isNode(v)) visit(v);
-    }
+    for (const c of children(n)) visit(c);
   };
   visit(parse(code, { ecmaVersion: 2022 }) as unknown as Node);
   return uses;

@@ -26,19 +26,19 @@
 import { parse } from "acorn";
 import { storedBytes } from "./pretokenise.ts";
 
-// acorn's nodes, loosely: enough to walk any of them
-interface Node {
+// acorn's nodes, loosely: enough to walk any of them (tools/assign-names.ts walks them too)
+export interface Node {
   type: string;
   start: number;
   end: number;
   [key: string]: unknown;
 }
 
-function isNode(v: unknown): v is Node {
+export function isNode(v: unknown): v is Node {
   return typeof v === "object" && v !== null && typeof (v as Node).type === "string";
 }
 
-function children(n: Node): Node[] {
+export function children(n: Node): Node[] {
   const out: Node[] = [];
   for (const k of Object.keys(n)) {
     const v = n[k];

@@ -123,11 +123,16 @@ export class Engine {
       }
     }
     // second run: boots from flash like a board at power-up, then says it is ready
-    e.output = "";
-    e.errors = [];
-    e.spawn(opts.callgrind === true);
-    await e.send("echo(0);print('@@1')");
+    await e.powerOn();
     return e;
+  }
+
+  /** The interpreter started on the flash it has, as a board at power-up; resolves once it answers. */
+  private async powerOn(): Promise<void> {
+    this.output = "";
+    this.errors = [];
+    this.spawn(this.opts.callgrind === true);
+    await this.send("echo(0);print('@@1')");
   }
 
   private spawn(callgrind: boolean): void {
@@ -232,10 +237,7 @@ export class Engine {
   /** The board powered off and on: the interpreter exits and boots again from the same flash. */
   async restart(): Promise<void> {
     await this.quit();
-    this.output = "";
-    this.errors = [];
-    this.spawn(this.opts.callgrind === true);
-    await this.send("echo(0);print('@@1')");
+    await this.powerOn();
   }
 
   /** Ask the interpreter to exit (it dumps callgrind counts on the way out); resolves on exit. */
