@@ -31,7 +31,7 @@ var VC = {
   // calls of the functions below that a Puck.js runs natively, and timers fired: each slot's
   // index is its row in tools/espruino/measure.ts EMULATED, which measures what the JavaScript
   // here costs beyond a native call and takes that out of the firmware's figures
-  nc: new Uint32Array(11),
+  nc: new Uint32Array(12),
 };
 VC.add = function (fn, ms, every) {
   VC.nid++;
@@ -85,7 +85,7 @@ VC.run = function (s) {
       VC.t = next.at;
       if (next.every) next.at += next.every;
       else VC.clear(next.id);
-      VC.nc[10]++;
+      VC.nc[11]++;
       VC.call(next.fn);
     } else if (VC.nextSec <= end) {
       VC.t = VC.nextSec;
@@ -155,10 +155,14 @@ function digitalRead(pin) {
     VC.nc[4]++;
     return VC.pv[0 | pin];
   }
-  VC.nc[5]++;
   // an array of pins reads as one number, its last pin the least significant bit (as Espruino's,
-  // natively there: three pins without a loop, so the stand-in's own cost stays small)
-  if (pin.length === 3) return (VC.pv[0 | pin[0]] << 2) | (VC.pv[0 | pin[1]] << 1) | VC.pv[0 | pin[2]];
+  // natively there: the smallBMS NG's three pins and the Smart BMS 12-200's six without a loop,
+  // each length counted in a slot of its own, so that its own excess is taken out)
+  if (pin.length === 3) {
+    VC.nc[5]++;
+    return (VC.pv[0 | pin[0]] << 2) | (VC.pv[0 | pin[1]] << 1) | VC.pv[0 | pin[2]];
+  }
+  VC.nc[10]++;
   var v = 0;
   for (var k = 0; k < pin.length; k++) v = (v << 1) | VC.pv[0 | pin[k]];
   return v;
