@@ -69,8 +69,9 @@ export interface Hardware extends ReadoutRadio {
    * advertising interval, and an ordinary advert with the name when Instant Readout is off.
    */
   settings(st: Settings): void;
-  /** Smart BMS 12-200 profile only: put the tick's measurements into `v` */
-  vehicle?(v: Vehicle): void;
+  /** Smart BMS 12-200 profile only: put the tick's measurements into `v` (`slow`: the ADC reference
+   * and board temperature too); true when `slow` or a reading is on or beyond an edge of its bands */
+  vehicle?(v: Vehicle, slow: boolean): boolean;
 }
 
 export interface HardwareEvents {

@@ -18,7 +18,7 @@ import { Readout } from "./readout/readout";
 import type { Settings } from "./settings";
 import { SOC_BLOCK_S } from "./soc/counter";
 import { SocMonitor } from "./soc/monitor";
-import { Vehicle } from "./vehicle/vehicle";
+import { SLOW_READ_TICKS, Vehicle } from "./vehicle/vehicle";
 
 export const TICK_MS = 1000;
 /** a firmware update not finished within 120 s has failed: ATD opens as a safety measure (SPEC §8) */
@@ -186,6 +186,12 @@ export class Supervisor {
     // updates the two together, hal/hardware.ts)
     if (this.suspect) this.remoteSettled();
     this.hw.checkRemote(this);
+    if (__PROFILE__ === "12-200") {
+      // its two divider inputs every tick, the ADC reference and the board temperature every
+      // SLOW_READ_TICKS (from the first tick); its rules are worked out again when they moved
+      const v = this.veh;
+      v.moved = this.hw.vehicle!(v, this.ticks % SLOW_READ_TICKS === 1) || now_ds >= v.due_ds ? 1 : 0;
+    }
     this.evaluate(now_ds);
     // The outputs are decided again when the codes changed, at every OUT_REASSERT_TICKS (the pins
     // set again) and at every tick while the pre-alarm is on (intermittent: off at odd ticks); a
@@ -267,16 +273,13 @@ export class Supervisor {
         const preOn_ms = this.preSince_ms < 0 ? 0 : this.hw.now_ms() - this.preSince_ms;
         this.limitBits = this.protect.evaluate(s, this.cfg, this.soc_pm, preOn_ms, now_ds);
       }
-    // (the 12-200's own rules read inputs measured every tick: they and the codes are worked out
-    // every tick, the limits, as above, only with new numbers)
-    } else if (__PROFILE__ !== "12-200") return;
+    // (the 12-200's own rules and the codes also when its readings moved: Vehicle.moved, set by the tick)
+    } else if (__PROFILE__ !== "12-200" || !this.veh.moved) return;
     this.active = linkCodes(s) | this.missing | this.limitBits | this.hardwareFault | (this.everValid ? 0 : 1 << R_NO_DATA) |
       updateBits(this, now_ds);
-    if (__PROFILE__ === "12-200") {
-      this.hw.vehicle!(this.veh);
-      this.active |= this.veh.evaluate(this, now_ds);
-    }
+    if (__PROFILE__ === "12-200") this.active |= this.veh.evaluate(this, now_ds);
   }
+
 }
 
 /**
@@ -286,3 +289,4 @@ export class Supervisor {
 export function updateBits(s: { readonly updateSince_ds: number }, now_ds: number): number {
   return !s.updateSince_ds ? 0 : now_ds - s.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
 }
+

@@ -22,6 +22,17 @@ function start(b: SimBoard, v: number): void {
 function sys(b: SimBoard, v: number): void {
   b.analogIn(W.aSys, v / DIVIDER_12200 / b.vref);
 }
+/**
+ * To the next tick that reads the ADC reference and the board temperature: every tenth tick from
+ * the first (t = 1000, 11000, 21000 ...; SLOW_READ_TICKS, src/vehicle/vehicle.ts). `before` is
+ * asserted 1 ms earlier: what the codes say until that reading.
+ */
+function untilSlowRead(b: SimBoard, before: string): void {
+  const next = Math.floor((b.now_ms - 1000) / 10_000) * 10_000 + 11_000;
+  b.advance(next - b.now_ms - 1);
+  assert.equal(codes(b), before, "1 ms before the reading");
+  b.advance(1);
+}
 /** every cell of battery 1 at `mV` (the bank voltage follows) */
 function cells(feed: Feeder, mV: number, first = mV): void {
   const m = feed.batteries[0].m;
@@ -290,42 +301,52 @@ describe("Smart BMS 12-200: bank and codes", () => {
     start(b, 14);
     b.advance(1000);
     assert.equal(codes(b), "");
+    b.advance(3000); // (System+ closed again at the tick before: settled)
+    sys(b, 20.5); // the System+ side's divider too, at the next tick
+    b.advance(1000);
+    assert.equal(codes(b), "E-B30");
+    assert.equal(outs(b), "H H Z Z Z Z");
+    sys(b, 13.3);
+    b.advance(1000);
+    assert.equal(codes(b), "");
   });
 
-  it("e_b33_when_the_adc_reference_is_out_of_range", () => {
+  it("e_b33_when_the_adc_reference_is_out_of_range_at_its_next_reading", () => {
     const { b } = vehicle();
-    b.vref = 2.6;
+    b.vref = 2.6; // at t = 3000; the reference is read at 11000
     sys(b, 13.3); // the same volts, read against the low reference
-    b.advance(1000);
+    untilSlowRead(b, "");
     assert.equal(codes(b), "E-B33");
     assert.equal(outs(b), "H H Z Z Z Z");
   });
 
   it("e_b33_at_its_edges_3V00_and_3V60_are_in_range", () => {
     const { b } = vehicle();
+    let was = "";
     for (const [vref, code] of [[2.99, "E-B33"], [3.0, ""], [3.6, ""], [3.61, "E-B33"]] as const) {
       b.vref = vref;
       start(b, 12.6); // the same volts, read against this reference
       sys(b, 13.3);
-      b.advance(1000);
+      untilSlowRead(b, was);
       assert.equal(codes(b), code, `reference ${vref} V`);
+      was = code;
     }
   });
 
   it("a_b15_at_70C_board_temperature_until_60C", () => {
     const { b } = vehicle();
     b.temperature = 69.9;
-    b.advance(1000);
+    untilSlowRead(b, "");
     assert.equal(codes(b), "");
     b.temperature = 70;
-    b.advance(1000);
+    untilSlowRead(b, "");
     assert.equal(codes(b), "A-B15");
     assert.equal(outs(b), "H H Z Z Z Z");
     b.temperature = 60.1;
-    b.advance(1000);
+    untilSlowRead(b, "A-B15");
     assert.equal(codes(b), "A-B15");
     b.temperature = 60;
-    b.advance(1000);
+    untilSlowRead(b, "A-B15");
     assert.equal(codes(b), "");
     assert.equal(outs(b), "H H Z Z H H");
   });
@@ -403,7 +424,7 @@ describe("Smart BMS 12-200: Instant Readout", () => {
     const { b } = vehicle();
     assert.equal(readout(b)["wa.highBmsTemperature"], "ok");
     b.temperature = 70;
-    b.advance(1000);
+    untilSlowRead(b, "");
     assert.equal(readout(b)["wa.highBmsTemperature"], "alarm");
   });
 });

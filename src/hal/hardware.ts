@@ -6,7 +6,7 @@ import type { Board } from "./board";
 import { LED_BLINK, LED_ON } from "../leds";
 import { flashStore } from "./store";
 import type { Hardware, HardwareEvents } from "../ports";
-import { readVehicle } from "./vehicle";
+import { vehicleReader } from "./vehicle";
 
 /** Seconds without a tick before the watchdog resets the board (our choice: 10 ticks). */
 export const WATCHDOG_S = 10;
@@ -157,6 +157,6 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
       if (st.readout !== 1) NRF.setAdvertising({}, { name: name, showName: true, interval: adv.interval });
     },
   };
-  if (__PROFILE__ === "12-200") hw.vehicle = (v) => readVehicle(b, v);
+  if (__PROFILE__ === "12-200") hw.vehicle = vehicleReader(b);
   return hw;
 }

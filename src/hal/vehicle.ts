@@ -4,11 +4,30 @@
 import { DIVIDER_cV, type Board } from "./board";
 import type { Vehicle } from "../vehicle/vehicle";
 
-/** The tick's measurements: analogRead is a fraction of the ADC reference (the board's supply). */
-export function readVehicle(b: Board, v: Vehicle): void {
+/**
+ * The tick's measurements, as a function of the board: analogRead is a fraction of the ADC
+ * reference (the board's supply), which is read with the board temperature when `slow` (every
+ * SLOW_READ_TICKS ticks, from the first). Rounded by `+ .5 | 0` (a reading is never negative): an
+ * operator, not a call. True when the rules must be worked out again: `slow`, or a reading on or
+ * beyond an edge of the bands the last Vehicle.evaluate set (compared here, on the values in hand).
+ * The hardware calls it every tick: one call, its pins held by the closure.
+ */
+export function vehicleReader(b: Board): (v: Vehicle, slow: boolean) => boolean {
+  const startPin = b.aStart!;
+  const sysPin = b.aSys!;
+  return (v, slow) => {
+    // (a call, not a block: Espruino reads the text of a block it skips, nine ticks in ten)
+    if (slow) readSlow(v);
+    const st = (v.start_cV = (analogRead(startPin) * v.scale + 0.5) | 0);
+    const sy = (v.sys_cV = (analogRead(sysPin) * v.scale + 0.5) | 0);
+    return slow || st <= v.startLo || st >= v.startHi || sy <= v.sysLo || sy >= v.sysHi;
+  };
+}
+
+/** The ADC reference, the board temperature and the dividers' factor (every SLOW_READ_TICKS ticks). */
+function readSlow(v: Vehicle): void {
   const ref = E.getAnalogVRef();
   v.vref_mV = Math.round(ref * 1000);
-  v.start_cV = Math.round(analogRead(b.aStart!) * ref * DIVIDER_cV);
-  v.sys_cV = Math.round(analogRead(b.aSys!) * ref * DIVIDER_cV);
   v.temp_dC = Math.round(E.getTemperature() * 10);
+  v.scale = ref * DIVIDER_cV;
 }

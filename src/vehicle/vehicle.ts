@@ -28,6 +28,11 @@ export const SHORT_HOLD_ds = 300; // ... both switches open for 30 s, then try a
 export const HOT_dC = 700; // A-B15 at a board temperature >= 70 °C ... (our choice)
 export const HOT_CLEAR_dC = 600; // ... until <= 60 °C
 export const NOMINAL_dV = 128;
+/** the ADC reference and the board temperature are read every this many ticks (our choice: both
+ * change slowly; the tick reads only the two divider inputs) */
+export const SLOW_READ_TICKS = 10;
+/** a band edge no reading reaches */
+const NEVER = 1e9;
 
 export interface VehicleHost extends DecideInput {
   cfg: Settings;
@@ -37,9 +42,33 @@ export interface VehicleHost extends DecideInput {
 }
 
 export class Vehicle {
-  /** measured each tick by the hardware (hal/vehicle.ts) */
+  // (the fields the tick reads and writes first: Espruino finds a property by walking the
+  // object's list of them, so the tick's are found soonest)
+  /** cV per unit of analogRead at the last reference read (set by the hardware) */
+  scale = 0;
+  /** measured each tick by the hardware (hal/vehicle.ts), rounded to cV */
   start_cV = 0;
   sys_cV = 0;
+  /**
+   * The bands the two readings may move in, and the time, before which the rules cannot change:
+   * worked out by each evaluate, looked at each tick (hal/vehicle.ts vehicleReader, and `due_ds`
+   * by the supervisor). Their edges are inclusive: a reading on an edge has the rules worked out
+   * again, so they are worked out too often rather than too rarely.
+   */
+  startLo = NEVER;
+  startHi = -1;
+  sysLo = NEVER;
+  sysHi = -1;
+  due_ds = 0;
+  /** 1: the rules must be worked out at this tick (set by the supervisor's tick) */
+  moved = 1;
+  /** 1: the alternator output may go on (below the charge limit, the starter side above 13.0 V
+   * for the on-delay), as the last evaluate found it; `readyFor`: as the outputs were last decided
+   * for (-1: not yet). The tick decides again when they differ: the only part of the decision
+   * the clock moves between two changes of the codes */
+  ready = 0;
+  readyFor = -1;
+  /** measured every SLOW_READ_TICKS ticks */
   vref_mV = 3300;
   temp_dC = 200;
   /** E-B31: the stored settings could not be read at boot (set by the module, cleared by a setting stored) */
@@ -52,12 +81,6 @@ export class Vehicle {
   /** A-A12 holds System+ open until then */
   shortUntil_ds = 0;
   hot = false;
-  /** 1: the alternator output may go on (below the charge limit, the starter side above 13.0 V
-   * for the on-delay), as the last tick found it; `readyFor`: as the outputs were last decided
-   * for (-1: not yet). The tick decides again when they differ: the only part of the decision
-   * the clock moves between two changes of the codes */
-  ready = 0;
-  readyFor = -1;
 
   /** The profile's code bits for this tick, from the bank, the other codes (`h.active`) and the inputs. */
   evaluate(h: VehicleHost, now_ds: number): number {
@@ -91,6 +114,22 @@ export class Vehicle {
     if (this.start_cV <= START_ON_cV) this.startSince_ds = 0;
     else if (!this.startSince_ds) this.startSince_ds = now_ds;
     this.ready = !this.limited && this.startSince_ds && now_ds - this.startSince_ds >= START_ON_DELAY_ds ? 1 : 0;
+    // what can change these bits before the next new numbers from the bank: the starter side
+    // crossing 13.0 V or 20 V, the System+ side crossing 20 V or (a switch closed) half the bank,
+    // and the three timers (the alternator's on-delay, the 10 s below the charge limit, A-A12's hold)
+    const st = this.start_cV;
+    const sy = this.sys_cV;
+    this.startLo = st <= START_ON_cV ? -1 : st <= DIVIDER_MAX_cV ? START_ON_cV : DIVIDER_MAX_cV;
+    this.startHi = st <= START_ON_cV ? START_ON_cV : st <= DIVIDER_MAX_cV ? DIVIDER_MAX_cV : NEVER;
+    this.sysLo = sy > DIVIDER_MAX_cV ? DIVIDER_MAX_cV : h.outputs & (OUT_SYSD | OUT_SYSC) && bankData(s) ? (v * SHORT_PCT) / 100 : -1;
+    this.sysHi = sy <= DIVIDER_MAX_cV ? DIVIDER_MAX_cV : NEVER;
+    // (each timer only while it is still to come: one that has run out changes nothing more)
+    let due = this.shortUntil_ds > now_ds ? this.shortUntil_ds : NEVER;
+    const resume = this.belowSince_ds + RESUME_AFTER_ds;
+    if (this.belowSince_ds && resume > now_ds && resume < due) due = resume;
+    const on = this.startSince_ds + START_ON_DELAY_ds;
+    if (this.startSince_ds && on > now_ds && on < due) due = on;
+    this.due_ds = due;
     return bits;
   }
 
@@ -98,6 +137,7 @@ export class Vehicle {
   outputs(h: VehicleHost, bits: number): number {
     const a = h.active;
     this.readyFor = this.ready;
+    const was = h.outputs;
     const on = systemOn(h);
     // remote function 0 (default): the remote and the soft switch stop the alternator and System+
     // only; the three BMS outputs go on following the codes
@@ -109,13 +149,16 @@ export class Vehicle {
       if (a & MASK_PRE) bits |= OUT_PRE;
     }
     // codes that open the alternator output and both System+ switches (readings or board not trusted)
-    if (!on || a & ((1 << E_B30) | (1 << E_B31) | (1 << E_B33) | (1 << A_B15))) return bits;
-    const sys = !(a & (1 << A_A12));
-    if (bits & OUT_ATD && sys) bits |= OUT_SYSD;
-    if (bits & OUT_ATC) {
-      if (sys) bits |= OUT_SYSC;
-      if (this.ready) bits |= OUT_ALT;
+    if (on && !(a & ((1 << E_B30) | (1 << E_B31) | (1 << E_B33) | (1 << A_B15)))) {
+      const sys = !(a & (1 << A_A12));
+      if (bits & OUT_ATD && sys) bits |= OUT_SYSD;
+      if (bits & OUT_ATC) {
+        if (sys) bits |= OUT_SYSC;
+        if (this.ready) bits |= OUT_ALT;
+      }
     }
+    // a System+ switch that closes is watched for a short from the next tick (its band edge)
+    if ((bits ^ was) & (OUT_SYSD | OUT_SYSC)) this.due_ds = 0;
     return bits;
   }
 }
