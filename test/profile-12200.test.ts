@@ -294,21 +294,18 @@ describe("Smart BMS 12-200: bank and codes", () => {
   it("e_b30_when_a_divider_input_reads_beyond_20V_opens_alternator_and_system_plus", () => {
     const { b } = vehicle();
     engineOn(b);
-    start(b, 21);
-    b.advance(1000);
-    assert.equal(codes(b), "E-B30");
-    assert.equal(outs(b), "H H Z Z Z Z");
-    start(b, 14);
-    b.advance(1000);
-    assert.equal(codes(b), "");
-    b.advance(3000); // (System+ closed again at the tick before: settled)
-    sys(b, 20.5); // the System+ side's divider too, at the next tick
-    b.advance(1000);
-    assert.equal(codes(b), "E-B30");
-    assert.equal(outs(b), "H H Z Z Z Z");
-    sys(b, 13.3);
-    b.advance(1000);
-    assert.equal(codes(b), "");
+    // each divider in turn, each seen at the next tick; 3 s apart (System+ closes again at the
+    // tick E-B30 clears, and a closing switch has the next tick look anyway)
+    for (const [input, high_V, back_V] of [[start, 21, 14], [sys, 20.5, 13.3]] as const) {
+      input(b, high_V);
+      b.advance(1000);
+      assert.equal(codes(b), "E-B30", `${input.name} at ${high_V} V`);
+      assert.equal(outs(b), "H H Z Z Z Z");
+      input(b, back_V);
+      b.advance(1000);
+      assert.equal(codes(b), "");
+      b.advance(3000);
+    }
   });
 
   it("e_b33_when_the_adc_reference_is_out_of_range_at_its_next_reading", () => {
