@@ -747,12 +747,21 @@ describe("issue 12: sync count, history across a power cut, zero band after the 
     assert.equal(soc(b), 54.1);
   });
 
-  it("records_written_by_the_previous_firmware_are_read", () => {
+  it("records_of_another_shape_give_the_defaults_and_an_offset_beyond_the_bound_is_bounded", () => {
+    // shapes written by development builds before the records settled (the SoC under keys, 14
+    // history fields): not read, the SoC is unknown and the history at its reset values
+    const old = new SimStorage();
+    old.write("bms.soc1", encodeRecord({ k: true, s: 0.5, c: -50, f: 7200, o: 0.2, v: 1, n: 5 }));
+    old.write("bms.hist1", encodeRecord({ h: [-60, 120.5, 1500, 1600, 3, 2, 7200, 1250, 1420, 3100, 3500, 150, 300, 1], v: 1, n: 3 }));
+    const first = bank({ storage: old }).b;
+    assert.equal(first.call("bms.status().soc"), undefined);
+    const reset = hist(first);
+    assert.deepEqual([reset.drawn_Ah, reset.deepest_Ah, reset.syncs, reset.cycles], [0, 0, 0, 0]);
+    assert.deepEqual(first.uncaught, []);
+    // today's shape, with an offset of 0.2 A (beyond the 0.09 A bound): read, the offset bounded
     const storage = new SimStorage();
-    // the previous format: no history counters in the SoC record, an offset beyond today's bound,
-    // 14 history fields
-    storage.write("bms.soc1", encodeRecord({ k: true, s: 0.5, c: -50, f: 7200, o: 0.2, v: 1, n: 5 }));
-    storage.write("bms.hist1", encodeRecord({ h: [-60, 120.5, 1500, 1600, 3, 2, 7200, 1250, 1420, 3100, 3500, 150, 300, 1], v: 1, n: 3 }));
+    storage.write("bms.soc1", encodeRecord({ a: [1, 0.5, -50, 7200, 0.2, -60, 120.5, 1500, 1600], v: 1, n: 5 }));
+    storage.write("bms.hist1", encodeRecord({ h: [-60, 120.5, 1500, 1600, 3, 2, 7200, 1250, 1420, 3100, 3500, 150, 300, 1, 0], v: 1, n: 3 }));
     const { b, feed } = bank({ storage });
     assert.equal(soc(b), 50);
     const h = hist(b);

@@ -129,12 +129,14 @@ export class Bank {
 
   /** No measurement at `i`: every per-battery value back to the one that cannot win. */
   forget(i: number): void {
-    this.cellMin_mV[i] = 0xffff;
+    // (-1 written into the unsigned arrays reads back as 0xffff and 0xffffffff: 2 bytes of
+    // code, not 5 and 10)
+    this.cellMin_mV[i] = -1;
     this.cellMax_mV[i] = this.spread_mV[i] = this.bal[i] = this.bad[i] = 0;
     this.t_dC[i] = -0x8000;
     this.tLo_dC[i] = 0x7fff;
     this.level[i] = NO_LEVEL;
-    this.heard_ds[i] = 0xffffffff;
+    this.heard_ds[i] = -1;
   }
 
   /**
@@ -193,7 +195,8 @@ export class Bank {
     this.fw[i] = rx[at + 8] | (rx[at + 9] << 8);
     this.idCells[i] = cells;
     this.type[i] = kind;
-    if (nom && this.heard_ds[i] === 0xffffffff) this.heard_ds[i] = this.now_ds;
+    // (not heard yet: 0xffffffff, whose ~ is 0)
+    if (nom && !~this.heard_ds[i]) this.heard_ds[i] = this.now_ds;
     this.anon_ds[i] = 0;
     return nom ? i : -1;
   }

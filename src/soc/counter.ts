@@ -29,7 +29,7 @@ export const DRIFT_MIN_S = 12 * 3600;
 /** under the zero band, so a corrected reading of 0.0 A is still zero: an idle bank never moves */
 export const OFFSET_MAX_A = 0.09;
 
-/** The learned offset within +/-OFFSET_MAX_A (also for one stored by an older firmware). */
+/** The learned offset within +/-OFFSET_MAX_A (also one read from a record: a hand-made one may be anything). */
 export function boundOffset(o: number): number {
   return Math.max(-OFFSET_MAX_A, Math.min(OFFSET_MAX_A, o));
 }

@@ -18,8 +18,6 @@ export const H_SYNC_ARMED = 14; // 1 once SoC went below 90 % (the next sync cou
 export const H_COUNT = 15;
 /** the fields before this one move with every amp-hour: they ride in the SoC record */
 export const H_FAST = 4;
-/** a history record of the previous firmware: the fields up to H_CYCLE_ARMED */
-export const H_COUNT_V1 = 14;
 export const CYCLE_LOW = 0.65;
 export const CYCLE_HIGH = 0.9;
 export const SYNC_COUNTS_BELOW = 0.9;

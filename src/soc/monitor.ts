@@ -8,7 +8,7 @@ import { loadRecord, saveRecord } from "../record";
 import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
 import { resetHistory } from "./history";
 import {
-  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_COUNT_V1, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
+  CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
   H_DISCHARGED_Wh, H_DRAWN_Ah, H_FAST, H_SINCE_FULL_s, H_SYNC_ARMED, H_SYNCS, H_T_MAX_dC, H_T_MIN_dC, H_V_MAX_cV, H_V_MIN_cV, SYNC_COUNTS_BELOW,
 } from "./history-fields";
 
@@ -180,19 +180,18 @@ function round(x: number, scale: number): number {
 /** At boot: the SoC and history records into the monitor. */
 export function restoreSoc(m: SocMonitor): void {
   const r = loadRecord(m.io, SOC_FILE);
-  // [known 0/1, SoC 0..1, consumed Ah, s since full, offset A, the history's fast fields...];
-  // the firmware before 0.2 wrote the first five as keys
-  const a = r ? (Array.isArray(r.a) ? r.a : [r.k === true ? 1 : 0, r.s, r.c, r.f, r.o]) : [];
+  // [known 0/1, SoC 0..1, consumed Ah, s since full, offset A, the history's fast fields...]
+  // (development builds wrote other shapes, and fewer history fields: not read, defaults)
+  const a = r && Array.isArray(r.a) ? r.a : [];
   if (typeof a[1] === "number" && a[1] >= 0 && a[1] <= 1 && typeof a[2] === "number" && a[2] <= 0) {
     m.counter.known = a[0] === 1;
     m.counter.soc = a[1];
     m.counter.consumed_Ah = a[2];
-    if (typeof a[4] === "number") m.counter.offset_A = boundOffset(a[4]); // it allowed 0.25 A
+    if (typeof a[4] === "number") m.counter.offset_A = boundOffset(a[4]);
   }
   const h = loadRecord(m.io, HIST_FILE);
   const list = h ? h.h : undefined;
-  // an older firmware's record lacks the last fields: they keep their reset values
-  if (Array.isArray(list) && (list.length === H_COUNT || list.length === H_COUNT_V1)) {
+  if (Array.isArray(list) && list.length === H_COUNT) {
     for (let k = 0; k < list.length; k++) m.hist[k] = typeof list[k] === "number" ? list[k] : NaN;
   }
   if (typeof a[3] === "number" && a[3] >= 0) m.hist[H_SINCE_FULL_s] = a[3];
