@@ -32,11 +32,6 @@ export interface Board {
   aSys?: Pin;
 }
 
-/** the 12-200 profile's dividers (100 kΩ over 15 kΩ): centivolts at the input per volt at the pin,
- * 115 / 15 x 100 written as one quotient: the build folds it, and a reading takes one
- * multiplication less (a product written out is left to the device) */
-export const DIVIDER_cV = 11500 / 15;
-
 /** The board this firmware runs on, chosen by the profile and process.env.BOARD (a value, not a function: RAM). */
 export const BOARD: Board = __PROFILE__ === "12-200"
   // the Smart BMS 12-200 needs 11 pins, more than a Puck.js's six pads: an MDBT42Q only (our choice)

@@ -1,8 +1,13 @@
 // The Smart BMS 12-200 profile's hardware (docs/smart-bms-12-200.md "Wiring"): two voltages
 // through dividers. Its three more outputs (alternator, System+ discharge, System+ charge) are
 // driven and read back with the others by hw.setOutputs (hal/hardware.ts).
-import { DIVIDER_cV, type Board } from "./board";
+import type { Board } from "./board";
 import type { Vehicle } from "../vehicle/vehicle";
+
+/** the 12-200 profile's dividers (100 kΩ over 15 kΩ): centivolts at the input per volt at the pin,
+ * 115 / 15 x 100 written as one quotient: the build folds it, and a reading takes one
+ * multiplication less (a product written out is left to the device) */
+export const DIVIDER_cV = 11500 / 15;
 
 /**
  * The tick's measurements, as a function of the board: analogRead is a fraction of the ADC
