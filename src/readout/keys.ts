@@ -31,11 +31,10 @@ export function reserveNonces(ro: Readout): void {
 
 /** A new key: byte 0 given (receivers match on it), the other 15 random; nonces from 1 again. */
 export function newKey(ro: Readout, byte0: number): void {
-  ro.key[0] = byte0 & 0xff;
-  for (let k = 1; k < 16; k += 4) {
-    const r = E.hwRand(); // 32 random bits from the radio's generator
-    for (let j = 0; j < 4 && k + j < 16; j++) ro.key[k + j] = (r >> (8 * j)) & 0xff;
-  }
+  // (a Uint8Array keeps the low 8 bits of what it is given: byte 0 wraps from 255 to 0, and
+  // each other byte is the low byte of 32 random bits from the radio's generator)
+  ro.key[0] = byte0;
+  for (let k = 1; k < 16; k++) ro.key[k] = E.hwRand();
   // the key is stored before its first reservation: a restart in between finds the new key
   // with the old key's reservation, which only skips nonces
   if (!saveRecord(ro.radio.store, KEY_FILE, { k: hex(ro.key) })) ro.storeOk = 0;
