@@ -279,7 +279,6 @@ export class Supervisor {
       updateBits(this, now_ds);
     if (__PROFILE__ === "12-200") this.active |= this.veh.evaluate(this, now_ds);
   }
-
 }
 
 /**
@@ -289,4 +288,3 @@ export class Supervisor {
 export function updateBits(s: { readonly updateSince_ds: number }, now_ds: number): number {
   return !s.updateSince_ds ? 0 : now_ds - s.updateSince_ds >= UPDATE_FAIL_ds ? (1 << R_UPDATE) | (1 << R_UPDATE_FAILED) : 1 << R_UPDATE;
 }
-

@@ -42,8 +42,7 @@ export interface VehicleHost extends DecideInput {
 }
 
 export class Vehicle {
-  // (the fields the tick reads and writes first: Espruino finds a property by walking the
-  // object's list of them, so the tick's are found soonest)
+  // (first the fields the tick reads and writes, then the rules' own)
   /** cV per unit of analogRead at the last reference read (set by the hardware) */
   scale = 0;
   /** measured each tick by the hardware (hal/vehicle.ts), rounded to cV */
