@@ -210,7 +210,8 @@ export class Supervisor {
    * bms.learn() or new settings) or while one of them waits on the clock (a silent battery, the
    * end of the learning window, an anonymous or unplaced battery, a layout fault, a limit's
    * delay or the pre-alarm lead, an update). Else the tick counts SoC, and the limits see a new SoC
-   * (the Smart BMS 12-200's limits and own rules every tick: its inputs are measured each tick).
+   * (the Smart BMS 12-200's own rules and the codes also when its readings moved: Vehicle.moved,
+   * set by the tick).
    */
   evaluate(now_ds: number, all?: boolean): void {
     const s = this.summary;
