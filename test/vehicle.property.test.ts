@@ -3,16 +3,16 @@
 // temperature read, new numbers from the bank: src/vehicle/vehicle.ts, src/hal/vehicle.ts, the
 // supervisor's tick). Property: over random seconds of readings, bank numbers, base codes and the
 // remote, a Vehicle worked out that way gives at every tick the same codes and outputs as one
-// worked out at every tick. Both read their inputs through the hardware's own reader.
+// worked out at every tick. Both look at their readings with the reader's own test
+// (outsideBands); the reader's reading and rounding are tested on the built bundle
+// (test/profile-12200.test.ts: 13.0 V is not above 13.0 V, 13.01 V is).
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { A_B01, A_B05, A_B08, MASK_ATC, MASK_ATD, MASK_PRE, W_B01 } from "../src/codes.ts";
 import { OUT_ATC, OUT_ATD, OUT_PRE } from "../src/decide.ts";
-import type { Board } from "../src/hal/board.ts";
-import { DIVIDER_cV, vehicleReader } from "../src/hal/vehicle.ts";
-import type { BankSummary } from "../src/link/summary.ts";
+import type { BankSummary } from "../src/link/bank-summary.ts";
 import { defaultSettings, type Settings } from "../src/settings.ts";
-import { SLOW_READ_TICKS, Vehicle, type VehicleHost } from "../src/vehicle/vehicle.ts";
+import { outsideBands, SLOW_READ_TICKS, Vehicle, type VehicleHost } from "../src/vehicle/vehicle.ts";
 
 interface Second {
   start_cV: number;
@@ -51,10 +51,6 @@ const second: fc.Arbitrary<Second> = fc.record({
   remoteOn: fc.integer({ min: 0, max: 19 }).map((x) => x > 0),
 });
 
-/** The board's stand-in for the two analog inputs, the reference and the temperature. */
-const io = { start_cV: 0, sys_cV: 0, vref: 3.3, temp_C: 25 };
-const g = globalThis as Record<string, unknown>;
-
 function host(cfg: Settings): VehicleHost & { summary: BankSummary } {
   const summary = { count: 1, series: 1, batteryNominal_dV: 128, valid: true, silent_ds: 0, voltage_cV: 1330 } as unknown as BankSummary;
   return { cfg, summary, outputs: 0, active: 0, remoteOn: true };
@@ -69,10 +65,12 @@ function decide(h: VehicleHost, v: Vehicle): void {
 }
 
 function run(seconds: Second[], chargeLimit: number, remoteFunction: number): void {
-  const board = { aStart: 2, aSys: 3 } as unknown as Board;
   const cfg = { ...defaultSettings(), chargeLimit, remoteFunction } as Settings;
-  const every = { v: new Vehicle(), h: host(cfg), read: vehicleReader(board), base: 0, bits: 0 };
-  const onChange = { v: new Vehicle(), h: host(cfg), read: vehicleReader(board), base: 0, bits: 0 };
+  const every = { v: new Vehicle(), h: host(cfg), base: 0, bits: 0 };
+  const onChange = { v: new Vehicle(), h: host(cfg), base: 0, bits: 0 };
+  // (the reference and temperature as the reader holds them: read at the slow ticks only)
+  let vref = 3.3;
+  let temp_C = 25;
   for (let t = 0; t < seconds.length; t++) {
     const sec = seconds[t];
     const now_ds = 10 * (t + 1);
@@ -86,14 +84,19 @@ function run(seconds: Second[], chargeLimit: number, remoteFunction: number): vo
         x.base = sec.bank.base;
       }
     }
-    io.start_cV = sec.start_cV;
-    io.sys_cV = typeof sec.sys_cV === "number" ? sec.sys_cV : Math.floor(every.h.summary.voltage_cV / 2) + sec.sys_cV.half;
+    const start_cV = sec.start_cV;
+    const sys_cV = typeof sec.sys_cV === "number" ? sec.sys_cV : Math.floor(every.h.summary.voltage_cV / 2) + sec.sys_cV.half;
     if (slow) {
-      io.vref = sec.vref;
-      io.temp_C = sec.temp_C;
+      vref = sec.vref;
+      temp_C = sec.temp_C;
     }
     for (const x of [every, onChange]) {
-      const moved = x.read(x.v, slow) || now_ds >= x.v.due_ds;
+      // what the hardware's reader puts in (src/hal/vehicle.ts vehicleReader) and its answer
+      x.v.start_cV = start_cV;
+      x.v.sys_cV = sys_cV;
+      x.v.vref_mV = Math.round(vref * 1000);
+      x.v.temp_dC = Math.round(temp_C * 10);
+      const moved = slow || outsideBands(x.v, start_cV, sys_cV) || now_ds >= x.v.due_ds;
       if (x === every || moved || sec.bank) {
         x.h.active = x.base;
         x.bits = x.v.evaluate(x.h, now_ds);
@@ -107,16 +110,6 @@ function run(seconds: Second[], chargeLimit: number, remoteFunction: number): vo
 }
 
 describe("Smart BMS 12-200: rules worked out on change", () => {
-  before(() => {
-    // what the hardware reader calls: the readings as fractions of the reference, as the ADC gives
-    g.analogRead = (pin: number) => (pin === 2 ? io.start_cV : io.sys_cV) / (io.vref * DIVIDER_cV);
-    g.E = { getAnalogVRef: () => io.vref, getTemperature: () => io.temp_C };
-  });
-  after(() => {
-    delete g.analogRead;
-    delete g.E;
-  });
-
   it("give_the_same_codes_and_outputs_at_every_tick_as_rules_worked_out_every_tick", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(segment, second), { minLength: 1, maxLength: 20 }), fc.constantFrom(13.3, 14.2, 15.3), fc.constantFrom(0, 1), (segs, lim, rf) => {
@@ -129,14 +122,4 @@ describe("Smart BMS 12-200: rules worked out on change", () => {
     );
   });
 
-  it("a_reading_is_the_one_the_rules_see", () => {
-    // (the reader's rounding: the property above compares two vehicles, this one the reading)
-    io.vref = 3.3;
-    io.temp_C = 25;
-    g.analogRead = () => 1330 / (3.3 * DIVIDER_cV);
-    const v = new Vehicle();
-    vehicleReader({ aStart: 2, aSys: 3 } as unknown as Board)(v, true);
-    assert.deepEqual([v.start_cV, v.sys_cV, v.vref_mV, v.temp_dC], [1330, 1330, 3300, 250]);
-    g.analogRead = (pin: number) => (pin === 2 ? io.start_cV : io.sys_cV) / (io.vref * DIVIDER_cV);
-  });
 });

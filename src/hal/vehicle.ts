@@ -2,7 +2,7 @@
 // through dividers. Its three more outputs (alternator, System+ discharge, System+ charge) are
 // driven and read back with the others by hw.setOutputs (hal/hardware.ts).
 import type { Board } from "./board";
-import type { Vehicle } from "../vehicle/vehicle";
+import { outsideBands, type Vehicle } from "../vehicle/vehicle";
 
 /** the 12-200 profile's dividers (100 kΩ over 15 kΩ): centivolts at the input per volt at the pin,
  * 115 / 15 x 100 written as one quotient: the build folds it, and a reading takes one
@@ -14,7 +14,7 @@ export const DIVIDER_cV = 11500 / 15;
  * reference (the board's supply), which is read with the board temperature when `slow` (every
  * SLOW_READ_TICKS ticks, from the first). Rounded by `+ .5 | 0` (a reading is never negative): an
  * operator, not a call. True when the rules must be worked out again: `slow`, or a reading on or
- * beyond an edge of the bands the last Vehicle.evaluate set (compared here, on the values in hand).
+ * beyond an edge of the bands the last Vehicle.evaluate set (outsideBands, on the values in hand).
  * The hardware calls it every tick: one call, its pins held by the closure.
  */
 export function vehicleReader(b: Board): (v: Vehicle, slow: boolean) => boolean {
@@ -25,7 +25,9 @@ export function vehicleReader(b: Board): (v: Vehicle, slow: boolean) => boolean 
     if (slow) readSlow(v);
     const st = (v.start_cV = (analogRead(startPin) * v.scale + 0.5) | 0);
     const sy = (v.sys_cV = (analogRead(sysPin) * v.scale + 0.5) | 0);
-    return slow || st <= v.startLo || st >= v.startHi || sy <= v.sysLo || sy >= v.sysHi;
+    // (looked at whenever the reader runs, so that the build writes it out here: no call)
+    const out = outsideBands(v, st, sy);
+    return slow || out;
   };
 }
 

@@ -7,6 +7,9 @@ import { E_B01, E_B05, E_B09 } from "../codes";
 import { LINK_WARN_DS } from "../protect/link-codes";
 import { type Bank, NO_LEVEL, OFF_CHAIN } from "./bank";
 import { MAX_BATT, TYPE_LITHIUM_NG } from "./protocol";
+import type { BankSummary } from "./bank-summary";
+
+export type { BankSummary } from "./bank-summary";
 /** Limits of SPEC §1 and §4 */
 export const MAX_BATT_12_24V = 50;
 export const MAX_BATT_48V = 25;
@@ -16,43 +19,6 @@ export const UNPLACED_HOLD_DS = 300; // measurements without identity for 10 s: 
 export const SYSTEM_MIN_CV = 900; // E-B09 below 9 V
 export const SYSTEM_MAX_CV = 6000; // E-B09 above 60 V
 
-export interface BankSummary {
-  /** batteries that have identified themselves */
-  count: number;
-  series: number;
-  parallel: number;
-  cellsSeries: number;
-  /** per battery (all equal unless E-B01) */
-  batteryNominal_dV: number;
-  batteryCapacity_Ah: number;
-  nominal_dV: number;
-  capacity_Ah: number;
-  voltage_cV: number;
-  current_dA: number;
-  cellMin_mV: number;
-  cellMax_mV: number;
-  tempMin_dC: number;
-  tempMax_dC: number;
-  /** the largest cell spread (max - min) inside one battery */
-  spread_mV: number;
-  /** longest time a detected battery has sent no valid measurement (0 with none; worked out by
-   * Supervisor.evaluate every tick) */
-  silent_ds: number;
-  balancing: boolean;
-  /** code bits of configuration faults: E-B01, E-B05, E-B09 */
-  faults: number;
-  /** every detected battery has reported and the layout is sound */
-  valid: boolean;
-  /** the bank's `ids` and `layout` counts when the layout below was worked out */
-  idsAt: number;
-  layoutAt: number;
-  /** what the layout says: identified batteries that reported, ones that have not identified
-   * themselves (and the first time one was heard), and the layout's fault bits */
-  reported: number;
-  anonymous: number;
-  anonSince_ds: number;
-  layoutFaults: number;
-}
 
 export function newSummary(): BankSummary {
   return {

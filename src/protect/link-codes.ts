@@ -1,7 +1,7 @@
 // Battery link codes (SPEC §4): a detected battery silent for 5 s is a warning (W-B05), for
 // 30 s an alarm (A-B05, both outputs float). Both clear as soon as data is back.
 import { A_B05, W_B05 } from "../codes";
-import type { BankSummary } from "../link/summary";
+import type { BankSummary } from "../link/bank-summary";
 
 export const LINK_WARN_DS = 50;
 export const LINK_ALARM_DS = 300;

@@ -5,7 +5,7 @@
 // 12-200 bundle carries this file (src/profile.ts). Nothing here allocates after construction.
 import { A_A12, A_B01, A_B05, A_B08, A_B11, A_B15, E_B09, E_B30, E_B31, E_B32, E_B33, MASK_ATC, MASK_ATD, MASK_PRE, W_B01, W_B12 } from "../codes";
 import { type DecideInput, OUT_ATC, OUT_ATD, OUT_PRE, systemOn } from "../decide";
-import type { BankSummary } from "../link/summary";
+import type { BankSummary } from "../link/bank-summary";
 import { bankData } from "../protect/link-codes";
 import type { Settings } from "../settings";
 
@@ -160,4 +160,13 @@ export class Vehicle {
     if ((bits ^ was) & (OUT_SYSD | OUT_SYSC)) this.due_ds = 0;
     return bits;
   }
+}
+
+/**
+ * A tick's readings on or beyond an edge of the bands the last evaluate set: its rules must be
+ * worked out again (with `due_ds`, looked at by the supervisor). One expression: the build puts it
+ * in place of its call in the hardware's reader (tools/shrink-resident.ts inlineCalls).
+ */
+export function outsideBands(v: Vehicle, st: number, sy: number): boolean {
+  return st <= v.startLo || st >= v.startHi || sy <= v.sysLo || sy >= v.sysHi;
 }
