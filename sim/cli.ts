@@ -36,7 +36,7 @@ Options:
 Scenarios:
 ${SCENARIOS.map((s) => `  ${s.name.padEnd(16)}${s.about}`).join("\n")}
 
-Columns: simulated time, SoC, bank voltage, current, outputs (H = driven high,
+Columns: simulated time, SoC (not with --profile 12-200: no battery monitor), bank voltage, current, outputs (H = driven high,
 Z = floating), LEDs over the interval (off, on, blink, or what it did in turn:
 blink>on), active codes. Lines starting with '>' are events.`;
 

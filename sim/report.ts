@@ -52,7 +52,8 @@ export function statusLine(time: string, b: SimBoard, w: Wiring, leds: { red: st
   const codes = Array.isArray(s.codes) && s.codes.length ? (s.codes as string[]).join(",") : "-";
   return [
     time,
-    "SoC" + num(s.soc, 1, "%", 7),
+    // (a Smart BMS 12-200, known by its own status fields, has no battery monitor: no SoC column)
+    ...("vStart" in s ? [] : ["SoC" + num(s.soc, 1, "%", 7)]),
     num(s.v, 2, "V", 7),
     num(s.i, 1, "A", 7),
     `ATD ${b.level(w.atd)}  ATC ${b.level(w.atc)}  PRE ${b.level(w.pre)}`,

@@ -22,8 +22,9 @@ const MODULE: ApiModule = {
   api: (sup: Supervisor) => api || (api = createApi(sup)),
   /** a setting changed outside the REPL (the PIN-recovery button), stored and applied */
   set: changeSetting,
-  /** SocMonitor.save(): the SoC record, and the history record with it when `hist` */
-  saveSoc: writeSoc,
+  /** SocMonitor.save(): the SoC record, and the history record with it when `hist` (the
+   * smallBMS NG's battery monitor; the Smart BMS 12-200 has none, and nothing calls it there) */
+  saveSoc: (__PROFILE__ === "12-200" ? undefined : writeSoc) as typeof writeSoc,
   /** the learned serial numbers; false when the flash refused */
   saveLearned: writeLearned,
   /** Readout.reserve() */

@@ -24,6 +24,11 @@ function fail(msg: string): never {
   throw new Error(msg);
 }
 
+/** a Smart BMS 12-200 has no battery monitor (docs/smart-bms-12-200.md "No battery monitor") */
+function noMonitor(call: string): never {
+  return fail(call + ": no battery monitor in a Smart BMS 12-200");
+}
+
 /** `on` of `bms.<call>(on)` is true or false, or the call fails and changes nothing */
 function onOff(call: string, on: unknown): void {
   if (on !== true && on !== false) fail(call + ": on must be true or false");
@@ -58,9 +63,10 @@ const api = {
       "v": v,
       "i": i,
       "p": data ? Math.round(v! * i!) : undefined,
-      "soc": socPct(s),
-      "consumed_Ah": s.soc.counter.known ? round1(s.soc.counter.consumed_Ah) : undefined,
-      "ttg_min": ttg(s),
+      // the battery monitor's: the smallBMS NG's only (a Smart BMS 12-200 has none, as the product)
+      "soc": __PROFILE__ === "12-200" ? undefined : socPct(s),
+      "consumed_Ah": __PROFILE__ !== "12-200" && s.soc.counter.known ? round1(s.soc.counter.consumed_Ah) : undefined,
+      "ttg_min": __PROFILE__ === "12-200" ? undefined : ttg(s),
       "codes": codeIds(s.active),
     };
     if (__PROFILE__ === "12-200") {
@@ -80,45 +86,59 @@ const api = {
     }
     return st;
   },
+  // the battery monitor's four calls are the smallBMS NG's: a Smart BMS 12-200 has no monitor,
+  // and in its bundle each is a clear error
   /** `bms.history()`: the battery's life since installation or the last `bms.resetHistory()` */
   history() {
-    const h = s.soc.hist;
-    const nz = (k: number, scale: number) => (h[k] === h[k] ? h[k] / scale : undefined);
-    return {
-      "deepest_Ah": round1(h[H.H_DEEPEST_Ah]),
-      "drawn_Ah": round1(h[H.H_DRAWN_Ah]),
-      "discharged_kWh": Math.round(h[H.H_DISCHARGED_Wh]) / 1000,
-      "charged_kWh": Math.round(h[H.H_CHARGED_Wh]) / 1000,
-      "syncs": h[H.H_SYNCS],
-      "cycles": h[H.H_CYCLES],
-      "sinceFull_h": round1(h[H.H_SINCE_FULL_s] / 3600),
-      "vMin": nz(H.H_V_MIN_cV, 100),
-      "vMax": nz(H.H_V_MAX_cV, 100),
-      "cellMin_V": nz(H.H_CELL_MIN_mV, 1000),
-      "cellMax_V": nz(H.H_CELL_MAX_mV, 1000),
-      "tempMin_C": nz(H.H_T_MIN_dC, 10),
-      "tempMax_C": nz(H.H_T_MAX_dC, 10),
-    };
+    if (__PROFILE__ === "12-200") return noMonitor("history");
+    else {
+      const h = s.soc.hist;
+      const nz = (k: number, scale: number) => (h[k] === h[k] ? h[k] / scale : undefined);
+      return {
+        "deepest_Ah": round1(h[H.H_DEEPEST_Ah]),
+        "drawn_Ah": round1(h[H.H_DRAWN_Ah]),
+        "discharged_kWh": Math.round(h[H.H_DISCHARGED_Wh]) / 1000,
+        "charged_kWh": Math.round(h[H.H_CHARGED_Wh]) / 1000,
+        "syncs": h[H.H_SYNCS],
+        "cycles": h[H.H_CYCLES],
+        "sinceFull_h": round1(h[H.H_SINCE_FULL_s] / 3600),
+        "vMin": nz(H.H_V_MIN_cV, 100),
+        "vMax": nz(H.H_V_MAX_cV, 100),
+        "cellMin_V": nz(H.H_CELL_MIN_mV, 1000),
+        "cellMax_V": nz(H.H_CELL_MAX_mV, 1000),
+        "tempMin_C": nz(H.H_T_MIN_dC, 10),
+        "tempMax_C": nz(H.H_T_MAX_dC, 10),
+      };
+    }
   },
   /** `bms.sync()`: SoC to 100 % now (the battery is full) */
   sync() {
-    syncSoc(s.soc);
-    return socJudged(s);
+    if (__PROFILE__ === "12-200") return noMonitor("sync");
+    else {
+      syncSoc(s.soc);
+      return socJudged(s);
+    }
   },
   /** `bms.setSoc(55)`: set the SoC by hand, 0..100 % */
   setSoc(pct: number) {
-    if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("setSoc: pct must be 0..100");
-    if (s.summary.capacity_Ah <= 0) fail("setSoc: no bank yet");
-    setSoc(s.soc, pct / 100, s.summary.capacity_Ah);
-    return socJudged(s);
+    if (__PROFILE__ === "12-200") return noMonitor("setSoc");
+    else {
+      if (typeof pct !== "number" || !(pct >= 0 && pct <= 100)) fail("setSoc: pct must be 0..100");
+      if (s.summary.capacity_Ah <= 0) fail("setSoc: no bank yet");
+      setSoc(s.soc, pct / 100, s.summary.capacity_Ah);
+      return socJudged(s);
+    }
   },
   /** `bms.resetHistory()`: start the history afresh */
   resetHistory() {
-    resetSocHistory(s.soc);
-    // the extremes start again from the next tick's readings: the tick looks at them only with
-    // new numbers, so a steady bank's would otherwise show none for as long as it stays steady
-    s.seen = -1;
-    return true;
+    if (__PROFILE__ === "12-200") return noMonitor("resetHistory");
+    else {
+      resetSocHistory(s.soc);
+      // the extremes start again from the next tick's readings: the tick looks at them only with
+      // new numbers, so a steady bank's would otherwise show none for as long as it stays steady
+      s.seen = -1;
+      return true;
+    }
   },
   /** `bms.update(true)` as a firmware update begins (charging stops), `bms.update(false)` when done */
   update(on: boolean) {
@@ -289,7 +309,8 @@ function bankView(s: Supervisor) {
     "cellMax_V": b.count ? b.cellMax_mV / 1000 : undefined,
     "tempMin_C": b.count ? b.tempMin_dC / 10 : undefined,
     "tempMax_C": b.count ? b.tempMax_dC / 10 : undefined,
-    "balancer": "unknown balanced imbalanced balancing".split(" ")[balancer(s.soc, b)],
+    // (the balancer's state needs the battery monitor's full charges: the smallBMS NG's only)
+    "balancer": __PROFILE__ === "12-200" ? undefined : "unknown balanced imbalanced balancing".split(" ")[balancer(s.soc, b)],
     "learned": learnedList(s.learned),
     "link": { "frames": d.frames, "crcErrors": d.crcErrors, "lengthErrors": d.lengthErrors, "framingErrors": d.framingErrors },
   };

@@ -12,8 +12,9 @@ import type { Supervisor } from "./supervisor";
 export function bootRecords(sup: Supervisor): void {
   bootSettings(sup);
   loadLearned(sup);
-  restoreSoc(sup.soc);
+  // (the battery monitor: the smallBMS NG's only)
+  if (__PROFILE__ !== "12-200") restoreSoc(sup.soc);
   loadReadout(sup.ro);
-  sup.soc_pm = socPm(sup.soc);
+  if (__PROFILE__ !== "12-200") sup.soc_pm = socPm(sup.soc);
   applySettings(sup);
 }

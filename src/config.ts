@@ -24,7 +24,8 @@ export function loadSettings(io: RawStore, st: Settings): boolean {
   }
   // then the rules that tie two settings together: a broken pair goes back to its defaults
   const byDefault = (name: string) => rows[rowOf(rows, name)][2] as number;
-  if (check(st, "lowSocWarning", st.lowSocWarning)) {
+  // (the battery monitor's pair: the smallBMS NG's only)
+  if (__PROFILE__ !== "12-200" && check(st, "lowSocWarning", st.lowSocWarning)) {
     st.lowSocWarning = byDefault("lowSocWarning");
     st.dischargeFloor = byDefault("dischargeFloor");
     whole = false;

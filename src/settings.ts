@@ -35,15 +35,20 @@ export const DEFAULT_PIN = "000000";
 
 /** Built on demand (REPL, web app, boot): the literal is not kept in RAM. */
 export function schema(): SchemaRow[] {
+  // the battery monitor's (docs/soc.md): the smallBMS NG's only. The Smart BMS 12-200 has none,
+  // as the product (its manual leaves the state of charge to a SmartShunt or BMV)
   // prettier-ignore
-  const rows: SchemaRow[] = [
+  const rows: SchemaRow[] = P12200 ? [] : [
     ["chargedCellVoltage",  "V",   3.5,             3.4,  3.65,  0.01, true],  // x cells in series; our range
     ["tailCurrent",         "%",   4,               0.5,  10,    0.1,  true],
     ["chargedTime",         "min", 3,               1,    50,    1,    true],
     ["lowSocWarning",       "%",   20,              0,    99,    1,    true],
     ["dischargeFloor",      "%",   10,              0,    99,    1,    true],  // 0 = off
-    ["preAlarmCellVoltage", "V",   3.1,             2.85, 3.15,  0.01, false],
     ["lowSocDelay",         "s",   300,             0,    3600,  1,    false], // 0 = at once
+  ];
+  // prettier-ignore
+  rows.push(
+    ["preAlarmCellVoltage", "V",   3.1,             2.85, 3.15,  0.01, false],
     ["preAlarmMode",        "",    0,               0,    1,     1,    false], // 0 continuous, 1 intermittent
     ["bluetooth",           "",    1,               0,    1,     1,    false],
     ["readout",             "",    1,               0,    1,     1,    false], // Instant Readout
@@ -52,7 +57,7 @@ export function schema(): SchemaRow[] {
     ["pin",                 "",    DEFAULT_PIN,     4,    8,     0,    false], // digits
     ["pairing",             "",    0,               0,    1,     1,    false], // BLE passkey = the PIN (6 digits)
     ["mode",                "",    1,               0,    1,     1,    false], // the Mode switch: kept across restarts
-  ];
+  );
   // prettier-ignore
   if (P12200) rows.push(
     ["chargeLimit",         "V",   14.2,            13,   15.3,  0.1,  true],  // the alternator input stops here
@@ -66,9 +71,10 @@ export function schema(): SchemaRow[] {
  * Free variables a settings change, `bms.schema()` or a factory reset needs on top of the loaded
  * module (the 15 schema rows, the check, the record's JSON): measured on Espruino's 32-bit build
  * with 50 batteries, memory collected first, a change ran out of memory with 200 free and not
- * with 250, a factory reset with 275 and not with 300; the Smart BMS 12-200's (18 rows, 5
+ * with 250, a factory reset with 275 and not with 300; the Smart BMS 12-200's (then 18 rows, 5
  * batteries) a change with 250 and not with 300, a reset with 300 and not with 350 (docs/device-
- * budget.md "A client's session"): about 100 to spare. With fewer free the call is refused and
+ * budget.md "A client's session"): about 100 to spare, more since its schema lost the battery
+ * monitor's six rows (12 now). With fewer free the call is refused and
  * changes nothing, rather than run Espruino out of memory, which stops the interpreter and the
  * tick with it.
  */
@@ -146,11 +152,12 @@ export function check(st: Settings, key: unknown, value: unknown, alone?: boolea
   if (Math.abs(steps - Math.round(steps)) > 1e-6) return fault("must be in steps of " + step, row[0], min, max);
   if (alone) return undefined;
   // the low-SoC warning (row 3) must stay above the discharge floor (row 4) while the floor is on
-  const pair = key === rows[3][0] || key === rows[4][0];
-  const warn = key === rows[3][0] ? value : st.lowSocWarning;
-  const floor = key === rows[4][0] ? value : st.dischargeFloor;
-  if (pair && floor > 0 && warn <= floor) {
-    return fault("lowSocWarning must be above dischargeFloor", row[0]);
+  // (the smallBMS NG's battery monitor: the 12-200 has neither)
+  if (!P12200) {
+    const pair = key === rows[3][0] || key === rows[4][0];
+    const warn = key === rows[3][0] ? value : st.lowSocWarning;
+    const floor = key === rows[4][0] ? value : st.dischargeFloor;
+    if (pair && floor > 0 && warn <= floor) return fault("lowSocWarning must be above dischargeFloor", row[0]);
   }
   if (key === "pairing" && value === 1 && st.pin.length !== 6) return fault(PAIRING_PIN, row[0]);
   return undefined;

@@ -40,7 +40,8 @@ export class Supervisor {
   readonly learned = new Learned();
   readonly decoder: LinkDecoder;
   readonly protect = new Protection();
-  readonly soc: SocMonitor;
+  /** the battery monitor: the smallBMS NG's only (the Smart BMS 12-200 has none, as the product) */
+  soc!: SocMonitor;
   readonly ro: Readout;
   private lastTick_ds = 0;
   /** the bank's counts when the codes were last worked out (evaluate) */
@@ -78,7 +79,7 @@ export class Supervisor {
   constructor(readonly hw: Hardware, readonly cfg: Settings) {
     this.decoder = new LinkDecoder(this.bank, hw.now_ds);
     if (__PROFILE__ === "12-200") this.veh = new Vehicle();
-    this.soc = new SocMonitor(hw.store);
+    if (__PROFILE__ !== "12-200") this.soc = new SocMonitor(hw.store);
     this.ro = new Readout(hw);
     // a boot after a watchdog reset adds one to the row; a power cut (no watchdog reset since
     // power-on) ends it. At WDT_RESETS_MAX the count stops: a crash loop writes no more
@@ -228,7 +229,7 @@ export class Supervisor {
       this.seen = at;
       summarize(b, s, now_ds);
       this.missing = this.learned.update(b, s, now_ds);
-      if (this.learned.added) {
+      if (__PROFILE__ !== "12-200" && this.learned.added) {
         this.learned.added = 0;
         this.soc.addedAt_s = this.soc.t_s;
       }
@@ -244,14 +245,14 @@ export class Supervisor {
       }
     }
     const pm = this.soc_pm;
-    const dt_ds = this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
+    const dt_ds = __PROFILE__ === "12-200" ? 0 : this.lastTick_ds ? Math.min(now_ds - this.lastTick_ds, MAX_STEP_ds) : 0;
     this.lastTick_ds = now_ds;
     // the current changes every second on a working bank: read every tick, not worked out
     // again with the rest of the summary (Bank.seq leaves it out)
     s.current_dA = bankCurrent(b);
     // only fresh data from the whole bank is counted: a battery silent for the W-B05 time would
     // otherwise have its last current counted on and on
-    if (s.valid && s.silent_ds < LINK_WARN_DS) {
+    if (__PROFILE__ !== "12-200" && s.valid && s.silent_ds < LINK_WARN_DS) {
       const m = this.soc;
       // the history's extremes with each fresh summary (only the current changes between two)
       if (all) m.extremes(s);

@@ -426,6 +426,56 @@ describe("Smart BMS 12-200: Instant Readout", () => {
   });
 });
 
+describe("Smart BMS 12-200: no battery monitor, as the product", () => {
+  /** a full battery at rest: 14.2 V (3.55 V a cell), 0 A, for 5 min: a battery monitor syncs to 100 % after 3 */
+  function fullAtRest(b: SimBoard, feed: Feeder): void {
+    cells(feed, 3550);
+    feed.batteries[0].m.current_dA = 0;
+    b.advance(5 * 60_000);
+  }
+
+  it("the_smallbms_ng_syncs_a_full_battery_at_rest_to_100_percent", () => {
+    // the same feed on the smallBMS NG's bundle: what the 12-200 below does not do
+    const b = bootBoard();
+    const feed = new Feeder(b, layout(1, 1)).start();
+    fullAtRest(b, feed);
+    assert.equal(b.call<Record<string, unknown>>("bms.status()").soc, 100);
+    assert.equal(readout(b).soc_pct, 100);
+    assert.ok(b.storage.list(/^bms\.soc/).length > 0, "the SoC record written");
+  });
+
+  it("shows_no_state_of_charge_on_a_full_battery_and_writes_no_soc_or_history_record", () => {
+    const { b, feed } = vehicle();
+    fullAtRest(b, feed);
+    const s = b.call<Record<string, unknown>>("bms.status()");
+    assert.equal(s.v, 14.2, "the battery is read");
+    for (const k of ["soc", "consumed_Ah", "ttg_min"]) assert.equal(s[k], undefined, k);
+    const r = readout(b);
+    for (const k of ["soc_pct", "consumed_Ah", "ttg_min"]) assert.equal(r[k], undefined, "readout " + k + ": not available");
+    assert.equal(r["wa.lowSoc"], "n/a");
+    assert.equal(r.voltage_V, 14.2);
+    assert.deepEqual(b.storage.list(/^bms\.(soc|hist)/), []);
+    assert.equal(b.call<Record<string, unknown>>("bms.battery()").balancer, undefined, "the balancer's state needs full charges");
+  });
+
+  it("refuses_the_monitors_calls_and_settings_with_a_clear_error_and_changes_nothing", () => {
+    const { b } = vehicle();
+    const before = b.call<string>("JSON.stringify(bms.settings())");
+    for (const call of ["history()", "sync()", "setSoc(50)", "resetHistory()"]) {
+      assert.match(b.repl("bms." + call), new RegExp(call.replace(/\(.*/, "") + ": no battery monitor in a Smart BMS 12-200"), call);
+    }
+    const keys = b.call<string[]>("bms.schema().map(function(r){return r[0]})");
+    for (const k of ["chargedCellVoltage", "tailCurrent", "chargedTime", "lowSocWarning", "dischargeFloor", "lowSocDelay"]) {
+      assert.ok(!keys.includes(k), k + " is not a setting");
+      assert.match(b.repl(`bms.set("${k}", 5)`), /unknown setting/, k);
+    }
+    assert.equal(b.call<string>("JSON.stringify(bms.settings())"), before, "nothing changed");
+    assert.equal(b.call<Record<string, unknown>>("bms.status()").soc, undefined, "sync() set no SoC");
+    assert.equal(codes(b), "");
+    assert.deepEqual(b.storage.list(/^bms\.(soc|hist)/), []);
+  });
+});
+
 describe("Smart BMS 12-200: status", () => {
   it("shows_the_values_of_the_product_status_page", () => {
     const { b } = vehicle();

@@ -22,7 +22,7 @@ describe("settings: the schema and its defaults", () => {
     const b = bootBoard();
     const rows = JSON.parse(b.call<string>("JSON.stringify(bms.schema())")) as Row[];
     assert.deepEqual(rows.map((r) => r[0]), ["chargedCellVoltage", "tailCurrent", "chargedTime", "lowSocWarning", "dischargeFloor",
-      "preAlarmCellVoltage", "lowSocDelay", "preAlarmMode", "bluetooth", "readout", "advInterval", "name", "pin", "pairing", "mode"]);
+      "lowSocDelay", "preAlarmCellVoltage", "preAlarmMode", "bluetooth", "readout", "advInterval", "name", "pin", "pairing", "mode"]);
     const pre = rows.find((r) => r[0] === "preAlarmCellVoltage")!;
     assert.deepEqual(pre.slice(1), ["V", 3.1, 2.85, 3.15, 0.01, false], "SPEC §4: 3.10 V, settable 2.85..3.15 V");
     const s = settings(b);

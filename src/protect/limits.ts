@@ -8,8 +8,12 @@
 // low limit, "value >= set" for a high one (a strict "<" is written as set - 1), and "clear when
 // value >= clear" (low) or "value <= clear" (high).
 
+const P12200 = typeof __PROFILE__ !== "undefined" && __PROFILE__ === "12-200"; // src/profile.ts
 /** the rows (rules.ts lays out this many) */
 export const ROWS_MAX = 9;
+/** the rows evaluated: the Smart BMS 12-200 has no battery monitor, so not the last three (the
+ * low-SoC rows, rules.ts) */
+export const ROWS_USED = P12200 ? 6 : ROWS_MAX;
 
 export class Limits {
   readonly code = new Uint8Array(ROWS_MAX);
@@ -42,7 +46,7 @@ export class Limits {
   /** Evaluate every row against the quantities; returns the code bits set. */
   evaluate(values: Int32Array, now_ds: number): number {
     this.timing = 0;
-    for (let r = 0; r < ROWS_MAX; r++) {
+    for (let r = 0; r < ROWS_USED; r++) {
       const bit = 1 << this.code[r];
       const v = values[this.q[r]];
       const low = this.low[r];

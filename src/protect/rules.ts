@@ -46,6 +46,8 @@ export class Protection {
     const pre_mV = Math.round(st.preAlarmCellVoltage * 1000);
     l.tune(rW01, pre_mV, pre_mV + (PREALARM_HYST_mV + 1), 0, true);
     l.tune(rBank, BANK_LOW_cV * cellsSeries - 1, BANK_LOW_CLEAR_cV * cellsSeries, BANK_LOW_DELAY_ds, cellsSeries > 0);
+    // the battery monitor's rows: the smallBMS NG's only (limits.ts ROWS_USED)
+    if (__PROFILE__ === "12-200") return;
     const warn = st.lowSocWarning * 10;
     const floor = st.dischargeFloor * 10;
     l.tune(rW07, warn, warn + (SOC_WARN_HYST_pm + 1), 0, socKnown);
@@ -85,7 +87,7 @@ export class Protection {
     // the low-SoC delay starts again while charging is detected (datasheet)
     // (a row's set delay restarts: its start is moved to now, if it has begun)
     const since = this.limits.since_ds;
-    if (s.current_dA >= CHARGING_dA && since[rSocLow]) since[rSocLow] = now_ds;
+    if (__PROFILE__ !== "12-200" && s.current_dA >= CHARGING_dA && since[rSocLow]) since[rSocLow] = now_ds;
     const bits = again ? this.limits.evaluate(q, now_ds) : this.limits.bits;
     const uv = (bits & (1 << A_B01)) !== 0;
     // A-B01 (it opens ATD) is raised only once the pre-alarm has been on for 30 s (SPEC §2, §4),

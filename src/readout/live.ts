@@ -38,8 +38,9 @@ export function liveFields(f: ReadoutFields, s: LiveState): void {
   const data = bankData(b);
   f[F_ERROR] = 0;
   for (let bit = 0; bit < CODE_COUNT && !f[F_ERROR]; bit++) if (a & (1 << bit)) f[F_ERROR] = VICTRON_ERRORS.charCodeAt(bit);
-  const known = s.soc.counter.known;
-  const ttg = s.soc.counter.timeToGo_min(b.capacity_Ah, s.cfg.dischargeFloor);
+  // the battery monitor's fields: the smallBMS NG's; the Smart BMS 12-200 has none (not available)
+  const known = __PROFILE__ !== "12-200" && s.soc.counter.known;
+  const ttg = __PROFILE__ === "12-200" ? -1 : s.soc.counter.timeToGo_min(b.capacity_Ah, s.cfg.dischargeFloor);
   f[F_TTG] = ttg >= 0 && ttg < NA_TTG ? ttg : NA_TTG;
   f[F_V] = data ? b.voltage_cV : NA_V;
   f[F_I] = data ? b.current_dA : NA_I;
@@ -55,7 +56,7 @@ export function liveFields(f: ReadoutFields, s: LiveState): void {
   if (known) al |= (a & (1 << A_B07) ? ALARM : a & (1 << W_B07) ? WARNING : OK) << WA_LOW_SOC;
   f[F_ALARMS] = al;
   f[F_SOC] = known ? Math.round(s.soc.counter.soc * 1000) : NA_SOC;
-  const consumed = Math.round(-s.soc.counter.consumed_Ah * 10);
+  const consumed = __PROFILE__ === "12-200" ? NA_CONSUMED : Math.round(-s.soc.counter.consumed_Ah * 10);
   f[F_CONSUMED] = known && consumed < NA_CONSUMED ? consumed : NA_CONSUMED;
   const t = Math.round(b.tempMax_dC / 10);
   f[F_TEMP] = data ? Math.max(0, Math.min(126, t + 40)) : NA_TEMP;

@@ -84,7 +84,7 @@ export class Readout {
     // besides the codes, every input of the urgent fields as one number: a new input of those
     // fields belongs here too
     // (codes below 2^32, the inputs below 2^11: one exact number)
-    const key = codes * 0x800 + (s.outputs | (s.remoteOn ? 0x100 : 0) | (s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0));
+    const key = codes * 0x800 + (s.outputs | (s.remoteOn ? 0x100 : 0) | (__PROFILE__ !== "12-200" && s.soc.counter.known ? 0x200 : 0) | (bankData(s.summary) ? 0x400 : 0));
     if (this.sent && !this.again && s.ticks - this.at < READOUT_GAP && key === this.lastKey) return false;
     return this.look(s, key);
   }

@@ -492,6 +492,8 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
       const s = b.call<{ v: number; alt: boolean; vStart: number; vSys: number; sysCharge: boolean; sysDischarge: boolean }>("bms.status()");
       assert.ok(s.alt && s.sysCharge && s.sysDischarge && Math.abs(s.vStart - 14.2) < 0.05, JSON.stringify(s));
       await page.waitForSelector("#vehicle:not([hidden])", WAIT);
+      // no battery monitor, as the product: no state of charge, consumed Ah, time to go or History
+      for (const part of ["#soc", "#consumed", "#ttg", "#tab-history"]) assert.equal(await page.isVisible(part), false, part);
       assert.equal(await text(page, "#v-label"), "Battery voltage");
       assert.equal(await text(page, "#v"), s.v.toFixed(2) + " V");
       assert.equal(await text(page, "#mode-label"), "Soft switch");
@@ -541,7 +543,11 @@ describe("web app in Chromium (fake Web Bluetooth → simulated board)", functio
       assert.equal(await page.inputValue('.setting[data-key="fuseType"] input'), "0");
       assert.equal(await text(page, '.setting[data-key="remoteFunction"] label'), "Remote off switches everything off");
       assert.equal(await page.getAttribute('.setting[data-key="remoteFunction"] input', "type"), "checkbox");
-      assert.match(await text(page, "#reset-what"), /charge limit, remote function and fuse type/);
+      assert.match(await text(page, "#reset-what"), /^Restores the charge limit, remote function and fuse type\.$/);
+      // the battery monitor's controls and settings are the smallBMS NG's only
+      assert.equal(await page.isVisible("#sync"), false);
+      assert.equal(await page.isVisible("#set-soc"), false);
+      assert.equal(await page.locator('.setting[data-key="tailCurrent"]').count(), 0);
       // a switch applies on click
       await page.click('.setting[data-key="remoteFunction"] input');
       await page.waitForSelector('.setting[data-key="remoteFunction"] .field-ok:not([hidden])', WAIT);

@@ -45,7 +45,8 @@ interface Bank {
   cellMax_V?: number;
   tempMin_C?: number;
   tempMax_C?: number;
-  balancer: string;
+  /** not sent by a Smart BMS 12-200 (no battery monitor) */
+  balancer?: string;
 }
 interface Battery {
   serial: number | string;
@@ -147,13 +148,17 @@ let version: Version | undefined;
 /** the BMS is a Smart BMS 12-200 build (its status has the profile's fields) */
 let p12200 = false;
 const RESET_WHAT = "charged voltage, tail current, charged detection time, low-SoC warning level and discharge floor";
-const RESET_WHAT_12200 = "charged voltage, tail current, charged detection time, low-SoC warning level, discharge floor, and the charge limit, remote function and fuse type";
+const RESET_WHAT_12200 = "the charge limit, remote function and fuse type";
 
 /** The words that differ between the smallBMS NG and the Smart BMS 12-200. */
 function labels(): void {
   el("mode-label").textContent = p12200 ? "Soft switch" : "Mode";
   el("v-label").textContent = p12200 ? "Battery voltage" : "Voltage";
   el("reset-what").textContent = "Restores " + (p12200 ? RESET_WHAT_12200 : RESET_WHAT) + ".";
+  // the battery monitor's parts (state of charge, consumed Ah, time to go, history, the SoC
+  // controls): a Smart BMS 12-200 has no monitor, as the product
+  for (const e of document.querySelectorAll<HTMLElement>(".monitor")) e.hidden = p12200;
+  if (p12200 && tab === "history") showTab("status");
 }
 
 function clock(t: number): string {
@@ -319,7 +324,8 @@ async function showBattery(c: RpcClient, s: Status): Promise<void> {
   for (const id of ["bank", "battery-detail", "cells"]) el(id).classList.toggle("stale", silentSince !== undefined);
   void s;
   rows(el("bank"), [
-    ["balancer", "Balancer", b.balancer],
+    // (a Smart BMS 12-200 has no battery monitor, so no balancer state: no row)
+    ...(b.balancer === undefined ? [] : [["balancer", "Balancer", b.balancer] as [string, string, string]]),
     ["batteries", "Number of batteries", String(b.batteries)],
     ["cells", "Number of cells", String(b.cellsSeries * b.parallel)],
     ["series", "Batteries in series", String(b.series)],
@@ -521,9 +527,12 @@ const TABS = [...document.querySelectorAll<HTMLElement>(".tab")];
 for (const b of TABS) {
   b.addEventListener("click", () => showTab(b.dataset.tab ?? "status"));
   b.addEventListener("keydown", (e) => { // arrow keys move between tabs (WAI-ARIA tabs pattern)
-    const k = TABS.indexOf(b) + (e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0);
-    if (k === TABS.indexOf(b)) return;
-    const next = TABS[(k + TABS.length) % TABS.length];
+    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    // the next tab shown (a Smart BMS 12-200 hides History)
+    let k = TABS.indexOf(b);
+    do k = (k + step + TABS.length) % TABS.length; while (TABS[k].hidden);
+    const next = TABS[k];
     next.focus();
     showTab(next.dataset.tab ?? "status");
   });
