@@ -176,9 +176,8 @@ export class Bank {
       }
       // eslint-disable-next-line no-restricted-syntax -- once per new layout, never per tick
       const a = new Uint16Array(slots);
-      // (the same width: one native copy; a wider one, a copy a battery)
-      if (cw === w) a.set(old);
-      else for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
+      // (a native copy a battery, into rows as wide or wider)
+      for (let k = 0; k < n; k++) a.set(old.subarray(k * w, k * w + w), k * cw);
       this.cell_mV = a;
       this.cellW = cw;
     }
