@@ -8,7 +8,7 @@ import { Bank } from "../sim/bank.ts";
 import { API_FILE, SimBoard } from "../sim/board.ts";
 import { attachBank } from "../sim/rig.ts";
 import { STORAGE_HEADER_BYTES } from "../sim/storage.ts";
-import { PUCK } from "../sim/wiring.ts";
+import { PUCK, type Wiring } from "../sim/wiring.ts";
 
 export interface StorageMonth {
   board: SimBoard;
@@ -26,12 +26,15 @@ export interface StorageMonth {
 
 const fileBytes = (length: number): number => STORAGE_HEADER_BYTES + ((length + 3) & ~3);
 
-/** `days` virtual days on a board booted with `board` (remote on, settings changed once). */
-export function storageMonth(board: SimBoard, days = 30): StorageMonth {
+/**
+ * `days` virtual days on a board booted with `board` (remote on, settings changed once): the
+ * smallBMS NG on a Puck.js by default; a profile's board with its wiring and a setting of its own.
+ */
+export function storageMonth(board: SimBoard, days = 30, wiring: Wiring = PUCK, setting = 'bms.set("lowSocWarning", 25)'): StorageMonth {
   const b = board;
-  b.drive(PUCK.remL, 0);
-  b.call('bms.set("lowSocWarning", 25)'); // a user's settings record is there too
-  const rig = attachBank(b, new Bank({ soc: 0.6, capacity_Ah: 100 }), PUCK);
+  b.drive(wiring.remL, 0);
+  b.call(setting); // a user's settings record is there too
+  const rig = attachBank(b, new Bank({ soc: 0.6, capacity_Ah: 100 }), wiring);
   const firmware_B = [".bootcde", API_FILE].reduce((n, f) => n + fileBytes(b.storage.files.get(f)?.length ?? 0), 0);
   const writes0 = b.storage.writes;
   let dataDay1_B = 0;
