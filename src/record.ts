@@ -17,7 +17,9 @@ function check(text: string): string {
 
 /** The text of a stored record without its check, if the check passes, else undefined. */
 function checked(raw: string | undefined): string | undefined {
-  if (!raw || raw.length < 10) return undefined;
+  // (a text of 8 characters or fewer leaves no body: "" whose check is not the rest, or fails
+  // the version's pattern after it)
+  if (!raw) return undefined;
   const body = raw.slice(0, -8);
   return check(body) === raw.slice(-8) ? body : undefined;
 }
@@ -26,19 +28,18 @@ function checked(raw: string | undefined): string | undefined {
  * version is not read (defaults, as for a corrupt one), and is written over first. */
 const VERSION = 1;
 
-/** The record's body if its check passes and it is of VERSION, else undefined. */
+/**
+ * The record's body if its check passes and it is of VERSION, else undefined. A good copy of
+ * VERSION ends in `"v":1,"n":<sequence>}` (`sequence`, saveRecord writes them last), so its
+ * checked text is one of our JSON objects: parsed, it is an object with `v` and `n`.
+ */
 function decodeRecord(raw: string | undefined): Record<string, unknown> | undefined {
-  const body = checked(raw);
-  if (body === undefined) return undefined;
-  let v: unknown;
+  if (!sequence(raw)) return undefined;
   try {
-    v = JSON.parse(body);
+    return JSON.parse(checked(raw)!) as Record<string, unknown>;
   } catch (e) {
     return undefined;
   }
-  if (!v || typeof v !== "object") return undefined;
-  const r = v as Record<string, unknown>;
-  return r.v === VERSION && typeof r.n === "number" ? r : undefined;
 }
 
 /** The newest good copy of a record kind (files `file`0 and `file`1), or undefined (none, or both failed). */

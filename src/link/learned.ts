@@ -74,17 +74,16 @@ export function loadLearned(sup: Supervisor): void {
   l.n = 0;
   l.presentAt = l.addedAt = -1;
   if (!Array.isArray(v) || v.length > MAX_BATT) return;
-  for (let k = 0; k < v.length; k++) {
-    const s = v[k];
-    if (typeof s !== "number" || s < 0 || s > 0xffffffff || Math.floor(s) !== s) return;
-  }
-  for (let k = 0; k < v.length; k++) l.serials[l.n++] = v[k];
+  // each a whole number 0..2^32-1, or the list is not read: the serials' Uint32Array holds such a
+  // number as it is and any other value as another (a fraction cut, a string as 0), so a value
+  // that does not read back the same is refused (and with it the list: n stays 0)
+  for (let k = 0; k < v.length; k++) if ((l.serials[k] = v[k] as number) !== v[k]) return;
+  l.n = v.length;
 }
 
 export function learnedList(l: Learned): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < l.n; k++) out.push(l.serials[k]);
-  return out;
+  // (a plain array of the first n: JSON and the REPL show a typed array otherwise)
+  return [].slice.call(l.serials, 0, l.n);
 }
 
 /** Persist the learned serials; false when the flash refused (E-B11). */
@@ -98,19 +97,19 @@ export function learnNow(sup: Supervisor): void {
   const b = sup.bank;
   const l = sup.learned;
   const now = sup.hw.now_ds();
+  l.n = 0;
+  l.presentAt = l.addedAt = -1;
   for (let i = 0; i < MAX_BATT; i++) {
-    if (b.nom_dV[i] && now - b.heard_ds[i] >= 50) {
-      // forget it (here, in the module: a method less resident)
+    if (!b.nom_dV[i]) continue;
+    if (now - b.heard_ds[i] >= 50) {
+      // gone: forget it (here, in the module: a method less resident)
       b.ids++;
       b.nom_dV[i] = 0;
       b.anon_ds[i] = 0;
       b.cells[i] = 0;
       b.forget(i);
-    }
+    } else l.serials[l.n++] = b.serial[i]; // present: learned
   }
-  l.n = 0;
-  l.presentAt = l.addedAt = -1;
-  for (let i = 0; i < MAX_BATT; i++) if (b.nom_dV[i]) l.serials[l.n++] = b.serial[i];
   if (!writeLearned(sup)) sup.hardwareError();
   sup.evaluate(now, true);
   sup.decide();
