@@ -7,7 +7,7 @@ import { loadRecord, recordFound, saveRecord, type RawStore } from "./record";
 import type { Vehicle } from "./vehicle/vehicle";
 
 const FILE = "bms.cfg";
-import { check, heldKey, rowOf, schema, type SchemaRow, SETTING_NEED_VARS, type SettingError, type Settings } from "./settings";
+import { check, fault, heldKey, label, rowOf, schema, type SchemaRow, SETTING_NEED_VARS, type SettingError, type Settings } from "./settings";
 
 /** Load into `st` (which holds the defaults). false if the record was missing or had to be mended. */
 export function loadSettings(io: RawStore, st: Settings): boolean {
@@ -108,7 +108,7 @@ export function bootSettings(h: SettingsHost): void {
 
 /** `bms.set(key, value)`: undefined when stored and applied, else why not (nothing changed). */
 export function changeSetting(h: SettingsHost, key: string, value: unknown): SettingError | undefined {
-  const e = lowOnMemory(SETTING_NEED_VARS) ? { err: "low on memory", field: String(key).slice(0, 32) } : setSetting(h.hw.store, h.cfg, key, value);
+  const e = lowOnMemory(SETTING_NEED_VARS) ? fault("low on memory", label(key)) : setSetting(h.hw.store, h.cfg, key, value);
   if (e && e.store) h.hardwareError();
   if (!e) applySettings(h);
   if (__PROFILE__ === "12-200" && !e) h.veh!.cfgBad = false;

@@ -29,8 +29,8 @@ function readRecords(m: ApiModule | null | undefined): void {
   if (m) return m.boot(sup);
   sup.hardwareError();
   applySettings(sup); // (load-only here: the build lets it go after)
-  // (short: what to do is said at the first use of `bms`, which a person sees; 45 B of flash less)
-  console.log("bms: E-B11, settings not read: " + (m === null ? "low on memory" : API_FILE + " missing"));
+  // (short: what to do is said at the first use of `bms`, which a person sees; 64 B of flash less)
+  console.log("bms: E-B11, " + (m === null ? "low on memory" : API_FILE + " missing"));
 }
 readRecords(hw.store.mod(false));
 

@@ -50,7 +50,7 @@ describe("the on-demand module bms.api.js", () => {
   it("without_it_the_settings_are_unknown_so_E_B11_floats_both_outputs_and_bms_names_the_missing_file", () => {
     const code = readFileSync(DEFAULT_BUNDLE, "utf8");
     const b = bootBoard({ code }); // no module: an upload of .bootcde alone
-    assert.match(b.console, /bms: E-B11, settings not read: bms\.api\.js missing\n/);
+    assert.match(b.console, /bms: E-B11, bms\.api\.js missing\n/);
     new Feeder(b, layout(1, 1)).start();
     b.advance(2000);
     remoteOn(b);
@@ -64,7 +64,7 @@ describe("the on-demand module bms.api.js", () => {
   it("with_too_little_memory_at_boot_to_read_the_records_E_B11_floats_both_outputs_until_a_restart", () => {
     const storage = new SimStorage();
     const b = bootBoard({ storage, freeVars: 100 });
-    assert.match(b.console, /bms: E-B11, settings not read: low on memory/);
+    assert.match(b.console, /bms: E-B11, low on memory/);
     new Feeder(b, layout(1, 1)).start();
     b.advance(2000);
     remoteOn(b);

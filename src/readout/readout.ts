@@ -25,7 +25,8 @@ export interface ReadoutRadio {
 
 export function hex(bytes: Uint8Array): string {
   let s = "";
-  for (let k = 0; k < bytes.length; k++) s += (bytes[k] < 16 ? "0" : "") + bytes[k].toString(16);
+  // (256 + a byte: three hex digits, the first "1")
+  for (let k = 0; k < bytes.length; k++) s += (bytes[k] + 256).toString(16).slice(1);
   return s;
 }
 

@@ -136,11 +136,3 @@ export class SocCounter {
     return Math.round((left * capacity_Ah * 60) / drain_A);
   }
 }
-
-/** `bms.setSoc(pct)`: the person knows better; no drift is learned until the next full charge (on demand). */
-export function setCounter(c: SocCounter, soc: number, capacity_Ah: number): void {
-  c.driftFor_s = -1;
-  c.known = true;
-  c.soc = soc;
-  c.consumed_Ah = -(1 - soc) * capacity_Ah;
-}

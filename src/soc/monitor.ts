@@ -5,7 +5,7 @@
 import type { BankSummary } from "../link/summary";
 import type { Store } from "../ports";
 import { loadRecord, saveRecord } from "../record";
-import { type SocSettings, boundOffset, setCounter, SocCounter } from "./counter";
+import { type SocSettings, boundOffset, SocCounter } from "./counter";
 import { resetHistory } from "./history";
 import {
   CYCLE_HIGH, CYCLE_LOW, H_CELL_MAX_mV, H_CELL_MIN_mV, H_CHARGED_Wh, H_COUNT, H_CYCLE_ARMED, H_CYCLES, H_DEEPEST_Ah,
@@ -231,7 +231,12 @@ export function syncSoc(m: SocMonitor): void {
 
 /** `bms.setSoc(pct)` */
 export function setSoc(m: SocMonitor, soc: number, capacity_Ah: number): void {
-  setCounter(m.counter, soc, capacity_Ah);
+  // the person knows better: no drift is learned until the next full charge
+  const c = m.counter;
+  c.driftFor_s = -1;
+  c.known = true;
+  c.soc = soc;
+  c.consumed_Ah = -(1 - soc) * capacity_Ah;
   m.cycle(soc); // the flags the next tick would set go into this save
   m.save(true);
 }
