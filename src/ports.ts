@@ -55,8 +55,8 @@ export interface Hardware extends ReadoutRadio {
    * would keep the constructor's scope, 8 variables, for ever) */
   checkRemote(then: { remoteSettled(): void }): void;
   feedWatchdog(): void;
-  /** the chip has had a watchdog reset since it was powered on (false after a power cut) */
-  watchdogReset: boolean;
+  /** non-zero: the chip has had a watchdog reset since it was powered on (0 after a power cut) */
+  watchdogReset: number;
   /** deciseconds since start, from 1 (0 means "never" in the bank's time stamps) */
   now_ds(): number;
   /** milliseconds since start, for the one rule that must not round: the pre-alarm lead */

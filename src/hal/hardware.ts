@@ -55,20 +55,22 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
   // other pin's edge.
   pinMode(b.remL, "input_pullup");
   pinMode(b.remH, "input_pulldown");
-  let lv = digitalRead(b.remL) | (digitalRead(b.remH) << 1); // at power-up the levels are taken as they are
+  // both pins in one native call: an array of pins reads as one number, its last pin bit 0
+  const rem = [b.remH, b.remL];
+  let lv = digitalRead(rem); // at power-up the levels are taken as they are
   setWatch((e) => {
-    lv = (lv & 2) | (e.state ? 1 : 0);
+    lv = (lv & 2) | +e.state; // (a boolean as 0 or 1)
     on.remoteEdge();
   }, b.remL, { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS }); // (options written at each call: an object kept in the scope costs RAM)
   setWatch((e) => {
-    lv = (lv & 1) | (e.state ? 2 : 0);
+    lv = (lv & 1) | (+e.state << 1);
     on.remoteEdge();
   }, b.remH, { edge: "both", repeat: true, debounce: REMOTE_DEBOUNCE_MS });
   /** the pins whose raw level differed from the debounced one at the tick, and who is told after */
   let seen = 0;
   let then: { remoteSettled(): void };
   const settle = () => {
-    lv ^= seen & ((digitalRead(b.remL) | (digitalRead(b.remH) << 1)) ^ lv);
+    lv ^= seen & (digitalRead(rem) ^ lv);
     then.remoteSettled();
   };
   Serial1.setup(LINK_BAUD, { rx: b.linkRx });
@@ -121,19 +123,20 @@ export function createHardware(b: Board, on: HardwareEvents): Hardware {
     // (the read-back of setOutputs, without reading its text at every tick)
       return !driven || (digitalRead(back) & driven) === driven;
     },
-    // ON from the debounced levels: L low or H high
-    remoteOn: () => (lv & 1) === 0 || (lv & 2) !== 0,
+    // ON from the debounced levels: L low or H high. OFF is L high and H low, bit 0 set and bit 1
+    // clear: the one value 1 of the two bits
+    remoteOn: () => lv !== 1,
     // a pin whose raw level differs from its debounced level is read again REMOTE_DEBOUNCE_MS
     // later and takes the level only if it still differs (a missed edge is healed, a glitch is not
     // taken); then `cb` runs
     checkRemote(cb) {
-      seen = (digitalRead(b.remL) | (digitalRead(b.remH) << 1)) ^ lv;
+      seen = digitalRead(rem) ^ lv;
       if (!seen) return;
       then = cb;
       setTimeout(settle, REMOTE_DEBOUNCE_MS);
     },
     feedWatchdog: E.kickWatchdog, // a static native: no closure needed (a name of our own: the build shortens it)
-    watchdogReset: (peek32(RESETREAS) & RESETREAS_DOG) !== 0,
+    watchdogReset: peek32(RESETREAS) & RESETREAS_DOG,
     now_ds: () => Math.round((getTime() - start_s) * 10) + 1,
     now_ms: () => Math.round((getTime() - start_s) * 1000),
     store: flashStore,

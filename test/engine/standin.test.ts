@@ -60,8 +60,8 @@ if (counter64) {
 // counting the calls and calibrating each one against a native function given the same
 // arguments. Checked here on two small firmwares that make the same calls each second, one to
 // the stand-in's functions and one to native twins: after the correction they must cost the same.
-const EMULATED_CALLS = "digitalRead(28);digitalRead(28);digitalRead(P);digitalRead(Q);getTime();E.kickWatchdog();digitalPulse(40,1,20);digitalWrite(40,0);pinMode(1,'input')";
-const NATIVE_TWINS = "Math.abs(28);Math.abs(28);E.sum(P);E.sum(Q);Math.random();Math.random();Math.min(40,1,20);Math.min(40,0);Math.min(1,'input')";
+const EMULATED_CALLS = "digitalRead(28);digitalRead(28);digitalRead(P);digitalRead(Q);digitalRead(R);getTime();E.kickWatchdog();digitalPulse(40,1,20);digitalWrite(40,0);pinMode(1,'input')";
+const NATIVE_TWINS = "Math.abs(28);Math.abs(28);E.sum(P);E.sum(Q);E.sum(R);Math.random();Math.random();Math.min(40,1,20);Math.min(40,0);Math.min(1,'input')";
 
 if (counter64 && which("valgrind")) {
   describe("real engine: the stand-in's JavaScript is taken out of the CPU figures", function () {
@@ -75,7 +75,7 @@ if (counter64 && which("valgrind")) {
         await base.close();
       }
       const second = async (body: string) => {
-        const fw = `var P=[1,2,31],Q=[14,15,16,25,26,27];setInterval(function(){${body}},1000);`;
+        const fw = `var P=[1,2,31],Q=[14,15,16,25,26,27],R=[29,28];setInterval(function(){${body}},1000);`;
         const e = await Engine.boot({ binary: counter64, files: { ...storageFiles({}), ".bootcde": fw }, callgrind: true, timeout_ms: 300_000 });
         try {
           const w = await windowCost(e, 2, 20, cal);

@@ -156,6 +156,8 @@ export const EMULATED: readonly { name: string; call: string; twin: string }[] =
   { name: "E.getAnalogVRef", call: "E.getAnalogVRef()", twin: "Math.random()" },
   // (the Smart BMS 12-200 reads its six outputs back in one call)
   { name: "digitalRead of six pins", call: "digitalRead(VC.p6)", twin: "E.sum(VC.p6)" },
+  // (the remote's two pins, read at every tick)
+  { name: "digitalRead of two pins", call: "digitalRead(VC.p2)", twin: "E.sum(VC.p2)" },
   // (a Puck.js's timers are native: its dispatch calls the function, the call stays counted)
   { name: "a timer fired", call: "(the stand-in's VC.run)", twin: "a call of the function" },
 ];
@@ -176,7 +178,7 @@ async function counts(e: Engine): Promise<number[]> {
 
 /** the calibration, on a stand-in with nothing else loaded (and no link yet) */
 export async function calibrateStandIn(e: Engine): Promise<StandInCost> {
-  await e.run("VC.p3=[1,2,31];VC.p6=[14,15,16,25,26,27];var k,f=function(){}");
+  await e.run("VC.p2=[29,28];VC.p3=[1,2,31];VC.p6=[14,15,16,25,26,27];var k,f=function(){}");
   const loop = async (body: string): Promise<number> => {
     e.dump();
     await e.run(`for(k=0;k<${CAL_CALLS};k++){${body}}`);

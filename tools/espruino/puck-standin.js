@@ -31,7 +31,7 @@ var VC = {
   // calls of the functions below that a Puck.js runs natively, and timers fired: each slot's
   // index is its row in tools/espruino/measure.ts EMULATED, which measures what the JavaScript
   // here costs beyond a native call and takes that out of the firmware's figures
-  nc: new Uint32Array(12),
+  nc: new Uint32Array(13),
 };
 VC.add = function (fn, ms, every) {
   VC.nid++;
@@ -85,7 +85,7 @@ VC.run = function (s) {
       VC.t = next.at;
       if (next.every) next.at += next.every;
       else VC.clear(next.id);
-      VC.nc[11]++;
+      VC.nc[12]++;
       VC.call(next.fn);
     } else if (VC.nextSec <= end) {
       VC.t = VC.nextSec;
@@ -156,11 +156,15 @@ function digitalRead(pin) {
     return VC.pv[0 | pin];
   }
   // an array of pins reads as one number, its last pin the least significant bit (as Espruino's,
-  // natively there: the smallBMS NG's three pins and the Smart BMS 12-200's six without a loop,
+  // natively there: the outputs' three pins, the remote's two and the Smart BMS 12-200's six,
   // each length counted in a slot of its own, so that its own excess is taken out)
   if (pin.length === 3) {
     VC.nc[5]++;
     return (VC.pv[0 | pin[0]] << 2) | (VC.pv[0 | pin[1]] << 1) | VC.pv[0 | pin[2]];
+  }
+  if (pin.length === 2) {
+    VC.nc[11]++;
+    return (VC.pv[0 | pin[0]] << 1) | VC.pv[0 | pin[1]];
   }
   VC.nc[10]++;
   var v = 0;
