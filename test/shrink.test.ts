@@ -244,6 +244,16 @@ describe("build: chainAssignments", () => {
     assert.equal(out.chained, 3);
     assert.deepEqual(run(out.code), run(code), "the same values, the fields made in the same order");
   });
+
+  it("chains_a_field_set_to_a_literal_that_came_earlier_in_the_run_with_the_first_of_them", () => {
+    const code = "(function(){class A{constructor(x){this.a=0,this.b=1,this.c=0,this.d=x,this.e=0}}var o=new A(5);return[Object.keys(o),o.a,o.b,o.c,o.d,o.e]})()";
+    const out = chainAssignments(code);
+    assert.equal(out.code, "(function(){class A{constructor(x){this.c=this.a=0,this.b=1,this.d=x,this.e=0}}var o=new A(5);return[Object.keys(o),o.a,o.b,o.c,o.d,o.e]})()");
+    assert.equal(out.chained, 1);
+    // the same values; c is made before b now, and nothing crosses the non-literal d
+    assert.deepEqual(run(out.code), [["a", "c", "b", "d", "e"], 0, 1, 0, 5, 0]);
+    assert.deepEqual((run(code) as unknown[]).slice(1), [0, 1, 0, 5, 0]);
+  });
 });
 
 describe("build: propagateCopies", () => {

@@ -930,10 +930,14 @@ export function shareStrings(code: string, minSaved_B: number): { code: string; 
 /**
  * 12. chainAssignments: a constructor sets its fields one by one, `this.a=0,this.b=0,this.c=0`,
  * each with its own value; written as one chain, `this.c=this.b=this.a=0`, the value is stored
- * once (two bytes less a field). Run on the minified file, in a comma sequence: a run of
- * assignments of one literal (the same text) to `this`'s named fields becomes one chain, written
- * last field first so that the first is still set first (the order the fields are made in is
- * the order Espruino looks them up in). Nothing else runs between them: the value is a literal.
+ * once (two bytes less a field). Run on the minified file, in a comma sequence: in a run of
+ * assignments of literals to `this`'s named fields, those of one literal (the same text) become
+ * one chain where that literal first comes, written last field first so that the first is set
+ * first. A field set to a value that came before it in the run is so made earlier than its
+ * place in the source (`this.a=0,this.b=1,this.c=0` makes a, c, b): Espruino looks fields up in
+ * the order they were made, and these are the constructors' numbers and flags, a few places
+ * apart (the CPU figures were measured with it, docs/device-budget.md). Nothing else runs
+ * between them: each value is a literal.
  */
 export function chainAssignments(code: string): { code: string; chained: number } {
   const ast = parse(code, { ecmaVersion: 2022 }) as unknown as Node;
@@ -951,15 +955,25 @@ export function chainAssignments(code: string): { code: string; chained: number 
     if (n.type === "SequenceExpression") {
       const list = n.expressions as Node[];
       for (let k = 0; k < list.length;) {
-        const v = fieldOf(list[k]);
-        let j = k + 1;
-        while (v !== undefined && j < list.length && fieldOf(list[j]) === v) j++;
+        // a run of field assignments of literals, whatever their values
+        let j = k;
+        while (j < list.length && fieldOf(list[j]) !== undefined) j++;
         if (j - k > 1) {
-          const lefts = list.slice(k, j).map((e) => code.slice((e.left as Node).start, (e.left as Node).end)).reverse();
-          edits.push({ start: list[k].start, end: list[j - 1].end, text: lefts.join("=") + "=" + v });
-          chained += j - k - 1;
+          // grouped by value, each group where its value first comes: a field set to a value
+          // that came before it moves up to that value's chain (only fields set to literals, in
+          // this run, change places among themselves)
+          const groups = new Map<string, string[]>();
+          for (const e of list.slice(k, j)) {
+            const v = fieldOf(e)!;
+            groups.set(v, [...(groups.get(v) ?? []), code.slice((e.left as Node).start, (e.left as Node).end)]);
+          }
+          if (groups.size < j - k) {
+            const text = [...groups].map(([v, lefts]) => [...lefts].reverse().join("=") + "=" + v).join(",");
+            edits.push({ start: list[k].start, end: list[j - 1].end, text });
+            chained += j - k - groups.size;
+          }
         }
-        k = j;
+        k = Math.max(j, k + 1);
       }
     }
     for (const c of children(n)) visit(c);
