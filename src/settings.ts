@@ -35,19 +35,15 @@ export const DEFAULT_PIN = "000000";
 
 /** Built on demand (REPL, web app, boot): the literal is not kept in RAM. */
 export function schema(): SchemaRow[] {
-  // the battery monitor's (docs/soc.md): the smallBMS NG's only. The Smart BMS 12-200 has none,
-  // as the product (its manual leaves the state of charge to a SmartShunt or BMV)
   // prettier-ignore
-  const rows: SchemaRow[] = P12200 ? [] : [
+  const rows: SchemaRow[] = [
+    // the battery monitor's (docs/soc.md): the smallBMS NG's only, the first six
     ["chargedCellVoltage",  "V",   3.5,             3.4,  3.65,  0.01, true],  // x cells in series; our range
     ["tailCurrent",         "%",   4,               0.5,  10,    0.1,  true],
     ["chargedTime",         "min", 3,               1,    50,    1,    true],
     ["lowSocWarning",       "%",   20,              0,    99,    1,    true],
     ["dischargeFloor",      "%",   10,              0,    99,    1,    true],  // 0 = off
     ["lowSocDelay",         "s",   300,             0,    3600,  1,    false], // 0 = at once
-  ];
-  // prettier-ignore
-  rows.push(
     ["preAlarmCellVoltage", "V",   3.1,             2.85, 3.15,  0.01, false],
     ["preAlarmMode",        "",    0,               0,    1,     1,    false], // 0 continuous, 1 intermittent
     ["bluetooth",           "",    1,               0,    1,     1,    false],
@@ -57,7 +53,12 @@ export function schema(): SchemaRow[] {
     ["pin",                 "",    DEFAULT_PIN,     4,    8,     0,    false], // digits
     ["pairing",             "",    0,               0,    1,     1,    false], // BLE passkey = the PIN (6 digits)
     ["mode",                "",    1,               0,    1,     1,    false], // the Mode switch: kept across restarts
-  );
+  ];
+  // The Smart BMS 12-200 has no battery monitor, as the product (its manual leaves the state of
+  // charge to a SmartShunt or BMV): its schema goes without the first six rows. (They stay in its
+  // bundle, 200 B of flash of which it has more than 1 KB to spare: the table as one literal is
+  // 10 B less in the smallBMS NG's, which has none)
+  if (P12200) rows.splice(0, 6);
   // prettier-ignore
   if (P12200) rows.push(
     ["chargeLimit",         "V",   14.2,            13,   15.3,  0.1,  true],  // the alternator input stops here
@@ -122,7 +123,7 @@ export function label(x: unknown): string {
 
 const PAIRING_PIN = "pairing needs a 6-digit pin";
 
-function fault(err: string, field: string, min?: number, max?: number): SettingError {
+export function fault(err: string, field: string, min?: number, max?: number): SettingError {
   return { err: err, field: field, min: min, max: max };
 }
 
@@ -139,7 +140,7 @@ export function check(st: Settings, key: unknown, value: unknown, alone?: boolea
   const step = row[5];
   if (step === 0) {
     if (typeof value !== "string" || value.length < min || value.length > max) return fault("must be text of " + min + ".." + max + " characters", row[0], min, max);
-    if (row[0] === "pin" ? !/^[0-9]+$/.test(value) : !/^[ -~]+$/.test(value)) return fault(row[0] === "pin" ? "must be digits" : "must be printable ASCII", row[0]);
+    if (!(row[0] === "pin" ? /^[0-9]+$/ : /^[ -~]+$/).test(value)) return fault(row[0] === "pin" ? "must be digits" : "must be printable ASCII", row[0]);
     if (!alone && row[0] === "pin" && st.pairing === 1 && value.length !== 6) return fault(PAIRING_PIN, row[0]);
     return undefined;
   }
