@@ -87,7 +87,9 @@ const api = {
     return st;
   },
   // the battery monitor's four calls are the smallBMS NG's: a Smart BMS 12-200 has no monitor,
-  // and in its bundle each is a clear error
+  // and in its bundle each is a clear error. The NG's body sits in an `else` on purpose: esbuild
+  // tree-shakes before it minifies, so a body after the `return` would keep the monitor's
+  // functions it calls in the 12-200's bundle (420 B, docs/device-budget.md)
   /** `bms.history()`: the battery's life since installation or the last `bms.resetHistory()` */
   history() {
     if (__PROFILE__ === "12-200") return noMonitor("history");
